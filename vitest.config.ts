@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { ClosingLineReporter } from './test/helpers/closing-line-reporter.js';
 
 export default defineConfig({
   // The capture script is imported as text (esbuild's text loader does the same in bundles).
@@ -7,7 +8,8 @@ export default defineConfig({
     {
       name: 'shell-as-text',
       load(id) {
-        if (id.endsWith('.sh')) return `export default ${JSON.stringify(readFileSync(id, 'utf8'))};`;
+        if (id.endsWith('.sh'))
+          return `export default ${JSON.stringify(readFileSync(id, 'utf8'))};`;
         return null;
       },
     },
@@ -16,5 +18,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     pool: 'forks',
+    reporters: ['default', new ClosingLineReporter()],
   },
 });

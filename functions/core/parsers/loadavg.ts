@@ -1,5 +1,5 @@
-import { fail, ok, type ToolParser } from './types.js';
 import { fields, lines, num } from './text.js';
+import { fail, ok, type ToolParser } from './types.js';
 
 /** `/proc/loadavg`: `0.52 0.58 0.59 3/456 12345`. */
 export interface LoadAvg {

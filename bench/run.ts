@@ -1,0 +1,22 @@
+/**
+ * `npm run bench` prints the project's measured figures; with `-- --json` its last line is one
+ * JSON object of them. Each issue adds the figures it names.
+ */
+import { benchCapture } from './capture.js';
+import { benchParse } from './parse.js';
+
+const json = process.argv.includes('--json');
+const figures: Record<string, number> = {};
+const say = (line: string) => {
+  if (!json) process.stdout.write(`${line}\n`);
+};
+
+const parse = benchParse();
+Object.assign(figures, { parseMsTypical: parse.parseMsTypical, parseMs1MB: parse.parseMs1MB });
+say(`parse: ${parse.parseMsTypical} ms for a ${parse.typicalKB} KB capture (median), ${parse.parseMs1MB} ms for 1 MB`);
+
+const capture = await benchCapture();
+Object.assign(figures, capture);
+say(`capture script: ${capture.captureCpuSeconds} CPU-s, ${capture.captureWallSeconds} s wall (defaults)`);
+
+if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);

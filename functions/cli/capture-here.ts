@@ -1,0 +1,74 @@
+import { LocalCaptureError, runLocalCapture } from '../adapters/local/local-executor.js';
+import {
+  type CaptureOptions,
+  CaptureOptionsError,
+  type DeepMode,
+} from '../capture-script/options.js';
+import { decodeCaptureOutput } from '../core/capture/decode.js';
+import { UsageError } from './errors.js';
+import type { Streams } from './io.js';
+
+/** `--seconds`, `--deep`, `--pid` as typed: checked here, so a typo is a usage error. */
+export const captureOptions = (values: {
+  seconds?: string | undefined;
+  deep?: string | undefined;
+  pid?: string | undefined;
+}): CaptureOptions => {
+  const deep = values.deep ?? 'auto';
+  if (deep !== 'auto' && deep !== 'never' && deep !== 'always') {
+    throw new UsageError(`--deep must be auto, never or always, not '${deep}'`);
+  }
+  const whole = (name: string, s: string | undefined) => {
+    if (s === undefined) return undefined;
+    if (!/^\d+$/.test(s)) throw new UsageError(`--${name} must be a whole number, not '${s}'`);
+    return Number(s);
+  };
+  const pid = whole('pid', values.pid);
+  return {
+    seconds: whole('seconds', values.seconds) ?? 10,
+    deep: deep as DeepMode,
+    output: 'plain',
+    ...(pid !== undefined ? { pid } : {}),
+  };
+};
+
+/** A capture failure the user must see: exit code 1 with this message. */
+export class CaptureFailedError extends Error {
+  override readonly name = 'CaptureFailedError';
+}
+
+/**
+ * Runs the real capture script here. Shows what it is doing on stderr when stderr is a
+ * terminal; Ctrl-C stops the script and its tools before the CLI exits.
+ */
+export const captureHere = async (options: CaptureOptions, streams: Streams): Promise<string> => {
+  const tty = streams.stderr.isTTY === true;
+  const abort = new AbortController();
+  const onInterrupt = () => abort.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    const run = await runLocalCapture(
+      { ...options, progress: tty },
+      {
+        signal: abort.signal,
+        ...(tty
+          ? {
+              onProgress: (p) =>
+                streams.stderr.write(`\r\x1b[2Kcapturing: ${p.step} (${p.secondsLeft} s left)`),
+            }
+          : {}),
+      },
+    );
+    if (tty) streams.stderr.write('\r\x1b[2K');
+    const decoded = decodeCaptureOutput(run.text);
+    if (!decoded.ok) throw new CaptureFailedError(decoded.error);
+    return decoded.text;
+  } catch (error) {
+    if (tty) streams.stderr.write('\r\x1b[2K');
+    if (error instanceof CaptureOptionsError) throw new UsageError(error.message);
+    if (error instanceof LocalCaptureError) throw new CaptureFailedError(error.message);
+    throw error;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+};

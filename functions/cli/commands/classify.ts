@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util';
+import { readCapture } from '../../core/capture/read.js';
+import { classify } from '../../core/classify.js';
+import { factOptions } from '../context.js';
+import { UsageError } from '../errors.js';
+import { readInput, type Streams } from '../io.js';
+import { printTriage } from '../output.js';
+
+const HELP = `Usage: alert-triage classify FILE|- [--json] [--instance-type T] [--credit-mode M]
+
+Names the cause from a saved capture or from tool outputs pasted by hand (top, vmstat,
+strace -c, ps, free, /proc files, dmesg, perf report, jstack, AWS CLI JSON).
+
+Options:
+  --json               print the triage as JSON (cause, confidence, diagnoses, ruledOut…)
+  --instance-type T    the EC2 instance type, e.g. t3.micro (for CPU credit checks)
+  --credit-mode M      standard or unlimited (default: the type's family default)
+  -h, --help
+`;
+
+export const classifyCommand = {
+  summary: 'name the cause from a saved capture or pasted outputs',
+  async run(args: string[], streams: Streams): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        'instance-type': { type: 'string' },
+        'credit-mode': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      streams.stdout.write(HELP);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new UsageError('expects one FILE or - (see --help)');
+    const options = factOptions(values);
+    const capture = readCapture(await readInput(positionals[0] as string, streams));
+    printTriage(classify(capture, options), capture, values.json === true, streams);
+    return 0;
+  },
+};

@@ -1,0 +1,65 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { readCapture } from '../../core/capture/read.js';
+import { classify } from '../../core/classify.js';
+import { captureHere, captureOptions } from '../capture-here.js';
+import { factOptions } from '../context.js';
+import { UsageError } from '../errors.js';
+import type { Streams } from '../io.js';
+import { printTriage } from '../output.js';
+
+const HELP = `Usage: alert-triage local [--seconds N] [--deep auto|never|always] [--pid PID]
+                          [--json] [--save FILE] [--instance-type T] [--credit-mode M]
+
+Triages this machine: runs the read-only capture script here (top, vmstat, ps, /proc,
+free, dmesg, ss, and strace -c on a kernel-heavy process), then names the cause.
+
+Options:
+  --seconds N          sampling window, 3 to 60 (default 10; the deep probe adds up to 5)
+  --deep M             auto: strace -c only on a process busy in the kernel (default);
+                       never; always (strace -c on the hottest or --pid process)
+  --pid PID            look closely at this process instead of the hottest one
+  --json               print the triage as JSON
+  --save FILE          also write the capture document to FILE (to classify or compare later)
+  --instance-type T    the EC2 instance type, e.g. t3.micro (for CPU credit checks)
+  --credit-mode M      standard or unlimited
+  -h, --help
+`;
+
+export const localCommand = {
+  summary: 'triage this machine now (runs the capture script here)',
+  async run(args: string[], streams: Streams): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        seconds: { type: 'string' },
+        deep: { type: 'string' },
+        pid: { type: 'string' },
+        json: { type: 'boolean' },
+        save: { type: 'string' },
+        'instance-type': { type: 'string' },
+        'credit-mode': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      streams.stdout.write(HELP);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const options = captureOptions(values);
+    const context = factOptions(values);
+    const text = await captureHere(options, streams);
+    if (values.save !== undefined) {
+      try {
+        await writeFile(values.save, text);
+      } catch (error) {
+        throw new UsageError(`cannot save to ${values.save}: ${(error as Error).message}`);
+      }
+    }
+    const capture = readCapture(text);
+    printTriage(classify(capture, context), capture, values.json === true, streams);
+    return 0;
+  },
+};

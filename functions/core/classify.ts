@@ -1,0 +1,74 @@
+import type { Capture } from './capture/read.js';
+import { RULES } from './causes/index.js';
+import { judgeQuiet } from './causes/quiet.js';
+import type { CauseId, Diagnosis, RuledOut } from './diagnosis.js';
+import { deriveFacts, type FactOptions } from './facts/derive.js';
+import type { Facts } from './facts/types.js';
+
+/** Below this a rule's diagnosis is a hint, not a finding: it is not reported. */
+export const REPORT_THRESHOLD = 0.4;
+
+export interface Triage {
+  /** The primary diagnosis's cause, or `healthy` / `inconclusive`. */
+  cause: CauseId;
+  confidence: number;
+  headline: string;
+  /** Primary first. */
+  diagnoses: Diagnosis[];
+  ruledOut: RuledOut[];
+  /** Evidence the capture lacked, and what to capture for it. */
+  missing: string[];
+  facts: Facts;
+}
+
+/**
+ * Orders diagnoses: the root of a chain before its effects (memory pressure drives kswapd's
+ * system CPU, so memory-creep leads a syscall-storm it explains), then by confidence.
+ */
+const order = (diagnoses: Diagnosis[]): Diagnosis[] => {
+  const explains = (a: Diagnosis, b: Diagnosis) =>
+    a.chain !== undefined && a.chain.includes('system CPU') && b.cause === 'syscall-storm';
+  return [...diagnoses].sort((a, b) => {
+    if (explains(a, b)) return -1;
+    if (explains(b, a)) return 1;
+    return b.confidence - a.confidence;
+  });
+};
+
+/** Classifies a capture: a pure function of its text (already read) and the stated context. */
+export const classify = (capture: Capture, options: FactOptions = {}): Triage => {
+  const facts = deriveFacts(capture, options);
+  const diagnoses: Diagnosis[] = [];
+  const ruledOut: RuledOut[] = [];
+  const missing: string[] = [];
+  for (const rule of RULES) {
+    const outcome = rule.judge(facts);
+    if (outcome.kind === 'diagnosis' && outcome.diagnosis.confidence >= REPORT_THRESHOLD) {
+      diagnoses.push(outcome.diagnosis);
+    } else if (outcome.kind === 'ruled-out') ruledOut.push(outcome.ruledOut);
+    else if (outcome.kind === 'no-data') missing.push(outcome.missing);
+  }
+  const ordered = order(diagnoses);
+  const primary = ordered[0];
+  if (primary) {
+    return {
+      cause: primary.cause,
+      confidence: primary.confidence,
+      headline: primary.summary,
+      diagnoses: ordered,
+      ruledOut,
+      missing: [...new Set(missing)],
+      facts,
+    };
+  }
+  const quiet = judgeQuiet(facts, [...new Set(missing)]);
+  return {
+    cause: quiet.cause,
+    confidence: quiet.confidence,
+    headline: quiet.summary,
+    diagnoses: [quiet],
+    ruledOut,
+    missing: [...new Set(missing)],
+    facts,
+  };
+};

@@ -1,0 +1,114 @@
+import { blocksOf, type Capture } from '../capture/read.js';
+import { mean, sourceOf } from './source.js';
+import type { CpuFacts, CpuSplit } from './types.js';
+
+const splitOf = (p: Partial<CpuSplit>): CpuSplit => ({
+  user: p.user ?? 0,
+  system: p.system ?? 0,
+  nice: p.nice ?? 0,
+  idle: p.idle ?? 0,
+  iowait: p.iowait ?? 0,
+  irq: p.irq ?? 0,
+  softirq: p.softirq ?? 0,
+  steal: p.steal ?? 0,
+});
+
+const averageSplit = (series: CpuSplit[]): CpuSplit => {
+  const keys = Object.keys(splitOf({})) as (keyof CpuSplit)[];
+  return Object.fromEntries(
+    keys.map((k) => [k, mean(series.map((s) => s[k]))]),
+  ) as unknown as CpuSplit;
+};
+
+/** vmstat's rows after the first (since-boot) one: several 1-second samples, the best source. */
+const fromVmstat = (capture: Capture): CpuFacts | undefined => {
+  for (const block of blocksOf(capture, 'vmstat').reverse()) {
+    const rows = block.data.samples.filter((s) => !s.sinceBoot);
+    if (rows.length === 0) continue;
+    const series = rows.map((r) =>
+      splitOf({ user: r.us, system: r.sy, idle: r.id, iowait: r.wa, steal: r.st ?? 0 }),
+    );
+    return {
+      split: averageSplit(series),
+      source: sourceOf(block),
+      samples: rows.length,
+      series,
+      runQueue: mean(rows.map((r) => r.runQueue)),
+      blocked: mean(rows.map((r) => r.blocked)),
+      contextSwitchesPerSecond: mean(rows.map((r) => r.contextSwitchesPerSec)),
+      interruptsPerSecond: mean(rows.map((r) => r.interruptsPerSec)),
+    };
+  }
+  return undefined;
+};
+
+const fromMpstat = (capture: Capture): CpuFacts | undefined => {
+  for (const block of blocksOf(capture, 'mpstat').reverse()) {
+    const rows = block.data.intervals.flatMap((i) => i.cpus.filter((c) => c.cpu === 'all'));
+    const all = rows.length > 0 ? rows : block.data.average.filter((c) => c.cpu === 'all');
+    if (all.length === 0) continue;
+    const series = all.map((c) =>
+      splitOf({
+        user: c.usr,
+        nice: c.nice,
+        system: c.sys,
+        iowait: c.iowait,
+        irq: c.irq,
+        softirq: c.soft,
+        steal: c.steal,
+        idle: c.idle,
+      }),
+    );
+    return { split: averageSplit(series), source: sourceOf(block), samples: series.length, series };
+  }
+  return undefined;
+};
+
+/**
+ * top's last frame. With `-n 2` the first frame covers only the instant since top started and
+ * is noise; a block with a single frame is kept but counts as one weak sample.
+ */
+const fromTop = (capture: Capture): CpuFacts | undefined => {
+  for (const block of blocksOf(capture, 'top').reverse()) {
+    if (block.data.threadsMode) continue;
+    const frames = block.data.frames.filter((f) => f.cpu !== null);
+    const useful = frames.length > 1 ? frames.slice(1) : frames;
+    const series = useful.map((f) => {
+      const c = f.cpu as NonNullable<typeof f.cpu>;
+      return splitOf({
+        user: c.us,
+        system: c.sy,
+        nice: c.ni,
+        idle: c.id,
+        iowait: c.wa,
+        irq: c.hi,
+        softirq: c.si,
+        steal: c.st,
+      });
+    });
+    const last = series[series.length - 1];
+    if (!last) continue;
+    return { split: last, source: sourceOf(block), samples: useful.length, series };
+  }
+  return undefined;
+};
+
+/** The CPU split to believe, and a note when two sources disagree about the kernel share. */
+export const deriveCpu = (capture: Capture): { cpu?: CpuFacts; conflicts: string[] } => {
+  const vmstat = fromVmstat(capture);
+  const top = fromTop(capture);
+  const chosen = vmstat ?? fromMpstat(capture) ?? top;
+  const conflicts: string[] = [];
+  if (chosen && top && chosen !== top) {
+    const dSy = Math.abs(chosen.split.system - top.split.system);
+    const dIdle = Math.abs(chosen.split.idle - top.split.idle);
+    if (dSy >= 20 || dIdle >= 40) {
+      conflicts.push(
+        `top's last frame shows sy ${top.split.system.toFixed(1)}% and idle ${top.split.idle.toFixed(1)}%, ` +
+          `${chosen.source} averages sy ${chosen.split.system.toFixed(1)}% and idle ${chosen.split.idle.toFixed(1)}%: ` +
+          `believed ${chosen.source} (${chosen.samples} samples against one frame)`,
+      );
+    }
+  }
+  return chosen ? { cpu: chosen, conflicts } : { conflicts };
+};

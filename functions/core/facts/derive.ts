@@ -1,0 +1,107 @@
+import { blocksOf, type Capture } from '../capture/read.js';
+import { deriveCpu } from './cpu.js';
+import { deriveInstance, deriveMetrics } from './instance.js';
+import { deriveIo } from './io.js';
+import { deriveKernelEvents, deriveMemory } from './memory.js';
+import { deriveProcesses, deriveThreads } from './processes.js';
+import { deriveRuntimes } from './runtime.js';
+import { sourceOf } from './source.js';
+import { deriveSignals, deriveSyscalls } from './syscalls.js';
+import type { Facts, LoadFacts } from './types.js';
+
+/** What a person or the Lambda states about the host, beyond the capture text. */
+export interface FactOptions {
+  instanceType?: string;
+  creditMode?: 'standard' | 'unlimited';
+  /** The time to judge ages against when the capture has no `captured-at` (ISO 8601). */
+  now?: string;
+}
+
+const deriveLoad = (capture: Capture): LoadFacts | undefined => {
+  const loadavg = blocksOf(capture, 'loadavg').at(-1);
+  if (loadavg) return { ...loadavg.data, source: sourceOf(loadavg) };
+  const uptime = blocksOf(capture, 'uptime').at(-1);
+  if (uptime?.data.load1 !== undefined) {
+    return {
+      load1: uptime.data.load1,
+      load5: uptime.data.load5 ?? 0,
+      load15: uptime.data.load15 ?? 0,
+      source: sourceOf(uptime),
+    };
+  }
+  const top = blocksOf(capture, 'top').at(-1);
+  const frame = top?.data.frames.at(-1);
+  if (top && frame?.load1 != null) {
+    return {
+      load1: frame.load1,
+      load5: frame.load5 ?? 0,
+      load15: frame.load15 ?? 0,
+      source: sourceOf(top),
+    };
+  }
+  return undefined;
+};
+
+const positive = (s: string | undefined): number | undefined => {
+  const n = Number(s);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+};
+
+/** Derives every fact the rules read from the blocks a capture has. Pure. */
+export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts => {
+  const meta = capture.metadata;
+  const clkTck = positive(meta['clk-tck']) ?? 100;
+  const { cpu, conflicts } = deriveCpu(capture);
+  const processes = deriveProcesses(capture, clkTck);
+  const threads = deriveThreads(capture);
+  const at = meta['captured-at'] ?? options.now;
+  const instance = deriveInstance(capture, {
+    ...(options.instanceType ? { instanceType: options.instanceType } : {}),
+    ...(options.creditMode ? { creditMode: options.creditMode } : {}),
+    ...(at ? { at } : {}),
+  });
+  const { credits, memoryTrend } = deriveMetrics(capture);
+  const perfBlock = blocksOf(capture, 'perf-report').at(-1);
+  const uptime = blocksOf(capture, 'uptime').at(-1)?.data.uptimeSeconds;
+  const cpus =
+    positive(meta.cpus) ?? blocksOf(capture, 'top').at(-1)?.data.frames.at(-1)?.perCpu.length;
+  const facts: Facts = {
+    processes,
+    threads,
+    kernelEvents: deriveKernelEvents(capture),
+    runtimes: deriveRuntimes(capture, processes, threads),
+    notes: capture.notes,
+    conflicts,
+  };
+  const optional: Partial<Facts> = {
+    host: meta.host,
+    capturedAt: at,
+    cpus: cpus || undefined,
+    uptimeSeconds: uptime,
+    load: deriveLoad(capture),
+    cpu,
+    syscalls: deriveSyscalls(capture),
+    signals: deriveSignals(capture),
+    memory: deriveMemory(capture),
+    io: deriveIo(capture, processes),
+    instance,
+    credits,
+    memoryTrend,
+    perf: perfBlock
+      ? {
+          kernelPercent: perfBlock.data.kernelPercent,
+          topSymbols: perfBlock.data.rows.slice(0, 10).map((r) => ({
+            symbol: r.symbol,
+            percent: r.overheadPercent,
+            kernel: r.kernel,
+            ...(r.command ? { command: r.command } : {}),
+          })),
+          source: sourceOf(perfBlock),
+        }
+      : undefined,
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined) (facts as unknown as Record<string, unknown>)[key] = value;
+  }
+  return facts;
+};

@@ -1,0 +1,210 @@
+import { blocksOf, type Capture } from '../capture/read.js';
+import { sourceOf, stampSeconds } from './source.js';
+import type { ProcessFacts, ThreadFacts } from './types.js';
+
+/** `/usr/bin/node server.js` → `node`. */
+const baseName = (command: string): string => {
+  const first = command.trim().split(/\s+/)[0] ?? '';
+  return first.replace(/^.*\//, '') || command.trim();
+};
+
+const upsert = (byPid: Map<number, ProcessFacts>, pid: number, source: string): ProcessFacts => {
+  let p = byPid.get(pid);
+  if (!p) {
+    p = { pid, name: String(pid), cpuPercent: 0, source };
+    byPid.set(pid, p);
+  }
+  return p;
+};
+
+/** top's last frame (not threads mode): the current %CPU of each process. */
+const addTop = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<number>) => {
+  const block = blocksOf(capture, 'top')
+    .filter((b) => !b.data.threadsMode)
+    .at(-1);
+  const frame = block?.data.frames.at(-1);
+  if (!block || !frame) return;
+  for (const t of frame.processes) {
+    const p = upsert(byPid, t.pid, sourceOf(block));
+    p.cpuPercent = t.cpuPercent ?? p.cpuPercent;
+    p.source = sourceOf(block);
+    seen.add(t.pid);
+    if (t.state) p.state = t.state;
+    if (t.resKiB !== undefined) p.rssKiB = t.resKiB;
+    if (t.user) p.user = t.user;
+    if (t.threads !== undefined) p.threads = t.threads;
+    if (t.command) {
+      p.command = t.command;
+      p.name = baseName(t.command);
+    }
+  }
+};
+
+/** The process table: age, threads, RSS and the full command; %CPU only where top had none. */
+const addPs = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<number>) => {
+  for (const block of blocksOf(capture, 'ps')) {
+    if (block.at !== null || block.data.threads) continue;
+    for (const r of block.data.rows) {
+      if (r.pid === undefined) continue;
+      const p = upsert(byPid, r.pid, sourceOf(block));
+      if (!seen.has(r.pid) && r.cpuPercent !== undefined) p.cpuPercent = r.cpuPercent;
+      if (r.comm) p.name = r.comm;
+      else if (r.args && p.name === String(r.pid)) p.name = baseName(r.args);
+      if (r.args) p.command = r.args;
+      if (r.user) p.user = r.user;
+      if (r.elapsedSeconds !== undefined) p.ageSeconds = r.elapsedSeconds;
+      if (r.threads !== undefined) p.threads = r.threads;
+      if (r.rssKiB !== undefined) p.rssKiB = r.rssKiB;
+      if (r.state && !p.state) p.state = r.state;
+    }
+  }
+};
+
+const addStatus = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
+  for (const block of blocksOf(capture, 'proc-status')) {
+    const s = block.data;
+    if (s.pid === null) continue;
+    const p = upsert(byPid, s.pid, sourceOf(block));
+    if (s.name && p.name === String(s.pid)) p.name = s.name;
+    if (s.threads !== undefined) p.threads = s.threads;
+    if (s.vmRssKiB !== undefined && p.rssKiB === undefined) p.rssKiB = s.vmRssKiB;
+    if (s.caughtSignals) p.caughtSignals = s.caughtSignals;
+    if (s.voluntaryCtxtSwitches !== undefined) p.voluntaryContextSwitches = s.voluntaryCtxtSwitches;
+    if (s.nonvoluntaryCtxtSwitches !== undefined) {
+      p.involuntaryContextSwitches = s.nonvoluntaryCtxtSwitches;
+    }
+  }
+};
+
+/** Two `/proc/PID/stat` samples give the user and kernel shares of a process's CPU. */
+const addStatSamples = (capture: Capture, byPid: Map<number, ProcessFacts>, clkTck: number) => {
+  const samples = new Map<number, { t: number; u: number; s: number; source: string }[]>();
+  for (const block of blocksOf(capture, 'proc-stat')) {
+    const t = stampSeconds(block.at);
+    if (t === undefined) continue;
+    const list = samples.get(block.data.pid) ?? [];
+    list.push({ t, u: block.data.utimeTicks, s: block.data.stimeTicks, source: sourceOf(block) });
+    samples.set(block.data.pid, list);
+  }
+  for (const [pid, list] of samples) {
+    const first = list[0];
+    const last = list.at(-1);
+    if (!first || !last || last.t - first.t <= 0) continue;
+    const p = byPid.get(pid);
+    if (!p) continue;
+    const span = last.t - first.t;
+    p.userPercent = ((last.u - first.u) / clkTck / span) * 100;
+    p.systemPercent = ((last.s - first.s) / clkTck / span) * 100;
+  }
+};
+
+/** `ps -o pid,rss,… @ TIME` at the start and end of the capture: RSS growth per second. */
+const addRssGrowth = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
+  const timed = blocksOf(capture, 'ps').filter((b) => b.at !== null);
+  const first = timed[0];
+  const last = timed.at(-1);
+  const t0 = stampSeconds(first?.at ?? null);
+  const t1 = stampSeconds(last?.at ?? null);
+  if (!first || !last || t0 === undefined || t1 === undefined || t1 <= t0) return;
+  const before = new Map(first.data.rows.map((r) => [r.pid, r.rssKiB]));
+  for (const r of last.data.rows) {
+    const was = before.get(r.pid);
+    if (r.pid === undefined || r.rssKiB === undefined || was === undefined) continue;
+    const p = byPid.get(r.pid);
+    if (p) p.rssGrowthKiBPerSecond = (r.rssKiB - was) / (t1 - t0);
+  }
+};
+
+/** pidstat's user/system split, where /proc/PID/stat samples gave none. */
+const addPidstat = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
+  for (const block of blocksOf(capture, 'pidstat')) {
+    const rows =
+      block.data.average.length > 0
+        ? block.data.average
+        : (block.data.intervals.at(-1)?.tasks ?? []);
+    for (const r of rows) {
+      if (r.thread) continue;
+      const p = upsert(byPid, r.pid, sourceOf(block));
+      if (p.name === String(r.pid)) p.name = r.command;
+      if (p.userPercent === undefined && r.usr !== undefined) p.userPercent = r.usr;
+      if (p.systemPercent === undefined && r.system !== undefined) p.systemPercent = r.system;
+      if (p.cpuPercent === 0 && r.cpuPercent !== undefined) p.cpuPercent = r.cpuPercent;
+    }
+  }
+};
+
+const addEnv = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
+  for (const block of blocksOf(capture, 'environ')) {
+    if (block.data.pid === null) continue;
+    const p = byPid.get(block.data.pid);
+    if (p) p.env = { ...p.env, ...block.data.vars };
+  }
+};
+
+export const deriveProcesses = (capture: Capture, clkTck: number): ProcessFacts[] => {
+  const byPid = new Map<number, ProcessFacts>();
+  const fromTop = new Set<number>();
+  addTop(capture, byPid, fromTop);
+  addPs(capture, byPid, fromTop);
+  addStatus(capture, byPid);
+  addStatSamples(capture, byPid, clkTck);
+  addRssGrowth(capture, byPid);
+  addPidstat(capture, byPid);
+  addEnv(capture, byPid);
+  return [...byPid.values()].sort((a, b) => b.cpuPercent - a.cpuPercent);
+};
+
+/** `-p 2872` in a `top -H` header: whose threads they are. */
+const targetPid = (command: string | null): number | undefined => {
+  const m = /(?:^|\s)-\w*p\s*(\d+)/.exec(command ?? '');
+  return m ? Number(m[1]) : undefined;
+};
+
+export const deriveThreads = (capture: Capture): ThreadFacts[] => {
+  const threads: ThreadFacts[] = [];
+  for (const block of blocksOf(capture, 'top')) {
+    if (!block.data.threadsMode) continue;
+    const frame = block.data.frames.at(-1);
+    const pid = targetPid(block.command);
+    for (const t of frame?.processes ?? []) {
+      threads.push({
+        tid: t.pid,
+        ...(pid !== undefined ? { pid } : {}),
+        name: t.command,
+        cpuPercent: t.cpuPercent ?? 0,
+        source: sourceOf(block),
+      });
+    }
+  }
+  for (const block of blocksOf(capture, 'pidstat')) {
+    const rows =
+      block.data.average.length > 0
+        ? block.data.average
+        : (block.data.intervals.at(-1)?.tasks ?? []);
+    for (const r of rows) {
+      if (!r.thread || r.tid === undefined) continue;
+      threads.push({
+        tid: r.tid,
+        pid: r.pid,
+        name: r.command.replace(/^\|__/, ''),
+        cpuPercent: r.cpuPercent ?? 0,
+        source: sourceOf(block),
+      });
+    }
+  }
+  // A thread dump's cpu= is a lifetime average: used only when nothing sampled the threads.
+  if (threads.length === 0) {
+    for (const block of blocksOf(capture, 'jstack')) {
+      for (const t of block.data.threads) {
+        if (t.cpuMs === undefined || !t.elapsedSeconds) continue;
+        threads.push({
+          tid: t.nid,
+          name: t.name,
+          cpuPercent: (t.cpuMs / 1000 / t.elapsedSeconds) * 100,
+          source: sourceOf(block),
+        });
+      }
+    }
+  }
+  return threads.sort((a, b) => b.cpuPercent - a.cpuPercent);
+};

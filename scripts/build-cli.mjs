@@ -1,0 +1,15 @@
+// Bundles the CLI into one ES module so `npx alert-triage` starts fast and needs no TypeScript
+// loader at run time. Runs on `npm ci` (prepare) and before the tests.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['bin/alert-triage.ts'],
+  outfile: 'dist/alert-triage.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  loader: { '.sh': 'text' },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
