@@ -3,6 +3,7 @@
  * JSON object of them. Each issue adds the figures it names.
  */
 import { benchCapture } from './capture.js';
+import { benchClassify, benchLocalOverhead } from './classify.js';
 import { benchParse } from './parse.js';
 
 const json = process.argv.includes('--json');
@@ -13,10 +14,24 @@ const say = (line: string) => {
 
 const parse = benchParse();
 Object.assign(figures, { parseMsTypical: parse.parseMsTypical, parseMs1MB: parse.parseMs1MB });
-say(`parse: ${parse.parseMsTypical} ms for a ${parse.typicalKB} KB capture (median), ${parse.parseMs1MB} ms for 1 MB`);
+say(
+  `parse: ${parse.parseMsTypical} ms for a ${parse.typicalKB} KB capture (median), ${parse.parseMs1MB} ms for 1 MB`,
+);
 
 const capture = await benchCapture();
 Object.assign(figures, capture);
-say(`capture script: ${capture.captureCpuSeconds} CPU-s, ${capture.captureWallSeconds} s wall (defaults)`);
+say(
+  `capture script: ${capture.captureCpuSeconds} CPU-s, ${capture.captureWallSeconds} s wall (defaults)`,
+);
+
+const classified = benchClassify();
+Object.assign(figures, classified);
+say(
+  `classify: ${classified.classifyMsTypical} ms in-process (20 KB, median), CLI ${classified.cliClassifyWallMs} ms start to exit`,
+);
+
+const overhead = benchLocalOverhead();
+Object.assign(figures, overhead);
+say(`local: ${overhead.localOverheadMs} ms on top of the capture script's own time`);
 
 if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);

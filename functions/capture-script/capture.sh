@@ -662,11 +662,11 @@ main() {
         run_timeout -s INT "$DEEP_SECONDS" strace -c -f -p "$deep_pid" -o "$tmp/strace-c.out" \
           2>"$tmp/strace-c.err"
         if [ -s "$tmp/strace-c.out" ]; then
-          header "strace -c -f -p $deep_pid"
+          header "timeout -s INT $DEEP_SECONDS strace -c -f -p $deep_pid"
           cat "$tmp/strace-c.out"
           if grep -q 'rt_sigreturn' "$tmp/strace-c.out"; then
             progress "signals of pid $deep_pid"
-            header "strace -f -e trace=none -p $deep_pid 2>&1 | head -n $SIGNAL_TRACE_LINES"
+            header "timeout -s INT $SIGNAL_TRACE_SECONDS strace -f -e trace=none -p $deep_pid 2>&1 | head -n $SIGNAL_TRACE_LINES"
             tmo -s INT "$SIGNAL_TRACE_SECONDS" strace -f -e trace=none -p "$deep_pid" 2>&1 |
               head -n "$SIGNAL_TRACE_LINES"
           fi

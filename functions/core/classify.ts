@@ -27,7 +27,7 @@ export interface Triage {
  */
 const order = (diagnoses: Diagnosis[]): Diagnosis[] => {
   const explains = (a: Diagnosis, b: Diagnosis) =>
-    a.chain !== undefined && a.chain.includes('system CPU') && b.cause === 'syscall-storm';
+    a.chain?.includes('system CPU') && b.cause === 'syscall-storm';
   return [...diagnoses].sort((a, b) => {
     if (explains(a, b)) return -1;
     if (explains(b, a)) return 1;

@@ -1,6 +1,6 @@
 import type { Triage } from '../core/classify.js';
 import type { Comparison } from '../core/compare.js';
-import { wrap } from './wrap.js';
+import { wrap, wrapCommand } from './wrap.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -52,7 +52,7 @@ export const renderTriage = (triage: Triage, options: TerminalOptions): string =
     for (const [n, f] of d.fixes.entries()) {
       out.push(...wrap(`${n + 1}. ${f.title} (${f.when})`, width, '     ').map((l) => `  ${l}`));
       if (f.detail) out.push(...wrap(f.detail, width - 5).map((l) => `     ${l}`));
-      if (f.command) out.push(`     $ ${f.command}`);
+      if (f.command) out.push(...wrapCommand(f.command, width, '     '));
     }
   }
   if (triage.ruledOut.length > 0) {

@@ -1,27 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
 
-const run = promisify(execFile);
-const bin = new URL('../../bin/alert-triage.mjs', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'alert-triage-cli-'));
-
-const cli = async (args: string[], input?: string) => {
-  const child = run(process.execPath, [bin, ...args]);
-  if (input !== undefined) {
-    child.child.stdin?.end(input);
-  }
-  try {
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
 
 describe('alert-triage parse', () => {
   it('prints the JSON contract for a capture read from standard input', async () => {

@@ -493,7 +493,10 @@ describe('capture.sh against real processes', () => {
       expect(deep).toMatch(/^# deep: ran strace: /);
       expect(deepFigures(deep)).toMatchObject({ pid: dd.pid, comm: 'dd' });
       expect(deepFigures(deep)?.kernelPct).toBeGreaterThanOrEqual(30);
-      const strace = blockMatching(blocks, new RegExp(`^strace -c -f -p ${dd.pid}$`));
+      const strace = blockMatching(
+        blocks,
+        new RegExp(`^timeout -s INT \\d+ strace -c -f -p ${dd.pid}$`),
+      );
       expect(strace?.body.join('\n')).toMatch(/% time\s+seconds\s+usecs\/call\s+calls/);
       expect(strace?.body.join('\n')).toMatch(/ (read|write)$/m);
     },
@@ -526,11 +529,16 @@ describe('capture.sh against real processes', () => {
       expect(notes.find((n) => n.startsWith('# deep:'))).toMatch(
         new RegExp(`^# deep: ran strace: pid ${storm.pid} \\(node\\)`),
       );
-      const counts = blockMatching(blocks, new RegExp(`^strace -c -f -p ${storm.pid}$`));
+      const counts = blockMatching(
+        blocks,
+        new RegExp(`^timeout -s INT \\d+ strace -c -f -p ${storm.pid}$`),
+      );
       expect(counts?.body.join('\n')).toMatch(/ rt_sigreturn$/m);
       const signals = blockMatching(
         blocks,
-        new RegExp(`^strace -f -e trace=none -p ${storm.pid} 2>&1 \\| head -n \\d+$`),
+        new RegExp(
+          `^timeout -s INT \\d+ strace -f -e trace=none -p ${storm.pid} 2>&1 \\| head -n \\d+$`,
+        ),
       );
       expect(signals?.body.filter((l) => l.includes('--- SIGPROF ')).length).toBeGreaterThan(10);
     },

@@ -1,3 +1,4 @@
+import { type BurstableSpec, burstableSpec } from '../../functions/core/burstable.js';
 /**
  * Facts of the seed incidents (`shared/seeds/`), as the capture of the sick host would give
  * them, so every rule is tested against the same picture.
@@ -53,13 +54,7 @@ export const seed002 = (): Facts =>
     instance: {
       id: 'i-0abc1234def567890',
       type: 't3.micro',
-      burstable: {
-        family: 't3',
-        vcpus: 2,
-        baselinePercent: 10,
-        creditsPerHour: 12,
-        maxCredits: 288,
-      },
+      burstable: burstableSpec('t3.micro') as BurstableSpec,
       creditMode: { value: 'unlimited', from: 'family default' },
       ageHours: 289,
       source: 'aws ec2 describe-instances',

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { readCapture } from '../../core/capture/read.js';
 import { classify } from '../../core/classify.js';
@@ -50,13 +50,21 @@ export const localCommand = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const options = captureOptions(values);
     const context = factOptions(values);
-    const text = await captureHere(options, streams);
+    // Opened before capturing, so a bad path fails at once rather than after the capture.
+    let saveTo: FileHandle | undefined;
     if (values.save !== undefined) {
       try {
-        await writeFile(values.save, text);
+        saveTo = await open(values.save, 'w');
       } catch (error) {
         throw new UsageError(`cannot save to ${values.save}: ${(error as Error).message}`);
       }
+    }
+    let text: string;
+    try {
+      text = await captureHere(options, streams);
+      await saveTo?.writeFile(text);
+    } finally {
+      await saveTo?.close();
     }
     const capture = readCapture(text);
     printTriage(classify(capture, context), capture, values.json === true, streams);

@@ -14,9 +14,11 @@
  * A balance comfortably above zero rules the cause out, and the card says so with the number
  * (seed 002: the engineer checked the credits first, and they were fine).
  */
+
+import type { BurstableSpec } from '../burstable.js';
 import { BURSTABLE_INSTANCE_TYPES, burstableSpec } from '../burstable.js';
 import type { Diagnosis, Evidence, Fix, RuleOutcome } from '../diagnosis.js';
-import type { BurstableFacts, Facts, InstanceFacts, MetricSeries } from '../facts/types.js';
+import type { Facts, InstanceFacts, MetricSeries } from '../facts/types.js';
 import type { Rule } from './rule.js';
 import {
   fitLine,
@@ -71,7 +73,7 @@ export type CreditEffect =
 
 export interface CreditReading {
   type: string;
-  spec: BurstableFacts;
+  spec: BurstableSpec;
   mode: CreditModeValue;
   /** The mode came from the family default, not from the instance. */
   modeAssumed: boolean;
@@ -121,23 +123,14 @@ export const credits = (n: number): string => {
   return Number.isInteger(tenths) || Math.abs(tenths) >= 100 ? count(tenths) : tenths.toFixed(1);
 };
 
-const specOf = (instance: InstanceFacts, type: string): BurstableFacts | undefined => {
+const specOf = (instance: InstanceFacts, type: string): BurstableSpec | undefined => {
   if (instance.burstable) return instance.burstable;
-  const spec = burstableSpec(type);
-  return (
-    spec && {
-      family: spec.family,
-      vcpus: spec.vcpus,
-      baselinePercent: spec.baselinePercentPerVcpu,
-      creditsPerHour: spec.creditsPerHour,
-      maxCredits: spec.maxCredits,
-    }
-  );
+  return burstableSpec(type);
 };
 
 const modeOf = (
   instance: InstanceFacts,
-  spec: BurstableFacts,
+  spec: BurstableSpec,
 ): { value: CreditModeValue; assumed: boolean } =>
   instance.creditMode
     ? {
@@ -225,7 +218,7 @@ export const assessCredits = (facts: Facts): CreditAssessment => {
   const noLaunchCredits = spec.family !== 't2' || mode.value === 'unlimited';
   const steal = facts.cpu?.split.steal;
   const balance = readBalance(facts.credits?.balance, nearZero, facts.capturedAt);
-  const utilization = readUtilization(facts.credits?.cpuUtilization, spec.baselinePercent);
+  const utilization = readUtilization(facts.credits?.cpuUtilization, spec.baselinePercentPerVcpu);
   const surplus = readSurplus(facts);
   const surplusSeen = surplus !== undefined && (surplus.charged > 0 || (surplus.balance ?? 0) > 0);
   const shownBySurplus = mode.assumed && mode.value === 'unlimited' && surplusSeen;
@@ -280,7 +273,7 @@ const balanceLeft = (r: CreditReading, value: number): string =>
 
 const modeEvidence = (r: CreditReading): Evidence => ({
   source: r.instanceSource,
-  text: `${r.type} is burstable (baseline ${percent(r.spec.baselinePercent)} per vCPU, ${credits(r.spec.creditsPerHour)} credits/h, cap ${credits(r.spec.maxCredits)}), ${modeText(r)}`,
+  text: `${r.type} is burstable (baseline ${percent(r.spec.baselinePercentPerVcpu)} per vCPU, ${credits(r.spec.creditsPerHour)} credits/h, cap ${credits(r.spec.maxCredits)}), ${modeText(r)}`,
 });
 
 const balanceEvidence = (r: CreditReading): Evidence[] => {
@@ -311,8 +304,8 @@ const utilizationEvidence = (r: CreditReading): Evidence[] =>
         {
           source: r.utilization.source,
           text: r.utilization.atBaseline
-            ? `CPUUtilization ${percent(r.utilization.mean)} over the last ${r.utilization.points} points: flat at the ${r.type} baseline of ${percent(r.spec.baselinePercent)}`
-            : `CPUUtilization ${percent(r.utilization.mean)} over the last ${r.utilization.points} points (baseline ${percent(r.spec.baselinePercent)})`,
+            ? `CPUUtilization ${percent(r.utilization.mean)} over the last ${r.utilization.points} points: flat at the ${r.type} baseline of ${percent(r.spec.baselinePercentPerVcpu)}`
+            : `CPUUtilization ${percent(r.utilization.mean)} over the last ${r.utilization.points} points (baseline ${percent(r.spec.baselinePercentPerVcpu)})`,
         },
       ]
     : [];
@@ -369,7 +362,7 @@ const NON_BURSTABLE: Record<string, string> = {
 
 const nonBurstable = (r: CreditReading): Fix => ({
   title: 'Or a non-burstable family',
-  detail: `A load that stays above the ${percent(r.spec.baselinePercent)} baseline costs less on ${NON_BURSTABLE[familyOf(r)] ?? 'm7i or c7i'} (no credits, the full CPU all the time) than on credits.`,
+  detail: `A load that stays above the ${percent(r.spec.baselinePercentPerVcpu)} baseline costs less on ${NON_BURSTABLE[familyOf(r)] ?? 'm7i or c7i'} (no credits, the full CPU all the time) than on credits.`,
   when: 'properly',
 });
 
@@ -407,7 +400,7 @@ const unlimitedFixes = (r: CreditReading, facts: Facts): Fix[] => [
   nonBurstable(r),
   {
     title: 'Or cap the cost with standard mode',
-    detail: `The instance is then held to its ${percent(r.spec.baselinePercent)} baseline when credits run out, instead of being charged: slower, not dearer.`,
+    detail: `The instance is then held to its ${percent(r.spec.baselinePercentPerVcpu)} baseline when credits run out, instead of being charged: slower, not dearer.`,
     command: modifyCommand(r, 'standard'),
     when: 'properly',
   },
@@ -441,7 +434,7 @@ const judgeBurstable = (r: CreditReading, facts: Facts): RuleOutcome => {
         return diagnosis(
           r,
           0.5,
-          `${r.type} in standard mode looks throttled to its ${percent(r.spec.baselinePercent)} baseline, but the credit balance was not captured to confirm it.`,
+          `${r.type} in standard mode looks throttled to its ${percent(r.spec.baselinePercentPerVcpu)} baseline, but the credit balance was not captured to confirm it.`,
           [...utilizationEvidence(r), ...stealEvidence(r)],
           [
             {
@@ -469,7 +462,7 @@ const judgeBurstable = (r: CreditReading, facts: Facts): RuleOutcome => {
         return diagnosis(
           r,
           0.4,
-          `${r.type} is not throttled yet, but at this rate its CPU credits run out in ~${ageText(empty)} and standard mode will then hold it to ${percent(r.spec.baselinePercent)}.`,
+          `${r.type} is not throttled yet, but at this rate its CPU credits run out in ~${ageText(empty)} and standard mode will then hold it to ${percent(r.spec.baselinePercentPerVcpu)}.`,
           balanceEvidence(r),
           throttledFixes(r, facts),
         );
@@ -486,7 +479,7 @@ const judgeBurstable = (r: CreditReading, facts: Facts): RuleOutcome => {
         kind: 'ruled-out',
         ruledOut: {
           cause: 'credit-exhaustion',
-          reason: `CPU credits: ${credits(r.balance?.value ?? 0)} of ${credits(r.spec.maxCredits)}, but CPUUtilization ${percent(r.utilization?.mean ?? 0)} is under the ${percent(r.spec.baselinePercent)} baseline: the ${r.type} earns more than it spends (${credits(r.spec.creditsPerHour)}/h) and nothing is held back`,
+          reason: `CPU credits: ${credits(r.balance?.value ?? 0)} of ${credits(r.spec.maxCredits)}, but CPUUtilization ${percent(r.utilization?.mean ?? 0)} is under the ${percent(r.spec.baselinePercentPerVcpu)} baseline: the ${r.type} earns more than it spends (${credits(r.spec.creditsPerHour)}/h) and nothing is held back`,
         },
       };
     case 'young':
@@ -503,7 +496,7 @@ const judgeBurstable = (r: CreditReading, facts: Facts): RuleOutcome => {
         return diagnosis(
           r,
           signature > 0 ? 0.5 : 0.4,
-          `${r.type} launched ${ageText(r.ageHours ?? 0)} ago in standard mode: it started with no credits (${familyOf(r)} gets no launch credits) and is held to its ${percent(r.spec.baselinePercent)} baseline until it earns some. Not exhaustion: youth.`,
+          `${r.type} launched ${ageText(r.ageHours ?? 0)} ago in standard mode: it started with no credits (${familyOf(r)} gets no launch credits) and is held to its ${percent(r.spec.baselinePercentPerVcpu)} baseline until it earns some. Not exhaustion: youth.`,
           [
             ...evidence,
             { source: r.instanceSource, text: `launched ${ageText(r.ageHours ?? 0)} ago` },
@@ -514,7 +507,7 @@ const judgeBurstable = (r: CreditReading, facts: Facts): RuleOutcome => {
         return diagnosis(
           r,
           signature > 1 ? 0.75 : 0.7,
-          `${r.type} has spent its CPU credits and looks throttled to its ${percent(r.spec.baselinePercent)} baseline, which only standard mode does: the unlimited mode was assumed from the ${familyOf(r)} default, and the metrics say otherwise.`,
+          `${r.type} has spent its CPU credits and looks throttled to its ${percent(r.spec.baselinePercentPerVcpu)} baseline, which only standard mode does: the unlimited mode was assumed from the ${familyOf(r)} default, and the metrics say otherwise.`,
           evidence,
           throttledFixes(r, facts),
         );
@@ -522,7 +515,7 @@ const judgeBurstable = (r: CreditReading, facts: Facts): RuleOutcome => {
       return diagnosis(
         r,
         (signature === 0 && r.modeAssumed ? 0.7 : base) + 0.05 * signature,
-        `${r.type} has spent its CPU credits (balance ${credits(r.balance?.value ?? 0)}) and, in standard mode, is throttled to its ${percent(r.spec.baselinePercent)} baseline.`,
+        `${r.type} has spent its CPU credits (balance ${credits(r.balance?.value ?? 0)}) and, in standard mode, is throttled to its ${percent(r.spec.baselinePercentPerVcpu)} baseline.`,
         evidence,
         throttledFixes(r, facts),
       );

@@ -37,13 +37,7 @@ export const deriveInstance = (
   };
   const spec = type ? burstableSpec(type) : undefined;
   if (spec) {
-    facts.burstable = {
-      family: spec.family,
-      vcpus: spec.vcpus,
-      baselinePercent: spec.baselinePercentPerVcpu,
-      creditsPerHour: spec.creditsPerHour,
-      maxCredits: spec.maxCredits,
-    };
+    facts.burstable = spec;
     const specBlock = blocksOf(capture, 'aws-ec2-describe-instance-credit-specifications').at(-1);
     const described =
       specBlock?.data.specifications.find((s) => s.instanceId === instanceId) ??

@@ -5,6 +5,7 @@
  * Percentages are 0–100. CPU of a process or thread is in percent of ONE core, as `top`
  * shows it (a process spinning on two cores is 200). Memory is in KiB; durations in seconds.
  */
+import type { BurstableSpec } from '../burstable.js';
 
 export interface CpuSplit {
   user: number;
@@ -161,20 +162,11 @@ export interface MetricSeries {
   source: string;
 }
 
-export interface BurstableFacts {
-  family: string;
-  vcpus: number;
-  /** Baseline utilisation per vCPU, percent (t3.micro: 10). */
-  baselinePercent: number;
-  creditsPerHour: number;
-  maxCredits: number;
-}
-
 export interface InstanceFacts {
   id?: string;
   type?: string;
   /** Set for t2/t3/t3a/t4g types. */
-  burstable?: BurstableFacts;
+  burstable?: BurstableSpec;
   /** Where the mode came from matters: a family default is a guess the card must say. */
   creditMode?: {
     value: 'standard' | 'unlimited';

@@ -32,8 +32,9 @@ export const environParser: ToolParser<ProcessEnvironment> = {
         : /\r?\n|\r/;
     const vars = new Map<string, string>();
     let last: string | null = null;
-    for (const entry of text.split(separator)) {
-      const m = ASSIGNMENT.exec(entry.replace(/[\r\n]+$/, ''));
+    for (const raw of text.split(separator)) {
+      const entry = raw.replace(/[\r\n]+$/, '');
+      const m = ASSIGNMENT.exec(entry);
       if (m) {
         last = m[1] ?? '';
         vars.set(last, m[2] ?? '');

@@ -440,12 +440,10 @@ const psOptions = (command: string | null): PsOptions | null => {
     opts.format ??= [];
     for (const item of list.split(/[,\s]+/)) {
       if (item === '') continue;
+      // `user:20=Owner`: a keyword, an optional width, an optional header.
       const eq = item.indexOf('=');
-      opts.format.push(
-        eq < 0
-          ? { keyword: item.toLowerCase(), header: null }
-          : { keyword: item.slice(0, eq).toLowerCase(), header: item.slice(eq + 1) },
-      );
+      const spec = (eq < 0 ? item : item.slice(0, eq)).toLowerCase().replace(/:\d+$/, '');
+      opts.format.push({ keyword: spec, header: eq < 0 ? null : item.slice(eq + 1) });
     }
   };
   for (let i = 1; i < words.length; i++) {
@@ -553,7 +551,10 @@ const settleLoneCommand = (columns: Column[], rows: ProcessRow[]): void => {
   }
 };
 
-/** The PID header line of a listing (`USER  PID %CPU`, `UID  PID  PPID`, `  PID TTY`) but not top's (`PR  NI  VIRT`). */
+/**
+ * The PID header line of a listing (`USER  PID %CPU`, `UID  PID  PPID`, `  PID TTY`), but not
+ * top's (`PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND`).
+ */
 const BANNER =
   /^(?!.*\b(?:VIRT|SHR)\b)(?!.*TIME\+) *(?:[A-Z%]+ +){0,4}(?:PID|TGID)(?: +[A-Z%]+)+ *$/;
 
@@ -566,7 +567,9 @@ export const psParser: ToolParser<ProcessTable> = {
     const all = lines(text);
     let columns: Column[] | null = null;
     let from = 0;
-    for (let i = 0; i < all.length; i++) {
+    // `--no-headers` with an `-o` list: the list names the columns.
+    if (opts?.noHeaders && opts.format) columns = columnsFromFormat(opts);
+    for (let i = 0; i < all.length && columns === null; i++) {
       const ws = wordsOf((all[i] ?? '').replace(/\t/g, ' '));
       if (
         isHeader(ws) ||

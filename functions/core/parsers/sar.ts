@@ -27,7 +27,10 @@ interface SarTime {
   average: boolean;
 }
 
-/** Percent of CPU time, 0–100. `-u ALL` adds irq/soft/guest/gnice and says usr/sys. */
+/**
+ * Percent of CPU time, 0–100; `%user`/`%system` are `usr`/`sys` as in mpstat.
+ * `-u ALL` adds irq, soft, guest and gnice.
+ */
 export interface SarCpuRow extends SarTime {
   cpu: 'all' | number;
   usr: number;

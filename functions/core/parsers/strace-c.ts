@@ -4,13 +4,14 @@ import { fail, ok, type ToolParser } from './types.js';
 /**
  * `strace -c` (and `-C`, `-w`, `-U …`): the per-syscall summary table strace prints when it
  * detaches. Layouts read:
- * - strace 4.x–5.x: `% time  seconds  usecs/call  calls  errors syscall`, the `total` row with
- *   an empty `usecs/call` cell (strace ≤ 5.8 printed none there);
- * - strace ≥ 5.9: columns chosen by `-U` (`shortest`, `longest`, name first…), and the newest
- *   `wall-total`/`wall-min`/`wall-max`/`wall-avg` columns;
- * - a second table per extra personality (`System call usage summary for 32 bit mode:`).
+ * - strace 4.x–5.5: `% time  seconds  usecs/call  calls  errors syscall`, with an empty
+ *   `usecs/call` cell in the `total` row;
+ * - strace 5.6+: the same, the total's `usecs/call` filled in; `-U` chooses and orders the
+ *   columns (name first, `shortest`, `longest`); 7.1+ adds `wall-total`/`wall-min`/…;
+ * - one table per personality, the later ones titled `System call usage summary for 32 bit
+ *   mode:`. With `-f` strace keeps one aggregate table for all traced processes.
  * The `errors` cell is blank when a syscall never failed. Pastes whose line breaks were lost
- * (a whole table on one line) are read too: a row ends at its syscall name.
+ * (a whole table on one line) are read too: in the usual layout a row ends at its name.
  */
 
 /** One row of the table. Times in seconds; fields strace was told not to print are absent. */

@@ -40,7 +40,7 @@ export interface SyscallTrace {
   timeSpanSeconds: number | null;
   /** Which timestamps the lines carried. */
   timestamps: 'absolute' | 'unix' | 'relative' | null;
-  /** Thread/process ids from `[pid N]` prefixes, `-o` prefixes and signal lines, ascending. */
+  /** Thread/process ids from `[pid N]` prefixes (and `-f -o` bare-pid prefixes), ascending. */
   pids: number[];
   /** PIDs given to `-p` in the command. */
   tracedPids: number[];
@@ -51,6 +51,7 @@ export interface SyscallTrace {
 const PID_PREFIX = /^(?:\[pid\s+(\d+)(?:<[^>]*>)?\]\s*|(\d+)\s+(?=\S))/;
 /** `02:22:21`, `02:22:21.123456` (-t, -tt), `1700000000.123456` (-ttt), `0.000123` (-r). */
 const TIMESTAMP = /^(?:(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)|(\d+\.\d+))\s+/;
+/** A call starts with its name: two or more letters (no syscall has one), so `f(x) = 2` is prose. */
 const CALL = /^([a-z_][a-z0-9_]+)\(/;
 const RESUMED = /^<\.\.\. ([a-z_][a-z0-9_]*) resumed>/;
 const SIGNAL = /^--- (SIG[A-Z0-9+-]+|SIGRT_\d+)\b/;

@@ -13,7 +13,8 @@ export const fields = (line: string): string[] => line.trim().split(/\s+/).filte
 export const num = (token: string | undefined): number => {
   if (token === undefined) return Number.NaN;
   const cleaned = token.trim().replace(/,(?=\d{3}\b)/g, '');
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cleaned)) return Number.NaN;
+  // Unambiguous alternatives: `\d+\.?\d*` backtracks quadratically on long digit runs.
+  if (!/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i.test(cleaned)) return Number.NaN;
   return Number(cleaned);
 };
 

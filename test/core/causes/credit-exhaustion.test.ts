@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type BurstableSpec, burstableSpec } from '../../../functions/core/burstable.js';
 import { creditExhaustion } from '../../../functions/core/causes/credit-exhaustion.js';
 import type { Diagnosis, RuleOutcome } from '../../../functions/core/diagnosis.js';
 import type { CpuSplit, Facts, InstanceFacts } from '../../../functions/core/facts/types.js';
@@ -9,20 +10,8 @@ import { seed002 } from '../../helpers/seed-facts.js';
 const DESCRIBE = 'aws ec2 describe-instances';
 const ID = 'i-0abc1234def567890';
 
-const T2_MICRO = {
-  family: 't2',
-  vcpus: 1,
-  baselinePercent: 10,
-  creditsPerHour: 6,
-  maxCredits: 144,
-};
-const T3_MICRO = {
-  family: 't3',
-  vcpus: 2,
-  baselinePercent: 10,
-  creditsPerHour: 12,
-  maxCredits: 288,
-};
+const T2_MICRO = burstableSpec('t2.micro') as BurstableSpec;
+const T3_MICRO = burstableSpec('t3.micro') as BurstableSpec;
 
 const instance = (over: Partial<InstanceFacts>): InstanceFacts => ({
   id: ID,

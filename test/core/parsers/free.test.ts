@@ -291,11 +291,9 @@ describe('freeParser', () => {
   it('stays linear on long input', () => {
     const text = `${'total '.repeat(50_000)}used free Mem: ${'1 '.repeat(100_000)}${'Mem: '.repeat(50_000)}`;
 
-    const started = performance.now();
-    freeParser.parse(text, null);
-    freeParser.banner?.test(`${' '.repeat(200_000)}x`);
+    expect(() => freeParser.parse(text, null)).not.toThrow();
+    expect(() => freeParser.banner?.test(`${' '.repeat(200_000)}x`)).not.toThrow();
 
-    // Generous: the bound catches quadratic blow-ups, not a busy machine.
-    expect(performance.now() - started).toBeLessThan(2000);
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
   });
 });

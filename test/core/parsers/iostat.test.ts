@@ -230,8 +230,9 @@ describe('iostatParser', () => {
   });
 
   it('stays linear on long runs of digits', () => {
-    const started = performance.now();
-    iostatParser.parse(`Device r/s w/s %util\nsda ${'1'.repeat(200_000)}k 1 1\n`, null);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(() =>
+      iostatParser.parse(`Device r/s w/s %util\nsda ${'1'.repeat(200_000)}k 1 1\n`, null),
+    ).not.toThrow();
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
   });
 });

@@ -220,9 +220,8 @@ describe('jstackParser', () => {
   it('stays linear on a long header-like line', () => {
     const text = `"${'" '.repeat(100_000)}`;
 
-    const started = performance.now();
-    jstackParser.parse(text, null);
+    expect(() => jstackParser.parse(text, null)).not.toThrow();
 
-    expect(performance.now() - started).toBeLessThan(1000);
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
   });
 });

@@ -147,11 +147,13 @@ describe('meminfoParser', () => {
   });
 
   it('stays linear on long lines', () => {
-    const started = performance.now();
-    meminfoParser.parse(`MemTotal${'('.repeat(200_000)}: 1 kB\n${'a '.repeat(100_000)}`, null);
-    meminfoParser.parse(`${'x'.repeat(200_000)}meminfo:MemTotal: 1 kB`, null);
+    expect(() =>
+      meminfoParser.parse(`MemTotal${'('.repeat(200_000)}: 1 kB\n${'a '.repeat(100_000)}`, null),
+    ).not.toThrow();
+    expect(() =>
+      meminfoParser.parse(`${'x'.repeat(200_000)}meminfo:MemTotal: 1 kB`, null),
+    ).not.toThrow();
 
-    // Generous: the bound catches quadratic blow-ups, not a busy machine.
-    expect(performance.now() - started).toBeLessThan(2000);
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
   });
 });

@@ -180,8 +180,9 @@ describe('mpstatParser', () => {
 
   it('stays linear on long runs of digits', () => {
     const header = '20:00:00 CPU %usr %nice %sys %iowait %irq %soft %steal %guest %gnice %idle\n';
-    const started = performance.now();
-    mpstatParser.parse(`${header}20:00:01 all ${'9'.repeat(200_000)}x 1 1 1 1 1 1 1 1 1\n`, null);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(() =>
+      mpstatParser.parse(`${header}20:00:01 all ${'9'.repeat(200_000)}x 1 1 1 1 1 1 1 1 1\n`, null),
+    ).not.toThrow();
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
   });
 });

@@ -255,11 +255,10 @@ describe('perfReportParser', () => {
     const text = `    1.00%${' '.repeat(200_000)}x`;
 
     // Act
-    const started = performance.now();
-    perfReportParser.parse(text, null);
-    perfReportParser.banner?.test(text);
+    expect(() => perfReportParser.parse(text, null)).not.toThrow();
+    expect(() => perfReportParser.banner?.test(text)).not.toThrow();
 
     // Assess
-    expect(performance.now() - started).toBeLessThan(1000);
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
   });
 });

@@ -254,8 +254,9 @@ describe('pidstatParser', () => {
 
   it('stays linear on long runs of digits', () => {
     const header = '20:00:00 UID PID %usr %system %guest %wait %CPU CPU Command\n';
-    const started = performance.now();
-    pidstatParser.parse(`${header}20:00:01 0 ${'1'.repeat(200_000)}x 1 1 1 1 1 1 cmd\n`, null);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(() =>
+      pidstatParser.parse(`${header}20:00:01 0 ${'1'.repeat(200_000)}x 1 1 1 1 1 1 cmd\n`, null),
+    ).not.toThrow();
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
   });
 });

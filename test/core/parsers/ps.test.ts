@@ -258,7 +258,6 @@ describe('psParser', () => {
     const command = 'ps -eo pid,ppid,user,etimes,nlwp,pcpu,pmem,rss,vsz,stat,comm,args';
 
     // Act
-    const started = performance.now();
     const a = psParser.parse(header + long, command);
     const b = psParser.parse(header + many, command);
     const c = psParser.parse(
@@ -267,7 +266,7 @@ describe('psParser', () => {
     );
 
     // Assess
-    expect(performance.now() - started).toBeLessThan(5000);
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
     expect(a.ok && a.data.rows[0]?.comm).toBe('node');
     expect(b.ok && b.data.rows).toHaveLength(10_000);
     expect(c.ok && c.data.rows[0]?.rssKiB).toBe(5);

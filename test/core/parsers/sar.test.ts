@@ -208,8 +208,9 @@ describe('sarParser', () => {
 
   it('stays linear on long runs of digits', () => {
     const header = '20:00:00 kbmemfree kbmemused %memused\n';
-    const started = performance.now();
-    sarParser.parse(`${header}20:00:01 ${'1'.repeat(200_000)}x 1 1\n`, null);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(() =>
+      sarParser.parse(`${header}20:00:01 ${'1'.repeat(200_000)}x 1 1\n`, null),
+    ).not.toThrow();
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
   });
 });

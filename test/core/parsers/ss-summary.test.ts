@@ -120,14 +120,14 @@ describe('ssSummaryParser', () => {
   });
 
   it('stays linear on long lines', () => {
-    const started = performance.now();
-    ssSummaryParser.parse(
-      `Total: 1\nTCP: 1 (${'estab 1, '.repeat(50_000)}\nRAW ${'1 '.repeat(100_000)}`,
-      null,
-    );
-    ssSummaryParser.banner?.test(`Total: 1${' '.repeat(200_000)}x`);
+    expect(() =>
+      ssSummaryParser.parse(
+        `Total: 1\nTCP: 1 (${'estab 1, '.repeat(50_000)}\nRAW ${'1 '.repeat(100_000)}`,
+        null,
+      ),
+    ).not.toThrow();
+    expect(() => ssSummaryParser.banner?.test(`Total: 1${' '.repeat(200_000)}x`)).not.toThrow();
 
-    // Generous: the bound catches quadratic blow-ups, not a busy machine.
-    expect(performance.now() - started).toBeLessThan(2000);
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
   });
 });

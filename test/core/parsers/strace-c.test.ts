@@ -253,11 +253,10 @@ describe('straceSummaryParser', () => {
     const text = `% time seconds usecs/call calls errors syscall ------${rows} 100.00 0.1 0 100000 total`;
 
     // Act
-    const started = performance.now();
     const result = straceSummaryParser.parse(text, null);
 
     // Assess
-    expect(performance.now() - started).toBeLessThan(3000);
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
     expect(result.ok && result.data.total?.calls).toBe(100_000);
   });
 

@@ -161,13 +161,12 @@ describe('straceTraceParser', () => {
       );
 
     // Act
-    const started = performance.now();
     const a = straceTraceParser.parse(hostile, null);
     const b = straceTraceParser.parse(trace, null);
     const banner = (straceTraceParser.banner as RegExp).test(`a(${')'.repeat(200_000)}`);
 
     // Assess
-    expect(performance.now() - started).toBeLessThan(3000);
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
     expect(a.ok && a.data.syscalls.write?.calls).toBe(1);
     expect(b.ok && b.data.syscalls.write).toEqual({
       calls: 100_000,

@@ -346,8 +346,9 @@ describe('topParser', () => {
   });
 
   it('stays linear on long runs of digits', () => {
-    const started = performance.now();
-    topParser.parse(`Mem: ${'1'.repeat(200_000)}x\n%Cpu(s): ${'9'.repeat(200_000)} us\n`, null);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(() =>
+      topParser.parse(`Mem: ${'1'.repeat(200_000)}x\n%Cpu(s): ${'9'.repeat(200_000)} us\n`, null),
+    ).not.toThrow();
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
   });
 });

@@ -177,11 +177,11 @@ describe('unameParser', () => {
   });
 
   it('stays linear on a long line', () => {
-    const started = performance.now();
-    unameParser.parse(`Linux h 6.1.0${'-a'.repeat(200_000)} ${'x86_64 '.repeat(50_000)}`, null);
-    unameParser.banner?.test(`Linux ${'a'.repeat(200_000)}`);
+    expect(() =>
+      unameParser.parse(`Linux h 6.1.0${'-a'.repeat(200_000)} ${'x86_64 '.repeat(50_000)}`, null),
+    ).not.toThrow();
+    expect(() => unameParser.banner?.test(`Linux ${'a'.repeat(200_000)}`)).not.toThrow();
 
-    // Generous: the bound catches quadratic blow-ups, not a busy machine.
-    expect(performance.now() - started).toBeLessThan(2000);
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
   });
 });

@@ -161,11 +161,9 @@ describe('uptimeParser', () => {
   it('stays linear on long lines', () => {
     const text = `${'up , '.repeat(100_000)}load average: ${'1'.repeat(100_000)}`;
 
-    const started = performance.now();
-    uptimeParser.parse(text, null);
-    uptimeParser.banner?.test(`10:00 up ${' '.repeat(200_000)}x`);
+    expect(() => uptimeParser.parse(text, null)).not.toThrow();
+    expect(() => uptimeParser.banner?.test(`10:00 up ${' '.repeat(200_000)}x`)).not.toThrow();
 
-    // Generous: the bound catches quadratic blow-ups, not a busy machine.
-    expect(performance.now() - started).toBeLessThan(2000);
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
   });
 });

@@ -199,9 +199,13 @@ describe('vmstatParser', () => {
   });
 
   it('stays linear on long runs of digits', () => {
-    const started = performance.now();
     const header = 'r b swpd free buff cache si so bi bo in cs us sy id wa st\n';
-    vmstatParser.parse(`${header}${'1'.repeat(200_000)}x 0\n${'7'.repeat(200_000)} forks\n`, null);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(() =>
+      vmstatParser.parse(
+        `${header}${'1'.repeat(200_000)}x 0\n${'7'.repeat(200_000)} forks\n`,
+        null,
+      ),
+    ).not.toThrow();
+    // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
   });
 });

@@ -156,6 +156,8 @@ const removeDir = (dir: string): Promise<void> => rm(dir, { recursive: true, for
 
 /** Sends `signal` to `pid`; a process already gone is not an error. */
 export const signalPid = (pid: number, signal: NodeJS.Signals): void => {
+  // kill(0) is our process group and kill(-1) every process we may signal: never those.
+  if (!Number.isInteger(pid) || pid <= 0) return;
   try {
     process.kill(pid, signal);
   } catch (error) {

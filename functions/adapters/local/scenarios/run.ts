@@ -24,8 +24,10 @@ const HANDLED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
  * outright, each scenario program notices it lost its parent and ends itself.
  *
  * @example
- * const top = await withScenario(scenarioById('busy-loop')!, (running) =>
- *   capture(running.targetPid),
+ * const scenario = scenarioById(id);
+ * if (!scenario) throw new UsageError(`unknown scenario '${id}'`);
+ * const capture = await withScenario(scenario, (running, { signal }) =>
+ *   captureProcess(running.targetPid, { signal }),
  * );
  */
 export const withScenario = async <T>(

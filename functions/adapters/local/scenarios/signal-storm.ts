@@ -5,14 +5,15 @@ import type { Scenario } from './types.js';
  * V8's sampler thread interrupts the main thread with SIGPROF (glibc `pthread_kill`: getpid,
  * tgkill, rt_sigprocmask) at every interval, and each delivery ends in rt_sigreturn: seed 000's
  * `strace -e signal=all` picture. Node clamps nothing, so 1 µs means "as fast as the sampler
- * can go": about 12,000 SIGPROF/s here, with half or more of the process's CPU in the kernel.
- * At 100 µs the kernel share fell to 12–15 %, at 10 µs to ~40 % (measured on the 2-core box).
+ * can go": ~12,000 SIGPROF/s on this 2-core box, about half of the process's CPU in the kernel.
+ * At 10 µs the kernel share was ~40 %, at 100 µs 12–15 % (measured here, utime vs stime).
  */
 const SAMPLING_INTERVAL_US = 1;
 
-// Ordinary JS work, ~30 ms of every 100 ms: a service with some load, not a spin. The rest of
-// the time the main thread idles in epoll, still interrupted by every sample. The watchdog
-// runs on the event loop: a worker would get its own profiler and double the storm.
+// Ordinary JS work, 20 ms of every 100 ms: a service with some load, not a spin (more work
+// only dilutes the kernel share: 30 ms gave 40–44 %, 20 ms 49–54 %). The rest of the time the
+// main thread idles in epoll, still interrupted by every sample. The watchdog runs on the
+// event loop: a worker would get a profiler of its own and double the storm.
 const SOURCE = `'use strict';
 ${nodeWatchdog('event-loop')}
 const render = (n) => {
@@ -22,7 +23,7 @@ const render = (n) => {
 };
 let total = 0;
 setInterval(() => {
-  const end = Date.now() + 30;
+  const end = Date.now() + 20;
   while (Date.now() < end) total += render(10_000);
 }, 100);
 ${NODE_READY}
