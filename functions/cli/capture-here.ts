@@ -39,13 +39,20 @@ export class CaptureFailedError extends Error {
 
 /**
  * Runs the real capture script here. Shows what it is doing on stderr when stderr is a
- * terminal; Ctrl-C stops the script and its tools before the CLI exits.
+ * terminal. Ctrl-C stops the script and its tools before the CLI exits (the script runs in
+ * its own process group, so the terminal's Ctrl-C does not reach it): through `signal` when
+ * the caller already handles Ctrl-C, else through a handler of its own.
  */
-export const captureHere = async (options: CaptureOptions, streams: Streams): Promise<string> => {
+export const captureHere = async (
+  options: CaptureOptions,
+  streams: Streams,
+  signal?: AbortSignal,
+): Promise<string> => {
   const tty = streams.stderr.isTTY === true;
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
-  process.once('SIGINT', onInterrupt);
+  if (signal) signal.addEventListener('abort', onInterrupt, { once: true });
+  else process.once('SIGINT', onInterrupt);
   try {
     const run = await runLocalCapture(
       { ...options, progress: tty },
@@ -61,14 +68,16 @@ export const captureHere = async (options: CaptureOptions, streams: Streams): Pr
     );
     if (tty) streams.stderr.write('\r\x1b[2K');
     const decoded = decodeCaptureOutput(run.text);
-    if (!decoded.ok) throw new CaptureFailedError(decoded.error);
+    if (!decoded.ok) throw new CaptureFailedError(`capture failed: ${decoded.error}`);
     return decoded.text;
   } catch (error) {
     if (tty) streams.stderr.write('\r\x1b[2K');
     if (error instanceof CaptureOptionsError) throw new UsageError(error.message);
-    if (error instanceof LocalCaptureError) throw new CaptureFailedError(error.message);
+    if (error instanceof LocalCaptureError)
+      throw new CaptureFailedError(`capture failed: ${error.message}`);
     throw error;
   } finally {
+    signal?.removeEventListener('abort', onInterrupt);
     process.off('SIGINT', onInterrupt);
   }
 };

@@ -1,6 +1,7 @@
 import { CaptureFailedError } from './capture-here.js';
 import { classifyCommand } from './commands/classify.js';
 import { compareCommand } from './commands/compare.js';
+import { demoCommand } from './commands/demo.js';
 import { localCommand } from './commands/local.js';
 import { parseCommand } from './commands/parse.js';
 import { UsageError } from './errors.js';
@@ -14,6 +15,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   classify: classifyCommand,
   compare: compareCommand,
+  demo: demoCommand,
   local: localCommand,
   parse: parseCommand,
 };
@@ -49,7 +51,7 @@ export const main = async (argv: string[], streams: Streams): Promise<number> =>
       return 2;
     }
     if (error instanceof CaptureFailedError) {
-      streams.stderr.write(`alert-triage ${name}: capture failed: ${error.message}\n`);
+      streams.stderr.write(`alert-triage ${name}: ${error.message}\n`);
       return 1;
     }
     streams.stderr.write(`alert-triage ${name}: unexpected error: ${String(error)}\n`);

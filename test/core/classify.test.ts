@@ -93,3 +93,16 @@ describe('classify', () => {
     expect(triage.facts.cpu?.samples).toBeGreaterThan(1);
   });
 });
+
+describe('classify and a lagging load average', () => {
+  it('believes vmstat run queue over a load average left by an earlier burst', () => {
+    // Prepare: the 1-minute load still says 6 on 2 CPUs, but nothing is runnable now.
+    const lagging = QUIET.replace('0.05 0.10 0.08 1/180 4242', '6.43 4.61 6.92 1/180 4242');
+
+    // Act
+    const triage = classify(readCapture(lagging));
+
+    // Assess
+    expect(triage.cause).toBe('healthy');
+  });
+});

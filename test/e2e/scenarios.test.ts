@@ -15,6 +15,7 @@ import {
 import {
   NODE_READY,
   nodeWatchdog,
+  SCENARIO_DIR_ENV,
   STOP_GRACE_MS,
   startProgram,
 } from '../../functions/adapters/local/scenarios/program.js';
@@ -74,22 +75,23 @@ const probe = (pid: number): string | null => {
   }
 };
 
+/** The temp dir a scenario process was given, from its environment. */
 const tempDirOf = (pid: number): string | undefined =>
   readFileSync(`/proc/${pid}/environ`, 'utf8')
     .split('\0')
-    .find((v) => v.startsWith('ALERT_TRIAGE_SCENARIO_DIR='))
-    ?.slice('ALERT_TRIAGE_SCENARIO_DIR='.length);
+    .find((v) => v.startsWith(`${SCENARIO_DIR_ENV}=`))
+    ?.slice(SCENARIO_DIR_ENV.length + 1);
 
-/**
- * Starts the scenario, lets it settle, samples it over WINDOW_MS, stops it, and checks that its
- * processes and temp dir are gone. Returns the sample (and the thread count) for the assertions.
- */
 interface Measured {
   sample: CpuSample;
   threads: number;
   caughtSignals: number[];
 }
 
+/**
+ * Starts the scenario, lets it settle, samples it over WINDOW_MS, stops it, and checks that its
+ * processes and temp dir are gone. Returns what was read while it ran, for the assertions.
+ */
 const measure = async (id: string): Promise<Measured> => {
   const s = scenario(id);
   const running = await s.start();
@@ -131,7 +133,7 @@ describe('demo scenarios', () => {
     expect(sampler?.ticks, detail).toBeGreaterThan(0);
   });
 
-  it('eagain-loop spins on failing reads: hundreds of thousands a second, mostly kernel time', async () => {
+  it('eagain-loop spins on failing reads: hundreds of thousands a second, a large kernel share', async () => {
     // Act
     const { sample } = await measure('eagain-loop');
 
@@ -215,7 +217,7 @@ describe('demo scenarios', () => {
       code: 'scenario_unavailable',
       missing: ['java', 'javac'],
       message: expect.stringContaining(
-        'java is not installed: apt-get install openjdk-17-jdk-headless',
+        'java and javac are not installed: apt-get install openjdk-17-jdk-headless',
       ),
     });
   });
@@ -373,6 +375,11 @@ describe('a scenario whose parent dies', () => {
       ],
       { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
     );
+    const parentEntry = {
+      pids: parent.pid === undefined ? [] : [parent.pid],
+      stop: async () => {},
+    };
+    started.push(parentEntry);
     const parentExit = new Promise((resolve) => parent.once('exit', resolve));
     const pid = await new Promise<number>((resolve, reject) => {
       parent.stdout.setEncoding('utf8');
@@ -382,10 +389,12 @@ describe('a scenario whose parent dies', () => {
     const orphan = { pids: [pid], stop: async () => {} };
     started.push(orphan);
     expect(isRunning(pid)).toBe(true);
+    const dir = tempDirOf(pid);
 
     // Act
     if (parent.pid !== undefined) process.kill(parent.pid, 'SIGKILL');
     await parentExit;
+    parentEntry.pids = []; // reaped: its PID is no longer ours to signal
 
     // Assess
     let running = true;
@@ -395,5 +404,6 @@ describe('a scenario whose parent dies', () => {
     }
     expect(running).toBe(false);
     orphan.pids = []; // gone: its PID is no longer ours to signal
+    expect(dir && existsSync(dir)).toBe(false);
   });
 });

@@ -55,6 +55,9 @@ const WORKERS_MIN = 3;
 const WORKERS_MIN_SHARE = 20;
 /** A capture-time grower counts when it would fill memory within this many hours. */
 const GROWER_HORIZON_HOURS = 48;
+/** …or within this many hours when the process is younger than YOUNG_SECONDS. */
+const YOUNG_GROWER_HORIZON_HOURS = 6;
+const YOUNG_SECONDS = 600;
 /** One process holding this share of memory dominates it. */
 const DOMINANT_SHARE = 30;
 /** System CPU (percent of all CPUs) from which reclaim shows as a CPU cost. */
@@ -419,10 +422,12 @@ export const memoryCreep: Rule = {
     const rate = grower?.rssGrowthKiBPerSecond ?? 0;
     const growerEta = grower && memory ? memory.availableKiB / rate / 3600 : undefined;
     // Growth over a few seconds says little on a roomy host: it counts when memory is already
-    // half used or the growth would fill it within two days.
+    // half used, or the growth would fill it soon. A process minutes old is still filling its
+    // caches, so its growth counts only when it would fill memory within hours.
+    const young = (grower?.ageSeconds ?? Number.POSITIVE_INFINITY) < YOUNG_SECONDS;
     const growthMatters =
       growerEta === undefined ||
-      growerEta <= GROWER_HORIZON_HOURS ||
+      growerEta <= (young ? YOUNG_GROWER_HORIZON_HOURS : GROWER_HORIZON_HOURS) ||
       (memory?.availablePercent ?? 100) < 50;
     if (grower && growthMatters) {
       suggestive++;

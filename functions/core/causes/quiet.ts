@@ -26,7 +26,11 @@ const anomalies = (facts: Facts): Evidence[] => {
       text: `${hot.name} (pid ${hot.pid}) at ${percent(hot.cpuPercent)} of a core`,
     });
   }
-  if (facts.load && facts.cpus && facts.load.load1 > 2 * facts.cpus) {
+  // The load average trails by minutes; vmstat's run queue is the present, so it decides.
+  const queue = cpu?.runQueue;
+  if (cpu && facts.cpus && queue !== undefined && queue > 2 * facts.cpus) {
+    found.push({ source: cpu.source, text: `${queue.toFixed(1)} runnable on ${facts.cpus} CPUs` });
+  } else if (facts.cpus && queue === undefined && facts.load && facts.load.load1 > 2 * facts.cpus) {
     found.push({
       source: facts.load.source,
       text: `load ${facts.load.load1} on ${facts.cpus} CPUs`,

@@ -330,3 +330,48 @@ describe('memoryCreep on a roomy host', () => {
     expect(outcome.kind).toBe('ruled-out');
   });
 });
+
+describe('memoryCreep and young processes', () => {
+  const roomy = {
+    totalKiB: 24_600_000,
+    availableKiB: 23_900_000,
+    availablePercent: 97,
+    swapInPerSecond: 0,
+    swapOutPerSecond: 0,
+    source: 'cat /proc/meminfo',
+  };
+
+  it('does not count a two-minute-old process filling its caches (full in ~16 h)', () => {
+    const facts = makeFacts({
+      processes: [
+        proc({
+          pid: 3604,
+          name: 'node',
+          rssKiB: 49_000,
+          rssGrowthKiBPerSecond: 410,
+          ageSeconds: 120,
+        }),
+      ],
+      memory: roomy,
+    });
+
+    expect(memoryCreep.judge(facts).kind).toBe('ruled-out');
+  });
+
+  it('still counts a young process that would fill memory within the hour', () => {
+    const facts = makeFacts({
+      processes: [
+        proc({
+          pid: 3605,
+          name: 'node',
+          rssKiB: 900_000,
+          rssGrowthKiBPerSecond: 30_000,
+          ageSeconds: 40,
+        }),
+      ],
+      memory: roomy,
+    });
+
+    expect(memoryCreep.judge(facts).kind).toBe('diagnosis');
+  });
+});

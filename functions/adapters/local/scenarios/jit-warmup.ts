@@ -1,4 +1,4 @@
-import { runToCompletion, startProgram } from './program.js';
+import { PARENT_PID_ENV, runToCompletion, startProgram } from './program.js';
 import type { Scenario } from './types.js';
 
 /**
@@ -139,7 +139,7 @@ public final class JitWarmup {
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
-    String parent = System.getenv("ALERT_TRIAGE_PARENT_PID");
+    String parent = System.getenv("${PARENT_PID_ENV}");
     if (parent != null) {
       Thread watchdog = new Thread(new Watchdog(Long.parseLong(parent), dir.toFile()), "parent-watchdog");
       watchdog.setDaemon(true);

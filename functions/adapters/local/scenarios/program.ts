@@ -27,9 +27,10 @@ const KILL_WAIT_MS = 5_000;
 const READY_TIMEOUT_MS = 20_000;
 const STDERR_TAIL_CHARS = 2_000;
 
+const JDK = 'apt-get install openjdk-17-jdk-headless';
 const INSTALL_HINTS: Record<string, string> = {
-  java: 'apt-get install openjdk-17-jdk-headless',
-  javac: 'apt-get install openjdk-17-jdk-headless (a JRE alone has no javac)',
+  java: JDK,
+  javac: JDK, // a JRE alone has no javac
   perl: 'apt-get install perl-base',
 };
 
@@ -48,14 +49,28 @@ export const findOnPath = (command: string, path = process.env.PATH ?? ''): stri
   return undefined;
 };
 
-/** @throws ScenarioUnavailableError naming each missing command and how to install it */
+/**
+ * @throws ScenarioUnavailableError saying what is missing and how to install it, e.g.
+ *   "java and javac are not installed: apt-get install openjdk-17-jdk-headless"
+ */
 export const assertInstalled = (scenarioId: ScenarioId, commands: readonly string[]): void => {
   const missing = commands.filter((c) => findOnPath(c) === undefined);
   if (missing.length === 0) return;
-  const what = missing
-    .map((c) => `${c} is not installed: ${INSTALL_HINTS[c] ?? `install ${c}`}`)
+  const byHint = new Map<string, string[]>();
+  for (const c of missing) {
+    const hint = INSTALL_HINTS[c] ?? `install ${c}`;
+    byHint.set(hint, [...(byHint.get(hint) ?? []), c]);
+  }
+  const what = [...byHint]
+    .map(
+      ([hint, cs]) => `${cs.join(' and ')} ${cs.length > 1 ? 'are' : 'is'} not installed: ${hint}`,
+    )
     .join('; ');
-  throw new ScenarioUnavailableError(scenarioId, missing, `${what} (needed by ${scenarioId})`);
+  throw new ScenarioUnavailableError(
+    scenarioId,
+    missing,
+    `${what} (the ${scenarioId} demo needs it)`,
+  );
 };
 
 /**
