@@ -723,6 +723,7 @@ main() {
     printf '# cpus: %s\n' "$cpus"
     printf '# clk-tck: %s\n' "$clk_tck"
     [ -z "$hottest" ] || printf '# target-pid: %s\n# target-chosen-by: %s\n' "$hottest" "$target_source"
+    printf '# capture-pid: %s\n' "$$"
     printf '# script-version: %s\n' "$SCRIPT_VERSION"
     printf '%s' "$notes"
     cat "$tmp"/p[0-9][0-9]

@@ -1,3 +1,4 @@
+import { type FileHandle, open } from 'node:fs/promises';
 import { LocalCaptureError, runLocalCapture } from '../adapters/local/local-executor.js';
 import {
   type CaptureOptions,
@@ -80,4 +81,27 @@ export const captureHere = async (
     signal?.removeEventListener('abort', onInterrupt);
     process.off('SIGINT', onInterrupt);
   }
+};
+
+/**
+ * `--save FILE`, opened before capturing so that a bad path fails at once, not after a
+ * capture; `write` stores the capture and closes it.
+ */
+export const openSave = async (path: string | undefined) => {
+  let handle: FileHandle | undefined;
+  if (path !== undefined) {
+    try {
+      handle = await open(path, 'w');
+    } catch (error) {
+      throw new UsageError(`cannot save to ${path}: ${(error as Error).message}`);
+    }
+  }
+  return {
+    write: async (text: string) => {
+      await handle?.writeFile(text);
+    },
+    close: async () => {
+      await handle?.close();
+    },
+  };
 };

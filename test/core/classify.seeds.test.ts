@@ -67,9 +67,9 @@ describe('classify on the seed incidents', () => {
     const credits = triage.ruledOut.find((r) => r.cause === 'credit-exhaustion');
     expect(credits?.reason).toMatch(/\b144\b/);
     const fixes = primaryOf(triage).fixes.map(fixText);
-    expect(fixes.some((t) => t.includes('--max-requests') && t.includes('--max-requests-jitter'))).toBe(
-      true,
-    );
+    expect(
+      fixes.some((t) => t.includes('--max-requests') && t.includes('--max-requests-jitter')),
+    ).toBe(true);
     expect(fixes.some((t) => /fewer workers/i.test(t))).toBe(true);
   });
 
@@ -83,7 +83,8 @@ describe('classify on the seed incidents', () => {
     expect(primary.summary).toMatch(/reset|restart|redeploy/i);
     expect(
       primary.evidence.some(
-        (e) => e.text.includes('mem_used_percent') && /reset|restart|redeploy|dropped/i.test(e.text),
+        (e) =>
+          e.text.includes('mem_used_percent') && /reset|restart|redeploy|dropped/i.test(e.text),
       ),
     ).toBe(true);
   });

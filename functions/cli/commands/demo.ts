@@ -11,14 +11,14 @@ import {
 import { readCapture } from '../../core/capture/read.js';
 import { classify } from '../../core/classify.js';
 import { wrap } from '../../render/wrap.js';
-import { CaptureFailedError, captureHere, captureOptions } from '../capture-here.js';
+import { CaptureFailedError, captureHere, captureOptions, openSave } from '../capture-here.js';
 import { UsageError } from '../errors.js';
 import type { Streams } from '../io.js';
 import { printTriage } from '../output.js';
 
 const DEFAULT_SCENARIO = 'signal-storm';
 
-const HELP = `Usage: alert-triage demo [SCENARIO] [--seconds N] [--json]
+const HELP = `Usage: alert-triage demo [SCENARIO] [--seconds N] [--json] [--save FILE]
        alert-triage demo --list
 
 Starts a real misbehaving process on this machine, lets it settle, runs the real capture
@@ -29,6 +29,7 @@ Options:
   --list        list the scenarios and what each reproduces
   --seconds N   capture window, 3 to 60 (default 5)
   --json        print the triage as JSON
+  --save FILE   also write the capture document to FILE
   -h, --help
 `;
 
@@ -40,25 +41,37 @@ const listing = (): string =>
     ].join('\n'),
   ).join('\n\n')}\n`;
 
+interface DemoOptions {
+  seconds?: string | undefined;
+  json?: boolean | undefined;
+  save?: string | undefined;
+}
+
 const runScenario = async (
   scenario: Scenario,
-  seconds: string | undefined,
-  json: boolean,
+  values: DemoOptions,
   streams: Streams,
 ): Promise<number> => {
-  const options = captureOptions({ seconds: seconds ?? '5' });
+  const options = captureOptions({ seconds: values.seconds ?? '5' });
+  const save = await openSave(values.save);
   const say = (line: string) => {
     if (streams.stderr.isTTY) streams.stderr.write(`${line}\n`);
   };
   say(`${scenario.id}: ${scenario.explains}`);
   say(`starting it, letting it settle for ${Math.round(scenario.settleMs / 1000)} s…`);
-  const text = await withScenario(scenario, (running, { signal }) => {
-    say(`capturing pid ${running.targetPid} for ${options.seconds} s…`);
-    return captureHere({ ...options, pid: running.targetPid }, streams, signal);
-  });
+  let text: string;
+  try {
+    text = await withScenario(scenario, (running, { signal }) => {
+      say(`capturing pid ${running.targetPid} for ${options.seconds} s…`);
+      return captureHere({ ...options, pid: running.targetPid }, streams, signal);
+    });
+    await save.write(text);
+  } finally {
+    await save.close();
+  }
   say(`stopped it. Expected: ${scenario.expectedCause}.\n`);
   const capture = readCapture(text);
-  printTriage(classify(capture), capture, json, streams);
+  printTriage(classify(capture), capture, values.json === true, streams);
   return 0;
 };
 
@@ -72,6 +85,7 @@ export const demoCommand = {
         list: { type: 'boolean' },
         seconds: { type: 'string' },
         json: { type: 'boolean' },
+        save: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -92,7 +106,7 @@ export const demoCommand = {
       );
     }
     try {
-      return await runScenario(scenario, values.seconds, values.json === true, streams);
+      return await runScenario(scenario, values, streams);
     } catch (error) {
       if (error instanceof ScenarioInterruptedError) {
         streams.stderr.write(`alert-triage demo: ${error.message}; the scenario was stopped\n`);

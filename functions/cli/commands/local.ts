@@ -1,8 +1,7 @@
-import { type FileHandle, open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { readCapture } from '../../core/capture/read.js';
 import { classify } from '../../core/classify.js';
-import { captureHere, captureOptions } from '../capture-here.js';
+import { captureHere, captureOptions, openSave } from '../capture-here.js';
 import { factOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Streams } from '../io.js';
@@ -50,21 +49,13 @@ export const localCommand = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const options = captureOptions(values);
     const context = factOptions(values);
-    // Opened before capturing, so a bad path fails at once rather than after the capture.
-    let saveTo: FileHandle | undefined;
-    if (values.save !== undefined) {
-      try {
-        saveTo = await open(values.save, 'w');
-      } catch (error) {
-        throw new UsageError(`cannot save to ${values.save}: ${(error as Error).message}`);
-      }
-    }
+    const save = await openSave(values.save);
     let text: string;
     try {
       text = await captureHere(options, streams);
-      await saveTo?.writeFile(text);
+      await save.write(text);
     } finally {
-      await saveTo?.close();
+      await save.close();
     }
     const capture = readCapture(text);
     printTriage(classify(capture, context), capture, values.json === true, streams);

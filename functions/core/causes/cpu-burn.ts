@@ -58,10 +58,20 @@ export const hostKernelShare = (split: CpuSplit): number | undefined => {
   return busy >= 1 ? (100 * split.system) / busy : undefined;
 };
 
+/**
+ * A fifth of a core of pure kernel time is a lot for one process even when its total stays
+ * under BUSY_PROCESS (a signal storm on a small host: 0.47 cores, 48% of it in the kernel).
+ */
+export const KERNEL_BUSY_PROCESS = 20;
+
 /** Busy user-space processes whose user/system split is known, most kernel-heavy first. */
 export const kernelShares = (facts: Facts): { process: ProcessFacts; share: number }[] =>
   facts.processes
-    .filter((p) => !isKernelThread(p) && p.cpuPercent >= BUSY_PROCESS)
+    .filter(
+      (p) =>
+        !isKernelThread(p) &&
+        (p.cpuPercent >= BUSY_PROCESS || (p.systemPercent ?? 0) >= KERNEL_BUSY_PROCESS),
+    )
     .flatMap((p) => {
       const share = kernelShare(p);
       return share === undefined ? [] : [{ process: p, share }];

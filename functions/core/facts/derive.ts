@@ -52,7 +52,7 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
   const meta = capture.metadata;
   const clkTck = positive(meta['clk-tck']) ?? 100;
   const { cpu, conflicts } = deriveCpu(capture);
-  const processes = deriveProcesses(capture, clkTck);
+  const processes = deriveProcesses(capture, clkTck, positive(meta['capture-pid']));
   const threads = deriveThreads(capture);
   const at = meta['captured-at'] ?? options.now;
   const instance = deriveInstance(capture, {

@@ -141,7 +141,34 @@ const addEnv = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
   }
 };
 
-export const deriveProcesses = (capture: Capture, clkTck: number): ProcessFacts[] => {
+/**
+ * The capture script's own process and everything it started (top, ps, its subshells), found
+ * through ps's parent column: the capture must not report itself as the busiest process.
+ */
+const captureTree = (capture: Capture, capturePid: number | undefined): Set<number> => {
+  const tree = new Set<number>();
+  if (capturePid === undefined) return tree;
+  const children = new Map<number, number[]>();
+  for (const block of blocksOf(capture, 'ps')) {
+    for (const r of block.data.rows) {
+      if (r.pid === undefined || r.ppid === undefined) continue;
+      children.set(r.ppid, [...(children.get(r.ppid) ?? []), r.pid]);
+    }
+  }
+  const queue = [capturePid];
+  for (let pid = queue.pop(); pid !== undefined; pid = queue.pop()) {
+    if (tree.has(pid)) continue;
+    tree.add(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+};
+
+export const deriveProcesses = (
+  capture: Capture,
+  clkTck: number,
+  capturePid?: number,
+): ProcessFacts[] => {
   const byPid = new Map<number, ProcessFacts>();
   const fromTop = new Set<number>();
   addTop(capture, byPid, fromTop);
@@ -151,7 +178,10 @@ export const deriveProcesses = (capture: Capture, clkTck: number): ProcessFacts[
   addRssGrowth(capture, byPid);
   addPidstat(capture, byPid);
   addEnv(capture, byPid);
-  return [...byPid.values()].sort((a, b) => b.cpuPercent - a.cpuPercent);
+  const own = captureTree(capture, capturePid);
+  return [...byPid.values()]
+    .filter((p) => !own.has(p.pid))
+    .sort((a, b) => b.cpuPercent - a.cpuPercent);
 };
 
 /** `-p 2872` in a `top -H` header: whose threads they are. */

@@ -500,3 +500,49 @@ describe('syscallStorm evidence about other processes', () => {
     expect(text).not.toMatch(/DD_PROFILING_ENABLED|pid 8304|SigCgt/);
   });
 });
+
+describe('syscallStorm on a small host', () => {
+  it('counts a process spending a fifth of a core in the kernel as high, though under half a core', () => {
+    // Prepare: the signal-storm demo on 2 vCPUs: 0.47 cores, 48% of it in the kernel; host sy 12%.
+    const facts = makeFacts({
+      cpu: {
+        split: split({ user: 12, system: 12.2 }),
+        source: 'vmstat -w 1 4',
+        samples: 3,
+        series: [],
+      },
+      processes: [
+        proc({
+          pid: 13904,
+          name: 'node',
+          command: 'node --cpu-prof x.js',
+          cpuPercent: 49.5,
+          userPercent: 24.4,
+          systemPercent: 22.8,
+          caughtSignals: ['SIGPROF'],
+        }),
+      ],
+      syscalls: {
+        pid: 13904,
+        source: 'timeout -s INT 2 strace -c -f -p 13904',
+        seconds: 2,
+        totalCalls: 60_372,
+        totalErrors: 18_053,
+        syscalls: [
+          { name: 'rt_sigprocmask', calls: 19_147, errors: 0, percentTime: 22, perSecond: 9_574 },
+          { name: 'rt_sigreturn', calls: 9_574, errors: 8_095, percentTime: 15, perSecond: 4_787 },
+          { name: 'tgkill', calls: 9_574, errors: 0, percentTime: 10, perSecond: 4_787 },
+          { name: 'getpid', calls: 9_574, errors: 0, percentTime: 5, perSecond: 4_787 },
+        ],
+      },
+    });
+
+    // Act
+    const outcome = syscallStorm.judge(facts);
+
+    // Assess
+    expect(outcome.kind === 'diagnosis' && outcome.diagnosis.confidence).toBeGreaterThanOrEqual(
+      0.8,
+    );
+  });
+});
