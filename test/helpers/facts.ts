@@ -44,6 +44,7 @@ export const makeFacts = (over: Partial<Facts> = {}): Facts => ({
   },
   kernelEvents: [],
   runtimes: [],
+  agents: [],
   notes: [],
   conflicts: [],
   ...over,

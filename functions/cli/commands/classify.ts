@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { readCapture } from '../../core/capture/read.js';
 import { classify } from '../../core/classify.js';
+import { parseCommandLine } from '../args.js';
 import { factOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import { readInput, type Streams } from '../io.js';
@@ -21,20 +21,18 @@ Options:
 export const classifyCommand = {
   summary: 'name the cause from a saved capture or pasted outputs',
   async run(args: string[], streams: Streams): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const parsed = parseCommandLine(
       args,
-      allowPositionals: true,
-      options: {
+      {
         json: { type: 'boolean' },
         'instance-type': { type: 'string' },
         'credit-mode': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
-    });
-    if (values.help) {
-      streams.stdout.write(HELP);
-      return 0;
-    }
+      HELP,
+      streams,
+    );
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('expects one FILE or - (see --help)');
     const options = factOptions(values);
     const capture = readCapture(await readInput(positionals[0] as string, streams));

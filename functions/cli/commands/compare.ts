@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { readCapture } from '../../core/capture/read.js';
 import { classify } from '../../core/classify.js';
 import { compare } from '../../core/compare.js';
 import { renderComparison } from '../../render/terminal.js';
+import { parseCommandLine } from '../args.js';
 import { UsageError } from '../errors.js';
 import { readInput, type Streams } from '../io.js';
 import { useColor } from '../output.js';
@@ -21,15 +21,9 @@ Options:
 export const compareCommand = {
   summary: 'compare two captures: resolved, improved, unchanged or worse',
   async run(args: string[], streams: Streams): Promise<number> {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-    if (values.help) {
-      streams.stdout.write(HELP);
-      return 0;
-    }
+    const parsed = parseCommandLine(args, { json: { type: 'boolean' } }, HELP, streams);
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
     if (positionals.length !== 2) throw new UsageError('expects two captures, BEFORE and AFTER');
     if (positionals.filter((p) => p === '-').length > 1) {
       throw new UsageError('only one of the two captures can come from standard input');

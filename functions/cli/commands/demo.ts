@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   SCENARIOS,
   type Scenario,
@@ -11,6 +10,7 @@ import {
 import { readCapture } from '../../core/capture/read.js';
 import { classify } from '../../core/classify.js';
 import { wrap } from '../../render/wrap.js';
+import { parseCommandLine } from '../args.js';
 import { CaptureFailedError, captureHere, captureOptions, openSave } from '../capture-here.js';
 import { UsageError } from '../errors.js';
 import type { Streams } from '../io.js';
@@ -78,21 +78,19 @@ const runScenario = async (
 export const demoCommand = {
   summary: 'reproduce a pathology here for real, triage it, and stop it',
   async run(args: string[], streams: Streams): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const parsed = parseCommandLine(
       args,
-      allowPositionals: true,
-      options: {
+      {
         list: { type: 'boolean' },
         seconds: { type: 'string' },
         json: { type: 'boolean' },
         save: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
-    });
-    if (values.help) {
-      streams.stdout.write(HELP);
-      return 0;
-    }
+      HELP,
+      streams,
+    );
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
     if (values.list) {
       streams.stdout.write(listing());
       return 0;

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { readCapture } from '../../core/capture/read.js';
 import { classify } from '../../core/classify.js';
+import { parseCommandLine } from '../args.js';
 import { captureHere, captureOptions, openSave } from '../capture-here.js';
 import { factOptions } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -28,10 +28,9 @@ Options:
 export const localCommand = {
   summary: 'triage this machine now (runs the capture script here)',
   async run(args: string[], streams: Streams): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const parsed = parseCommandLine(
       args,
-      allowPositionals: true,
-      options: {
+      {
         seconds: { type: 'string' },
         deep: { type: 'string' },
         pid: { type: 'string' },
@@ -39,13 +38,12 @@ export const localCommand = {
         save: { type: 'string' },
         'instance-type': { type: 'string' },
         'credit-mode': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
-    });
-    if (values.help) {
-      streams.stdout.write(HELP);
-      return 0;
-    }
+      HELP,
+      streams,
+    );
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const options = captureOptions(values);
     const context = factOptions(values);

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { readCapture } from '../../core/capture/read.js';
 import { renderReadSummary, toParseJson } from '../../render/read-summary.js';
+import { parseCommandLine } from '../args.js';
 import { UsageError } from '../errors.js';
 import { readInput, type Streams } from '../io.js';
 
@@ -17,15 +17,9 @@ Options:
 export const parseCommand = {
   summary: 'show what was read from a capture or pasted outputs',
   async run(args: string[], streams: Streams): Promise<number> {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-    if (values.help) {
-      streams.stdout.write(HELP);
-      return 0;
-    }
+    const parsed = parseCommandLine(args, { json: { type: 'boolean' } }, HELP, streams);
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('expects one FILE or - (see --help)');
     const capture = readCapture(await readInput(positionals[0] as string, streams));
     streams.stdout.write(

@@ -33,10 +33,8 @@ const AT_SUFFIX =
 const METADATA = /^# ([A-Za-z][\w-]*):\s*(.*)$/;
 const FORMAT_LINE = /^# (alert-triage capture v\d+.*)$/;
 const NOTE = /^# (skipped|deep|note|warning|error|truncated)\b:?\s*(.*)$/i;
-const NOISE = [
-  /^strace: Process \d+ (attached|detached)/,
-  /^strace: \[ Process PID=\d+ runs in .* mode\. \]/,
-];
+// strace's `Process N attached` lines stay: they name the traced PID when the header does not.
+const NOISE = [/^strace: \[ Process PID=\d+ runs in .* mode\. \]/];
 /** Shell prompts a person pastes along with outputs: `$ top -b`, `root@web-1:~# ps aux`. */
 const PROMPTS = [
   /^\$ +(\S.*)$/,
@@ -44,8 +42,11 @@ const PROMPTS = [
   /^\[[\w.-]+@[\w.-]+ [^\]]*\][#$] +(\S.*)$/,
   /^(?:sh|bash)(?:-[\d.]+)?[#$] +(\S.*)$/,
 ];
-/** Lines that belong to the block a banner starts although they come just before it. */
-const PREAMBLE = /^(\{\s*|Linux \d\S* \(.*)$/;
+/**
+ * Lines that belong to the block a banner starts although they come just before it: `{` of a
+ * JSON reply, sysstat's `Linux 5.10 (host)` line, strace's `Process N attached`.
+ */
+const PREAMBLE = /^(\{\s*|Linux \d\S* \(.*|(?:\^C)?strace: Process \d+ attached.*)$/;
 
 const promptCommand = (line: string): string | null => {
   for (const p of PROMPTS) {

@@ -101,8 +101,11 @@ export const ioWait: Rule = {
 
     let corroborating = 0;
     const stuck = io?.uninterruptible ?? [];
-    // One kernel thread in D for an instant is ordinary; an application thread or several are not.
-    if (stuck.some((p) => !KERNEL_THREAD.test(p.name)) || stuck.length >= 3) corroborating++;
+    // One kernel thread in D for an instant is ordinary; an application thread or several are
+    // not, and three or more application processes stuck at once weigh as two signs.
+    const stuckApps = stuck.filter((p) => !KERNEL_THREAD.test(p.name)).length;
+    if (stuckApps >= 3) corroborating += 2;
+    else if (stuckApps > 0 || stuck.length >= 3) corroborating++;
     if (io && stuck.length > 0) {
       const names = stuck
         .slice(0, 4)

@@ -322,11 +322,20 @@ export const memoryCreep: Rule = {
     const { memory, cpu } = facts;
     const trend = readTrend(facts.memoryTrend);
     const ooms = facts.kernelEvents.filter((e) => e.kind === 'oom-kill');
+    // A log cut before the kill line still shows the OOM killer was invoked: the same sign.
+    const invoked = facts.kernelEvents.filter((e) => e.kind === 'oom-invoked');
     const kswapd = [...facts.processes, ...facts.threads]
       .filter((p) => KSWAPD.test(p.name))
       .sort((a, b) => b.cpuPercent - a.cpuPercent)[0];
     const withRss = facts.processes.filter((p) => p.rssKiB !== undefined);
-    if (!memory && !trend && ooms.length === 0 && !kswapd && withRss.length === 0)
+    if (
+      !memory &&
+      !trend &&
+      ooms.length === 0 &&
+      invoked.length === 0 &&
+      !kswapd &&
+      withRss.length === 0
+    )
       return {
         kind: 'no-data',
         missing:
@@ -397,6 +406,12 @@ export const memoryCreep: Rule = {
       evidence.push({
         source: oomFirst.source,
         text: `${count(ooms.length)} OOM kill${ooms.length === 1 ? '' : 's'}: ${victims}`,
+      });
+    } else if (invoked[0]) {
+      strong++;
+      evidence.push({
+        source: invoked[0].source,
+        text: `the OOM killer was invoked ${count(invoked.length)} time${invoked.length === 1 ? '' : 's'} (by ${invoked[0].process ?? 'a process'})`,
       });
     }
     const pressure = strong > 0;

@@ -43,6 +43,10 @@ const anomalies = (facts: Facts): Evidence[] => {
       text: `only ${size(mem.availableKiB)} (${percent(mem.availablePercent)}) memory available`,
     });
   }
+  const stuck = facts.io?.uninterruptible ?? [];
+  if (stuck.length >= 3) {
+    found.push({ source: facts.io?.source ?? 'ps', text: `${stuck.length} processes in D state` });
+  }
   const ooms = facts.kernelEvents.filter((e) => e.kind === 'oom-kill');
   if (ooms[0]) found.push({ source: ooms[0].source, text: `${count(ooms.length)} OOM kill(s)` });
   return found;

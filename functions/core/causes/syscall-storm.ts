@@ -201,6 +201,8 @@ const readKernel = (facts: Facts): KernelView => {
 
 interface ProfilerSeen {
   datadog: boolean;
+  /** Only a Datadog agent on the host was seen, not the profiler's own flag. */
+  datadogAgentOnly?: boolean;
   names: string[];
   evidence: Evidence[];
 }
@@ -244,6 +246,17 @@ const readProfilers = (facts: Facts, pid: number | undefined): ProfilerSeen => {
       names.push('Datadog profiler');
       evidence.push({ source: p.source, text: `${who(p)}: DD_PROFILING_ENABLED=${flag}` });
     }
+  }
+  const agent = facts.agents.find((a) => a.name === 'Datadog agent');
+  if (!datadog && names.length === 0 && agent) {
+    return {
+      datadog: true,
+      datadogAgentOnly: true,
+      names: [],
+      evidence: [
+        { source: agent.source, text: `a Datadog agent runs on this host (${agent.evidence})` },
+      ],
+    };
   }
   return { datadog, names: [...new Set(names)], evidence: evidence.slice(0, 2) };
 };
@@ -322,9 +335,10 @@ const signalFixes = (profilers: ProfilerSeen, pid: number | undefined): Fix[] =>
   const fixes: Fix[] = [];
   if (profilers.datadog) {
     fixes.push({
-      title: 'Turn off the Datadog profiler: DD_PROFILING_ENABLED=false',
-      detail:
-        "Set it in the service's environment (Elastic Beanstalk: environment properties) and restart the app. In seed 000 this brought the CPU back to normal at once; tracing keeps working.",
+      title: profilers.datadogAgentOnly
+        ? 'If the Datadog profiler is on, turn it off: DD_PROFILING_ENABLED=false'
+        : 'Turn off the Datadog profiler: DD_PROFILING_ENABLED=false',
+      detail: `${profilers.datadogAgentOnly ? "A Datadog agent runs here, and its tracer's profiler signals the app it is loaded in; the capture did not see the app's environment to confirm. " : ''}Set it in the service's environment (Elastic Beanstalk: environment properties) and restart the app. In seed 000 this brought the CPU back to normal at once; tracing keeps working.`,
       command: 'DD_PROFILING_ENABLED=false',
       when: 'now',
     });
@@ -415,11 +429,13 @@ const genericFixes = (pid: number | undefined): Fix[] => [
 
 const STORM_SUMMARY: Record<StormKind, (subject: string, profilers: ProfilerSeen) => string> = {
   signal: (subject, profilers) =>
-    profilers.datadog
-      ? `Datadog's profiler is flooding ${subject} with SIGPROF: delivering and returning from the signals keeps it in the kernel.`
-      : profilers.names.length
-        ? `A profiler (${profilers.names.join(', ')}) is flooding ${subject} with signals: delivering and returning from them keeps it in the kernel.`
-        : `${subject} is in a signal storm: delivering and returning from signals keeps it in the kernel.`,
+    profilers.datadogAgentOnly
+      ? `${subject} is in a signal storm: delivering and returning from signals keeps it in the kernel. A Datadog agent runs here; its profiler is the likely sender.`
+      : profilers.datadog
+        ? `Datadog's profiler is flooding ${subject} with SIGPROF: delivering and returning from the signals keeps it in the kernel.`
+        : profilers.names.length
+          ? `A profiler (${profilers.names.join(', ')}) is flooding ${subject} with signals: delivering and returning from them keeps it in the kernel.`
+          : `${subject} is in a signal storm: delivering and returning from signals keeps it in the kernel.`,
   futex: (subject) =>
     `${subject}'s threads are fighting over locks: a futex storm keeps its CPU in the kernel.`,
   clock: (subject) =>

@@ -64,6 +64,29 @@ const fromMpstat = (capture: Capture): CpuFacts | undefined => {
   return undefined;
 };
 
+/** iostat's `avg-cpu:` section: reports after the first (since-boot) one. */
+const fromIostat = (capture: Capture): CpuFacts | undefined => {
+  for (const block of blocksOf(capture, 'iostat').reverse()) {
+    const reports = block.data.reports.filter((r) => r.cpu !== null);
+    const steady = reports.filter((r) => !r.sinceBoot);
+    const useful = steady.length > 0 ? steady : reports;
+    const series = useful.map((r) => {
+      const c = r.cpu as NonNullable<typeof r.cpu>;
+      return splitOf({
+        user: c.user,
+        nice: c.nice,
+        system: c.system,
+        iowait: c.iowait,
+        steal: c.steal,
+        idle: c.idle,
+      });
+    });
+    if (series.length === 0) continue;
+    return { split: averageSplit(series), source: sourceOf(block), samples: series.length, series };
+  }
+  return undefined;
+};
+
 /**
  * top's last frame. With `-n 2` the first frame covers only the instant since top started and
  * is noise; a block with a single frame is kept but counts as one weak sample.
@@ -97,7 +120,7 @@ const fromTop = (capture: Capture): CpuFacts | undefined => {
 export const deriveCpu = (capture: Capture): { cpu?: CpuFacts; conflicts: string[] } => {
   const vmstat = fromVmstat(capture);
   const top = fromTop(capture);
-  const chosen = vmstat ?? fromMpstat(capture) ?? top;
+  const chosen = vmstat ?? fromMpstat(capture) ?? fromIostat(capture) ?? top;
   const conflicts: string[] = [];
   if (chosen && top && chosen !== top) {
     const dSy = Math.abs(chosen.split.system - top.split.system);

@@ -4,7 +4,7 @@ import { deriveInstance, deriveMetrics } from './instance.js';
 import { deriveIo } from './io.js';
 import { deriveKernelEvents, deriveMemory } from './memory.js';
 import { deriveProcesses, deriveThreads } from './processes.js';
-import { deriveRuntimes } from './runtime.js';
+import { deriveAgents, deriveRuntimes } from './runtime.js';
 import { sourceOf } from './source.js';
 import { deriveSignals, deriveSyscalls } from './syscalls.js';
 import type { Facts, LoadFacts } from './types.js';
@@ -70,6 +70,7 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     threads,
     kernelEvents: deriveKernelEvents(capture),
     runtimes: deriveRuntimes(capture, processes, threads),
+    agents: deriveAgents(processes),
     notes: capture.notes,
     conflicts,
   };

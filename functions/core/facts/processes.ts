@@ -1,11 +1,15 @@
 import { blocksOf, type Capture } from '../capture/read.js';
+import type { PidstatOutput, PidstatTask } from '../parsers/pidstat.js';
 import { sourceOf, stampSeconds } from './source.js';
 import type { ProcessFacts, ThreadFacts } from './types.js';
 
-/** `/usr/bin/node server.js` → `node`. */
+/** `/usr/bin/node server.js` → `node`; a kernel thread `[kworker/u4:2]` keeps its whole name. */
 const baseName = (command: string): string => {
-  const first = command.trim().split(/\s+/)[0] ?? '';
-  return first.replace(/^.*\//, '') || command.trim();
+  const trimmed = command.trim();
+  const kernelThread = /^\[(.+)\]$/.exec(trimmed);
+  if (kernelThread) return kernelThread[1] ?? trimmed;
+  const first = trimmed.split(/\s+/)[0] ?? '';
+  return first.replace(/^.*\//, '') || trimmed;
 };
 
 const upsert = (byPid: Map<number, ProcessFacts>, pid: number, source: string): ProcessFacts => {
@@ -115,13 +119,14 @@ const addRssGrowth = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
   }
 };
 
+/** pidstat's summary rows, or its last interval when it printed no `Average:`. */
+const pidstatRows = (data: PidstatOutput): PidstatTask[] =>
+  data.average.length > 0 ? data.average : (data.intervals.at(-1)?.tasks ?? []);
+
 /** pidstat's user/system split, where /proc/PID/stat samples gave none. */
 const addPidstat = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
   for (const block of blocksOf(capture, 'pidstat')) {
-    const rows =
-      block.data.average.length > 0
-        ? block.data.average
-        : (block.data.intervals.at(-1)?.tasks ?? []);
+    const rows = pidstatRows(block.data);
     for (const r of rows) {
       if (r.thread) continue;
       const p = upsert(byPid, r.pid, sourceOf(block));
@@ -207,10 +212,7 @@ export const deriveThreads = (capture: Capture): ThreadFacts[] => {
     }
   }
   for (const block of blocksOf(capture, 'pidstat')) {
-    const rows =
-      block.data.average.length > 0
-        ? block.data.average
-        : (block.data.intervals.at(-1)?.tasks ?? []);
+    const rows = pidstatRows(block.data);
     for (const r of rows) {
       if (!r.thread || r.tid === undefined) continue;
       threads.push({

@@ -1,5 +1,5 @@
 import { blocksOf, type Capture } from '../capture/read.js';
-import type { ProcessFacts, Runtime, RuntimeFacts, ThreadFacts } from './types.js';
+import type { HostAgent, ProcessFacts, Runtime, RuntimeFacts, ThreadFacts } from './types.js';
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
 
@@ -96,4 +96,26 @@ export const deriveRuntimes = (
     if (runtime) result.push({ pid: p.pid, runtime, profilers: profilersOf(p) });
   }
   return result;
+};
+
+/**
+ * A Datadog agent on the host (its own `dd-agent` user, or the datadog-agent install path).
+ * Not evidence of a storm by itself, but where to look for the profiler that causes one:
+ * seed 000's storm came from the tracer library the agent's install had enabled.
+ */
+export const deriveAgents = (processes: ProcessFacts[]): HostAgent[] => {
+  const datadog = processes.filter(
+    (p) =>
+      p.user === 'dd-agent' || /\/opt\/datadog-agent\/|\bdatadog-agent\b/.test(p.command ?? ''),
+  );
+  const first = datadog[0];
+  if (!first) return [];
+  const names = [...new Set(datadog.map((p) => p.name))].slice(0, 3).join(', ');
+  return [
+    {
+      name: 'Datadog agent',
+      evidence: `${first.user ?? 'datadog'} runs ${names}`,
+      source: first.source,
+    },
+  ];
 };

@@ -203,6 +203,14 @@ export interface RuntimeFacts {
   profilers: { name: string; evidence: string; source: string }[];
 }
 
+/** A monitoring agent on the host whose in-process libraries can profile the app. */
+export interface HostAgent {
+  name: string;
+  /** What showed it: `user dd-agent runs agent, trace-agent`. */
+  evidence: string;
+  source: string;
+}
+
 export interface Facts {
   host?: string;
   capturedAt?: string;
@@ -226,6 +234,7 @@ export interface Facts {
   memoryTrend?: MetricSeries;
   perf?: PerfFacts;
   runtimes: RuntimeFacts[];
+  agents: HostAgent[];
   /** The capture script's own notes (`skipped: strace not installed`, `deep: …`). */
   notes: string[];
   /** Contradictions between blocks, and which one was believed. */

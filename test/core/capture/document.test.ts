@@ -50,7 +50,7 @@ describe('splitDocument', () => {
     expect(doc.notes).toEqual(['skipped: strace not installed', 'deep: not run (sy 2%)']);
   });
 
-  it('treats a pasted shell prompt as a header and drops strace attach noise', () => {
+  it('treats a pasted shell prompt as a header and keeps the strace attach line for its PID', () => {
     const text = [
       '[ec2-user@ip-10-0-0-1 ~]$ sudo strace -c -f -p 2872',
       'strace: Process 2872 attached',
@@ -62,7 +62,10 @@ describe('splitDocument', () => {
     const doc = splitDocument(text, banners);
 
     expect(doc.blocks.map((b) => [b.command, b.lines])).toEqual([
-      ['sudo strace -c -f -p 2872', ['% time     seconds  usecs/call     calls    errors syscall']],
+      [
+        'sudo strace -c -f -p 2872',
+        ['strace: Process 2872 attached', '% time     seconds  usecs/call     calls    errors syscall'],
+      ],
       ['free -m', ['              total        used        free']],
     ]);
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cpuSteal } from '../../../functions/core/causes/cpu-steal.js';
-import type { Diagnosis, RuleOutcome } from '../../../functions/core/diagnosis.js';
 import type { CpuFacts, CpuSplit } from '../../../functions/core/facts/types.js';
 import { makeFacts, split } from '../../helpers/facts.js';
 import { metricSeries } from '../../helpers/metric-series.js';
+import { diagnosisOf, reasonOf } from '../../helpers/outcomes.js';
 import { seed002 } from '../../helpers/seed-facts.js';
 
 const DESCRIBE = 'aws ec2 describe-instances';
@@ -14,16 +14,6 @@ const vmstat = (rows: Partial<CpuSplit>[]): CpuFacts => {
   const steal = series.reduce((a, s) => a + s.steal, 0) / series.length;
   const user = series.reduce((a, s) => a + s.user, 0) / series.length;
   return { split: split({ user, steal }), source: 'vmstat 1 5', samples: series.length, series };
-};
-
-const diagnosisOf = (outcome: RuleOutcome): Diagnosis => {
-  if (outcome.kind !== 'diagnosis') throw new Error(`expected a diagnosis, got ${outcome.kind}`);
-  return outcome.diagnosis;
-};
-
-const reasonOf = (outcome: RuleOutcome): string => {
-  if (outcome.kind !== 'ruled-out') throw new Error(`expected ruled-out, got ${outcome.kind}`);
-  return outcome.ruledOut.reason;
 };
 
 describe('cpuSteal', () => {

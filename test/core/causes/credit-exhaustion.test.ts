@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type BurstableSpec, burstableSpec } from '../../../functions/core/burstable.js';
 import { creditExhaustion } from '../../../functions/core/causes/credit-exhaustion.js';
-import type { Diagnosis, RuleOutcome } from '../../../functions/core/diagnosis.js';
 import type { CpuSplit, Facts, InstanceFacts } from '../../../functions/core/facts/types.js';
 import { makeFacts, proc, split } from '../../helpers/facts.js';
 import { GET_METRIC_DATA, metricSeries } from '../../helpers/metric-series.js';
+import { diagnosisOf, reasonOf } from '../../helpers/outcomes.js';
 import { seed002 } from '../../helpers/seed-facts.js';
 
 const DESCRIBE = 'aws ec2 describe-instances';
@@ -26,16 +26,6 @@ const vmstat = (over: Partial<CpuSplit>) => ({
   samples: 4,
   series: [split(over), split(over), split(over), split(over)],
 });
-
-const diagnosisOf = (outcome: RuleOutcome): Diagnosis => {
-  if (outcome.kind !== 'diagnosis') throw new Error(`expected a diagnosis, got ${outcome.kind}`);
-  return outcome.diagnosis;
-};
-
-const reasonOf = (outcome: RuleOutcome): string => {
-  if (outcome.kind !== 'ruled-out') throw new Error(`expected ruled-out, got ${outcome.kind}`);
-  return outcome.ruledOut.reason;
-};
 
 /** A t2.micro in standard mode, spent, held at its 10% baseline, the guest seeing 40% steal. */
 const throttledT2 = (): Facts =>

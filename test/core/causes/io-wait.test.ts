@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ioWait } from '../../../functions/core/causes/io-wait.js';
-import type { Diagnosis, RuleOutcome } from '../../../functions/core/diagnosis.js';
 import type { CpuFacts, CpuSplit, IoFacts } from '../../../functions/core/facts/types.js';
 import { makeFacts, split } from '../../helpers/facts.js';
+import { diagnosisOf, reasonOf } from '../../helpers/outcomes.js';
 import { seed002 } from '../../helpers/seed-facts.js';
 
 const IOSTAT = 'iostat -x 1 3';
@@ -21,16 +21,6 @@ const io = (over: Partial<IoFacts> = {}): IoFacts => ({
   source: IOSTAT,
   ...over,
 });
-
-const diagnosisOf = (outcome: RuleOutcome): Diagnosis => {
-  if (outcome.kind !== 'diagnosis') throw new Error(`expected a diagnosis, got ${outcome.kind}`);
-  return outcome.diagnosis;
-};
-
-const reasonOf = (outcome: RuleOutcome): string => {
-  if (outcome.kind !== 'ruled-out') throw new Error(`expected ruled-out, got ${outcome.kind}`);
-  return outcome.ruledOut.reason;
-};
 
 describe('ioWait', () => {
   it('names io-wait for 35% iowait with processes in D state and a saturated disk', () => {

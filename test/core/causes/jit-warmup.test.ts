@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { jitWarmup } from '../../../functions/core/causes/jit-warmup.js';
-import type { Diagnosis, RuleOutcome } from '../../../functions/core/diagnosis.js';
 import type { Facts, ProcessFacts, ThreadFacts } from '../../../functions/core/facts/types.js';
 import { makeFacts, proc } from '../../helpers/facts.js';
+import { diagnosisOf, reasonOf } from '../../helpers/outcomes.js';
 
 const TOP = 'top -b -n 2 -d 1 -w 512 -c';
 const TOP_H = 'top -b -H -n 2 -d 1 -p 4242';
@@ -24,16 +24,6 @@ const java = (over: Partial<ProcessFacts> = {}): ProcessFacts =>
 
 const jvmFacts = (over: Partial<Facts>): Facts =>
   makeFacts({ runtimes: [{ pid: 4242, runtime: 'jvm', profilers: [] }], ...over });
-
-const diagnosisOf = (outcome: RuleOutcome): Diagnosis => {
-  if (outcome.kind !== 'diagnosis') throw new Error(`expected a diagnosis, got ${outcome.kind}`);
-  return outcome.diagnosis;
-};
-
-const reasonOf = (outcome: RuleOutcome): string => {
-  if (outcome.kind !== 'ruled-out') throw new Error(`expected ruled-out, got ${outcome.kind}`);
-  return outcome.ruledOut.reason;
-};
 
 describe('jitWarmup', () => {
   it('names the JIT warm-up of seed 004: C2 at 90% three minutes after a deploy, workers at 1–3%', () => {

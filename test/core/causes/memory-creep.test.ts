@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { memoryCreep } from '../../../functions/core/causes/memory-creep.js';
-import type { Diagnosis, RuleOutcome } from '../../../functions/core/diagnosis.js';
 import type { CpuSplit, MemoryFacts } from '../../../functions/core/facts/types.js';
 import { makeFacts, proc, split } from '../../helpers/facts.js';
 import { GET_METRIC_DATA, metricSeries } from '../../helpers/metric-series.js';
+import { diagnosisOf, reasonOf } from '../../helpers/outcomes.js';
 import { PS, seed002, seed003Trend } from '../../helpers/seed-facts.js';
 
 const MEMINFO = 'cat /proc/meminfo';
@@ -26,16 +26,6 @@ const memory = (over: Partial<MemoryFacts>): MemoryFacts => ({
   source: MEMINFO,
   ...over,
 });
-
-const diagnosisOf = (outcome: RuleOutcome): Diagnosis => {
-  if (outcome.kind !== 'diagnosis') throw new Error(`expected a diagnosis, got ${outcome.kind}`);
-  return outcome.diagnosis;
-};
-
-const reasonOf = (outcome: RuleOutcome): string => {
-  if (outcome.kind !== 'ruled-out') throw new Error(`expected ruled-out, got ${outcome.kind}`);
-  return outcome.ruledOut.reason;
-};
 
 describe('memoryCreep', () => {
   it('names memory-creep on seed 002 with the chain to system CPU', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runawayProcess } from '../../../functions/core/causes/runaway-process.js';
-import type { Diagnosis, RuleOutcome } from '../../../functions/core/diagnosis.js';
 import type { CpuFacts, CpuSplit, ThreadFacts } from '../../../functions/core/facts/types.js';
 import { makeFacts, proc, split } from '../../helpers/facts.js';
+import { diagnosisOf, reasonOf } from '../../helpers/outcomes.js';
 
 const TOP = 'top -b -n 2 -d 1 -w 512 -c';
 const TOP_H = (pid: number) => `top -b -H -n 2 -d 1 -p ${pid}`;
@@ -21,16 +21,6 @@ const thread = (pid: number, tid: number, name: string, cpuPercent: number): Thr
   cpuPercent,
   source: TOP_H(pid),
 });
-
-const diagnosisOf = (outcome: RuleOutcome): Diagnosis => {
-  if (outcome.kind !== 'diagnosis') throw new Error(`expected a diagnosis, got ${outcome.kind}`);
-  return outcome.diagnosis;
-};
-
-const reasonOf = (outcome: RuleOutcome): string => {
-  if (outcome.kind !== 'ruled-out') throw new Error(`expected ruled-out, got ${outcome.kind}`);
-  return outcome.ruledOut.reason;
-};
 
 describe('runawayProcess', () => {
   it('names the Go API server of seed 001 burning about 25 cores in user space', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syscallStorm } from '../../../functions/core/causes/syscall-storm.js';
-import type { Diagnosis, RuleOutcome } from '../../../functions/core/diagnosis.js';
+import type { Diagnosis } from '../../../functions/core/diagnosis.js';
 import type {
   CpuFacts,
   CpuSplit,
@@ -8,6 +8,7 @@ import type {
   SyscallFacts,
 } from '../../../functions/core/facts/types.js';
 import { makeFacts, proc, split } from '../../helpers/facts.js';
+import { diagnosisOf } from '../../helpers/outcomes.js';
 
 const TOP = 'top -b -n 2 -d 1 -w 512 -c';
 
@@ -17,11 +18,6 @@ const cpu = (over: Partial<CpuSplit>, source = 'vmstat 1 5'): CpuFacts => ({
   samples: 4,
   series: [split(over), split(over), split(over), split(over)],
 });
-
-const diagnosisOf = (outcome: RuleOutcome): Diagnosis => {
-  if (outcome.kind !== 'diagnosis') throw new Error(`expected a diagnosis, got ${outcome.kind}`);
-  return outcome.diagnosis;
-};
 
 /** Every evidence line names its block and carries a number. */
 const expectQuotedEvidence = (d: Diagnosis) => {
@@ -544,5 +540,51 @@ describe('syscallStorm on a small host', () => {
     expect(outcome.kind === 'diagnosis' && outcome.diagnosis.confidence).toBeGreaterThanOrEqual(
       0.8,
     );
+  });
+});
+
+describe('syscallStorm and a Datadog agent on the host', () => {
+  const stormFacts = (over: Parameters<typeof makeFacts>[0] = {}) =>
+    makeFacts({
+      cpu: { split: split({ user: 58.4, system: 37.1 }), source: 'top', samples: 1, series: [] },
+      processes: [proc({ pid: 2852, name: 'node-20', cpuPercent: 102 })],
+      syscalls: {
+        pid: 2852,
+        source: 'strace -c -p 2852',
+        totalCalls: 2_537_321,
+        totalErrors: 633_476,
+        syscalls: [
+          { name: 'write', calls: 1_266_953, errors: 633_476, percentTime: 46.78 },
+          { name: 'rt_sigreturn', calls: 636_891, errors: 0, percentTime: 29 },
+          { name: 'read', calls: 633_477, errors: 0, percentTime: 24.23 },
+        ],
+      },
+      ...over,
+    });
+
+  it('points the first fix at DD_PROFILING_ENABLED=false, hedged, when only the agent was seen', () => {
+    // Prepare: seed 000's top shows dd-agent's agent and trace-agent; the app's env was not captured.
+    const facts = stormFacts({
+      agents: [
+        { name: 'Datadog agent', evidence: 'dd-agent runs agent, trace-agent', source: 'top' },
+      ],
+    });
+
+    // Act
+    const d = diagnosisOf(syscallStorm.judge(facts));
+
+    // Assess
+    expect(d.fixes[0]?.command).toBe('DD_PROFILING_ENABLED=false');
+    expect(d.fixes[0]?.title).toMatch(/^If the Datadog profiler is on/);
+    expect(d.summary).toMatch(/likely sender/);
+    expect(d.evidence.map((e) => e.text)).toContain(
+      'a Datadog agent runs on this host (dd-agent runs agent, trace-agent)',
+    );
+  });
+
+  it('gives the generic profiler fix when no agent runs', () => {
+    const d = diagnosisOf(syscallStorm.judge(stormFacts()));
+
+    expect(d.fixes[0]?.title).toBe('Disable or slow the profiler');
   });
 });

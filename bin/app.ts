@@ -1,0 +1,56 @@
+/**
+ * The CDK app (`cdk.json`: `npx tsx bin/app.ts`). Settings come from context, e.g.
+ * `cdk synth -c slackChannelId=C0123 -c alarmNamePrefixes=prod-,web-`. The stack has no `env`:
+ * it synthesizes offline, without credentials or lookups, and deploys to whichever account and
+ * region the CLI is pointed at.
+ */
+import { App } from 'aws-cdk-lib';
+import type { Node } from 'constructs';
+import { DEFAULT_OPT_IN_TAG } from '../lib/alert-triage.js';
+import { AlertTriageStack } from '../lib/alert-triage-stack.js';
+
+const app = new App();
+
+const text = (node: Node, key: string): string | undefined => {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  return String(value).trim();
+};
+
+const whole = (node: Node, key: string): number | undefined => {
+  const value = text(node, key);
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new Error(`context ${key} must be a whole number, got ${value}`);
+  return Number(value);
+};
+
+const list = (node: Node, key: string): string[] | undefined => {
+  const value: unknown = node.tryGetContext(key);
+  const items = (Array.isArray(value) ? value.map(String) : (text(node, key)?.split(',') ?? []))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  return items.length > 0 ? items : undefined;
+};
+
+const prefixes = list(app.node, 'alarmNamePrefixes');
+const tagKey = text(app.node, 'optInTagKey');
+const tagValue = text(app.node, 'optInTagValue');
+const hottestN = whole(app.node, 'hottestN');
+const captureSeconds = whole(app.node, 'captureSeconds');
+
+new AlertTriageStack(app, 'AlertTriage', {
+  triage: {
+    slackChannelId: text(app.node, 'slackChannelId'),
+    alarms: prefixes ? { namePrefixes: prefixes } : { all: true },
+    ...(hottestN === undefined ? {} : { hottestN }),
+    ...(captureSeconds === undefined ? {} : { capture: { seconds: captureSeconds } }),
+    ...(tagKey === undefined && tagValue === undefined
+      ? {}
+      : {
+          optInTag: {
+            key: tagKey ?? DEFAULT_OPT_IN_TAG.key,
+            value: tagValue ?? DEFAULT_OPT_IN_TAG.value,
+          },
+        }),
+  },
+});

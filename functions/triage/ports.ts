@@ -1,0 +1,354 @@
+/**
+ * The ports the triage use cases talk to: one small interface per outside concern. The
+ * adapters in `functions/adapters/` implement them over AWS; tests pass in-memory fakes.
+ * Nothing here imports an SDK.
+ */
+import type { DeepMode } from '../capture-script/options.js';
+import type { CreditMode } from '../core/burstable.js';
+import type { Triage } from '../core/classify.js';
+import type { Alarm, AlarmMetric, Target } from '../core/alarm/types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Errors and logging
+
+/** Stable codes an adapter failure carries into logs, metrics and messages. */
+export type AdapterErrorCode =
+  /** The service kept answering "slow down" after the client's bounded retries. */
+  | 'throttled'
+  /** The Lambda's role may not make the call. */
+  | 'access_denied'
+  | 'ssm_send_failed'
+  | 'ssm_get_invocation_failed'
+  | 'ssm_describe_failed'
+  | 'ec2_describe_failed'
+  | 'autoscaling_describe_failed'
+  | 'cloudwatch_failed'
+  | 'store_failed';
+
+/**
+ * An outside call that failed for a reason that is not an expected outcome (an offline agent,
+ * a timed-out command and a terminated instance are values, not errors). Adapters wrap SDK
+ * errors in it; `cause` keeps the original.
+ */
+export class AdapterError extends Error {
+  readonly code: AdapterErrorCode;
+
+  constructor(code: AdapterErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AdapterError';
+    this.code = code;
+  }
+}
+
+export const isAdapterError = (error: unknown): error is AdapterError =>
+  error instanceof AdapterError;
+
+/** The logging the use cases and adapters need; Powertools' Logger satisfies it. */
+export interface Log {
+  debug(message: string, attributes?: Record<string, unknown>): void;
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
+  error(message: string, attributes?: Record<string, unknown>): void;
+  /** Keys added to every later line of this invocation (triageId, alarmName, instanceId). */
+  appendKeys(keys: Record<string, unknown>): void;
+}
+
+export interface Clock {
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Executor: SSM Run Command
+
+export interface CaptureRequest {
+  triageId: string;
+  instanceId: string;
+  /** Sampling window, 3–60 s. */
+  seconds: number;
+  deep: DeepMode;
+  /** Shown in the SSM console beside the command (≤ 100 characters; longer is cut). */
+  comment: string;
+}
+
+export interface SentCapture {
+  commandId: string;
+  instanceId: string;
+  /** The execution timeout given to SSM, seconds. */
+  executionTimeoutSeconds: number;
+  /** The delivery timeout given to SSM, seconds. */
+  deliveryTimeoutSeconds: number;
+}
+
+/** `Status` of GetCommandInvocation (botocore `CommandInvocationStatus`). */
+export type InvocationStatus =
+  | 'Pending'
+  | 'InProgress'
+  | 'Delayed'
+  | 'Success'
+  | 'Cancelled'
+  | 'TimedOut'
+  | 'Failed'
+  | 'Cancelling';
+
+export interface Invocation {
+  commandId: string;
+  instanceId: string;
+  status: InvocationStatus;
+  /**
+   * The finer status (`Delivery Timed Out`, `Execution Timed Out`, `Undeliverable`,
+   * `Terminated`, `Invalid Platform`, `Access Denied`, …); may be empty.
+   */
+  statusDetails: string;
+  /** The script's exit code; -1 when it never ran. */
+  responseCode: number;
+  /** The first 24,000 characters of standard output (empty unless Success or Failed). */
+  stdout: string;
+  /** The first 8,000 characters of standard error. */
+  stderr: string;
+}
+
+/** What GetCommandInvocation said: the invocation, or that SSM does not (yet) know it. */
+export type InvocationLookup = { found: true; invocation: Invocation } | { found: false };
+
+export interface Executor {
+  /** Sends the capture script to one instance. @throws {AdapterError} */
+  sendCapture(request: CaptureRequest): Promise<SentCapture>;
+  /** `found: false` for `InvocationDoesNotExist` (SSM is eventually consistent). */
+  getInvocation(commandId: string, instanceId: string): Promise<InvocationLookup>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reachability: is the SSM agent there and answering?
+
+export type AgentStatus =
+  | { instanceId: string; managed: false }
+  | {
+      instanceId: string;
+      managed: true;
+      /** `Online`, `ConnectionLost`, `Inactive` (deprecated). */
+      pingStatus: string;
+      lastPingAt?: string;
+      platformType?: string;
+      agentVersion?: string;
+    };
+
+export interface Reachability {
+  /** One entry per id asked about, in the same order. */
+  check(instanceIds: readonly string[]): Promise<AgentStatus[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets: alarm targets → running instances, hottest first
+
+export interface ResolvedInstance {
+  instanceId: string;
+  instanceType?: string;
+  /** Average CPUUtilization over the last minutes, when it was needed to rank. */
+  recentCpu?: number;
+  /** Which of the alarm's targets led here. */
+  via: Target;
+}
+
+export type SkipReason =
+  /** The instance exists but is stopped, stopping, terminated, … */
+  | 'not-running'
+  /** EC2 does not know the id (terminated long ago, other account or region, typo). */
+  | 'not-found'
+  | 'group-not-found'
+  /** An ASG or environment with no running (InService) instance. */
+  | 'no-running-instances';
+
+export interface SkippedTarget {
+  target: Target;
+  reason: SkipReason;
+  instanceId?: string;
+  /** EC2 state name when known (`terminated`, `stopped`). */
+  state?: string;
+}
+
+export interface TargetResolution {
+  /** Running instances to capture, hottest first, at most the limit asked for. */
+  instances: ResolvedInstance[];
+  /** How many running instances were candidates before the limit. */
+  candidates: number;
+  skipped: SkippedTarget[];
+}
+
+export interface TargetResolver {
+  /** @throws {AdapterError} */
+  resolve(targets: readonly Target[], limit: number): Promise<TargetResolution>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// AWS context added to a capture
+
+/** What CloudWatch alone says about an instance: the fallback when no capture can run. */
+export interface CloudWatchGlance {
+  instanceType?: string;
+  creditMode?: CreditMode;
+  /** CPUUtilization over the last 3 hours (5-minute averages). */
+  cpu?: { latest: number; max: number; at: string; points: number };
+  /** CPUCreditBalance, newest point (burstable instances). */
+  creditBalance?: { latest: number; at: string };
+  /** CWAgent mem_used_percent, newest point. */
+  memoryUsedPercent?: { latest: number; at: string };
+}
+
+export interface AwsContextDocument {
+  /**
+   * Capture-document blocks in the AWS CLI's JSON (`==> aws ec2 describe-instances … <==`),
+   * plus `# note:` lines for what could not be had.
+   */
+  text: string;
+  glance: CloudWatchGlance;
+}
+
+export interface AwsContext {
+  /** Best effort: a failed call becomes a `# note:` line, never an exception. */
+  describe(instanceId: string, now: Date): Promise<AwsContextDocument>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Composite alarms
+
+export interface AlarmChildren {
+  /** The metrics of the alarms behind a composite alarm's triggering children. */
+  metricsOf(alarmArns: readonly string[]): Promise<{ metrics: AlarmMetric[]; missing: string[] }>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notifications
+
+/** A notification's address, to update it or reply under it (Slack: channel + ts). */
+export type NotificationHandle = Readonly<Record<string, string>>;
+
+/** Why a triage, or one instance's capture, could not give a diagnosis. */
+export interface FailureReason {
+  /** `ssm_agent_offline`, `ssm_execution_timed_out`, `instance_not_running`, … */
+  code: string;
+  /** One or two plain sentences a person acts on. */
+  message: string;
+}
+
+export interface TriageStartedNotice {
+  triageId: string;
+  alarm: Alarm;
+  /** Instances a capture was sent to, hottest first. */
+  instances: { instanceId: string; commandId: string; instanceType?: string }[];
+  /** Running instances that were candidates (an ASG of 12, 3 captured). */
+  candidates: number;
+  seconds: number;
+}
+
+export interface TriageDoneNotice {
+  triageId: string;
+  alarm: Alarm;
+  instanceId: string;
+  triage: Triage;
+  /** Set when the capture script failed but printed enough to read. */
+  partial?: FailureReason;
+  handle?: NotificationHandle;
+}
+
+export interface TriageFailedNotice {
+  triageId: string;
+  alarm: Alarm;
+  instanceId?: string;
+  reason: FailureReason;
+  /** What CloudWatch shows when the host itself could not be asked. */
+  glance?: CloudWatchGlance;
+  handle?: NotificationHandle;
+}
+
+export interface AlarmResolvedNotice {
+  alarm: Alarm;
+  triageId: string;
+  /** From the ALARM transition to this OK. */
+  durationMs: number;
+  handle?: NotificationHandle;
+}
+
+export interface Notifier {
+  triageStarted(notice: TriageStartedNotice): Promise<NotificationHandle | undefined>;
+  triageDone(notice: TriageDoneNotice): Promise<void>;
+  triageFailed(notice: TriageFailedNotice): Promise<void>;
+  alarmResolved(notice: AlarmResolvedNotice): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// State
+
+export type InstanceRunStatus = 'capturing' | 'done' | 'failed';
+
+/** One instance of a triage: the command sent to it, or why none was. */
+export interface InstanceRun {
+  instanceId: string;
+  instanceType?: string;
+  commandId?: string;
+  status: InstanceRunStatus;
+  failure?: FailureReason;
+}
+
+export type TriageStatus = 'capturing' | 'failed' | 'finished' | 'resolved';
+
+export interface TriageRecord {
+  triageId: string;
+  transitionKey: string;
+  alarm: Alarm;
+  targets: Target[];
+  instances: InstanceRun[];
+  /** ISO time the triage started. */
+  startedAt: string;
+  status: TriageStatus;
+  failure?: FailureReason;
+  seconds: number;
+  deep: DeepMode;
+  notification?: NotificationHandle;
+  resolvedAt?: string;
+}
+
+/** The outcome of one capture on one instance. */
+export interface CaptureResult {
+  triageId: string;
+  instanceId: string;
+  commandId: string;
+  /** SSM `Status` and `StatusDetails` as received. */
+  ssmStatus: string;
+  ssmStatusDetails: string;
+  finishedAt: string;
+  outcome: 'diagnosed' | 'failed';
+  /** The capture document as read: the host's capture with the AWS context blocks appended. */
+  document?: string;
+  /** The classifier's verdict, without the facts (the document gives them back). */
+  diagnosis?: Omit<Triage, 'facts'>;
+  failure?: FailureReason;
+}
+
+export interface Mute {
+  alarmArn: string;
+  /** ISO time the mute ends. */
+  until: string;
+  by?: string;
+}
+
+export interface TriageStore {
+  /**
+   * Records that this alarm transition is being handled. `false` when it already was: the
+   * same event delivered again (SNS, EventBridge and Lambda retries all may).
+   */
+  claimTransition(transitionKey: string, triageId: string, now: Date): Promise<boolean>;
+  /** The mute on this alarm, when one is in force at `now`. */
+  mute(alarmArn: string, now: Date): Promise<Mute | undefined>;
+  putMute(mute: Mute, now: Date): Promise<void>;
+  saveTriage(record: TriageRecord, now: Date): Promise<void>;
+  getTriage(triageId: string): Promise<TriageRecord | undefined>;
+  /** The triage a command belongs to; `undefined` for commands the bot did not send. */
+  triageIdForCommand(commandId: string): Promise<string | undefined>;
+  /** The newest triage of this alarm. */
+  latestTriageOf(alarmArn: string): Promise<TriageRecord | undefined>;
+  hasResult(triageId: string, instanceId: string, commandId: string): Promise<boolean>;
+  /** `false` when a result for this command and instance was already stored. */
+  saveResult(result: CaptureResult, now: Date): Promise<boolean>;
+  markResolved(triageId: string, resolvedAt: string): Promise<void>;
+}

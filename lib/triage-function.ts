@@ -1,0 +1,171 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  type BundlingOptions,
+  NodejsFunction,
+  type NodejsFunctionProps,
+  OutputFormat,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
+
+/** The repository root: entries, the lock file and `tsconfig.json` are found from here. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The one runtime every triage Lambda uses. Node 22 is the newest runtime closest to the Node 20
+ * we test on (nodejs20.x is past end of life on Lambda). Node 24 would also run our 2-argument
+ * async handlers, but nothing here is tested on it yet.
+ */
+export const TRIAGE_RUNTIME = Runtime.NODEJS_22_X;
+
+/**
+ * Node flags the functions run with (`NODE_OPTIONS`); the bundle bench starts `node` with the
+ * same ones so its cold-import figure is the one Lambda pays. Source maps make stack traces in
+ * the logs point at `functions/…/*.ts` instead of minified columns.
+ */
+export const TRIAGE_NODE_OPTIONS = ['--enable-source-maps'] as const;
+
+/**
+ * How every triage Lambda is bundled: the single definition behind both {@link TriageFunction}
+ * and `bench/bundles.ts` (through {@link triageEsbuildOptions}).
+ *
+ * - ESM, preferring packages' ES builds (`mainFields`), minified, with linked source maps whose
+ *   sources are left out (a stack trace needs the mappings, not the text).
+ * - `.sh` files load as text: the capture script ships inside the alarm Lambda's bundle.
+ * - The AWS SDK v3 stays out of the bundle: every Node.js runtime since 18 ships it, AWS patches
+ *   it there, and leaving it out keeps each bundle small and each deploy quick. The price is that
+ *   Lambda runs the runtime's SDK release, not the one in our lock file; our code uses only
+ *   long-stable operations, and `bundleAwsSDK`-style pinning is one line away if that changes.
+ * - No `createRequire` banner: every bundled dependency has an ES build, so the bundle never calls
+ *   `require` (a test checks that the bundle has no dynamic `require`).
+ * - Local esbuild only: `cdk synth` must never try Docker.
+ */
+export const TRIAGE_BUNDLING = {
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  target: TRIAGE_RUNTIME.name.replace(/^nodejs(\d+).*$/, 'node$1'),
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  loader: { '.sh': 'text' } as const,
+  externalModules: ['@aws-sdk/*'],
+  forceDockerBundling: false,
+} satisfies BundlingOptions;
+
+/** The same options as {@link TRIAGE_BUNDLING}, in esbuild's own words (for the bundle bench). */
+export const triageEsbuildOptions = (): BuildOptions => ({
+  bundle: true,
+  platform: 'node',
+  format: TRIAGE_BUNDLING.format === OutputFormat.ESM ? 'esm' : 'cjs',
+  mainFields: [...TRIAGE_BUNDLING.mainFields],
+  target: TRIAGE_BUNDLING.target,
+  minify: TRIAGE_BUNDLING.minify,
+  sourcemap: TRIAGE_BUNDLING.sourceMap,
+  sourcesContent: TRIAGE_BUNDLING.sourcesContent,
+  loader: { ...TRIAGE_BUNDLING.loader },
+  external: [...TRIAGE_BUNDLING.externalModules],
+  tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)),
+  logLevel: 'warning',
+});
+
+/**
+ * Fails at construction, with a clear message, when esbuild is not installed next to
+ * aws-cdk-lib: `NodejsFunction` would otherwise build a Docker image to bundle in.
+ */
+const assertLocalEsbuild = (scope: Construct): void => {
+  try {
+    createRequire(import.meta.url).resolve('esbuild');
+  } catch {
+    throw new Error(
+      `${scope.node.path}: esbuild is not installed; alert-triage bundles with the local esbuild ` +
+        'and never in Docker. Run `npm ci` in the project root.',
+    );
+  }
+};
+
+export interface TriageFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'logGroup'> {
+  /** The handler module, relative to the project root, e.g. `functions/alarm/handler.ts`. */
+  readonly entry: string;
+  /**
+   * How long the function's logs are kept.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * What happens to the log group when the function is removed.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A `NodejsFunction` with the house defaults: arm64, {@link TRIAGE_RUNTIME}, the
+ * {@link TRIAGE_BUNDLING} bundle, a log group of its own with a retention, a role that may write
+ * only to that log group (no AWS managed policy), 30 s and 512 MB. Props given by the caller win;
+ * `environment` and `bundling` are merged with the defaults.
+ *
+ * @example
+ * new TriageFunction(this, 'Alarm', { entry: 'functions/alarm/handler.ts' });
+ */
+export class TriageFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: TriageFunctionProps) {
+    const {
+      entry,
+      logRetention = RetentionDays.ONE_MONTH,
+      logRemovalPolicy = RemovalPolicy.RETAIN,
+      ...rest
+    } = props;
+    const forceDocker = rest.bundling?.forceDockerBundling ?? TRIAGE_BUNDLING.forceDockerBundling;
+    if (!forceDocker) assertLocalEsbuild(scope);
+
+    // Created before super(): a construct cannot have children before it exists, so these sit
+    // beside the function in the scope, named after it.
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: logRetention,
+      removalPolicy: logRemovalPolicy,
+    });
+    const role =
+      rest.role ??
+      new Role(scope, `${id}Role`, {
+        assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+        description: `Runs the ${id} triage function`,
+      });
+
+    super(scope, id, {
+      architecture: Architecture.ARM_64,
+      runtime: TRIAGE_RUNTIME,
+      memorySize: 512,
+      timeout: Duration.seconds(30),
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
+      ...rest,
+      entry: fileURLToPath(new URL(`../${entry}`, import.meta.url)),
+      handler: rest.handler ?? 'handler',
+      role,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: TRIAGE_NODE_OPTIONS.join(' '),
+        ...rest.environment,
+      },
+      bundling: { ...TRIAGE_BUNDLING, ...rest.bundling },
+    });
+
+    // In place of AWSLambdaBasicExecutionRole (logs:* on every group): this group only.
+    logGroup.grants.write(this);
+
+    if ((rest.runtime ?? TRIAGE_RUNTIME) === TRIAGE_RUNTIME) {
+      Validations.of(this).acknowledge({
+        id: 'AwsSolutions-L1',
+        reason:
+          'Pinned to nodejs22.x on purpose: it is the supported runtime closest to the Node 20 ' +
+          'the code is tested on (nodejs20.x is past end of life). Move to nodejs24.x together ' +
+          'with the test machines.',
+      });
+    }
+  }
+}
