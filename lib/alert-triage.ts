@@ -112,6 +112,12 @@ export interface AlertTriageProps {
 /** The default opt-in tag. */
 export const DEFAULT_OPT_IN_TAG: OptInTag = { key: 'alert-triage:enabled', value: 'true' };
 
+/** Each Lambda's handler module, relative to the project root (`bench/bundles.ts` bundles these). */
+export const TRIAGE_ENTRIES = {
+  alarm: 'functions/alarm/handler.ts',
+  'capture-done': 'functions/capture-done/handler.ts',
+} as const;
+
 /** The document the capture script is sent with. */
 export const CAPTURE_DOCUMENT = 'AWS-RunShellScript';
 
@@ -165,7 +171,9 @@ export class AlertTriage extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertTriageProps = {}) {
     super(scope, id);
+    // Checked before any resource exists: a NodejsFunction bundles as soon as it is created.
     const settings = resolveSettings(this, props);
+    const alarmPattern = alarmEventPattern(this, props.alarms);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
 
@@ -215,13 +223,13 @@ export class AlertTriage extends Construct {
 
     this.alarmFunction = new TriageFunction(this, 'AlarmFunction', {
       ...common,
-      entry: 'functions/alarm/handler.ts',
+      entry: TRIAGE_ENTRIES.alarm,
       description: 'alert-triage: alarm → SSM Run Command capture',
       timeout: Duration.seconds(30),
     });
     this.captureDoneFunction = new TriageFunction(this, 'CaptureDoneFunction', {
       ...common,
-      entry: 'functions/capture-done/handler.ts',
+      entry: TRIAGE_ENTRIES['capture-done'],
       description: 'alert-triage: SSM invocation status → diagnosis',
       timeout: Duration.seconds(60),
     });
@@ -240,7 +248,6 @@ export class AlertTriage extends Construct {
         maxEventAge: MAX_EVENT_AGE,
       });
 
-    const alarmPattern = alarmEventPattern(this, props.alarms);
     if (alarmPattern) {
       this.alarmRule = new Rule(this, 'AlarmRule', {
         description: 'alert-triage: CloudWatch alarms entering ALARM',
@@ -297,7 +304,7 @@ export class AlertTriage extends Construct {
         resources: ['*'],
       }),
     );
-    Validations.of(fn).acknowledge(
+    Validations.of(fn.serviceRole).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*]',
         reason:
@@ -333,7 +340,7 @@ export class AlertTriage extends Construct {
         resources: ['*'],
       }),
     );
-    Validations.of(fn).acknowledge({
+    Validations.of(fn.serviceRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Read-only calls that support no resource-level permissions, so IAM requires "*": ' +

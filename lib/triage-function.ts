@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import {
   type BundlingOptions,
@@ -113,6 +113,12 @@ export interface TriageFunctionProps extends Omit<NodejsFunctionProps, 'entry' |
  * new TriageFunction(this, 'Alarm', { entry: 'functions/alarm/handler.ts' });
  */
 export class TriageFunction extends NodejsFunction {
+  /**
+   * The function's execution role. It sits beside the function in the construct tree, so
+   * acknowledge findings about the role's policy here, not on the function.
+   */
+  readonly serviceRole: IRole;
+
   constructor(scope: Construct, id: string, props: TriageFunctionProps) {
     const {
       entry,
@@ -154,6 +160,8 @@ export class TriageFunction extends NodejsFunction {
       },
       bundling: { ...TRIAGE_BUNDLING, ...rest.bundling },
     });
+
+    this.serviceRole = role;
 
     // In place of AWSLambdaBasicExecutionRole (logs:* on every group): this group only.
     logGroup.grants.write(this);

@@ -4,9 +4,9 @@
  * Nothing here imports an SDK.
  */
 import type { DeepMode } from '../capture-script/options.js';
+import type { Alarm, AlarmMetric, Target } from '../core/alarm/types.js';
 import type { CreditMode } from '../core/burstable.js';
 import type { Triage } from '../core/classify.js';
-import type { Alarm, AlarmMetric, Target } from '../core/alarm/types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Errors and logging
@@ -45,10 +45,10 @@ export const isAdapterError = (error: unknown): error is AdapterError =>
 
 /** The logging the use cases and adapters need; Powertools' Logger satisfies it. */
 export interface Log {
-  debug(message: string, attributes?: Record<string, unknown>): void;
-  info(message: string, attributes?: Record<string, unknown>): void;
-  warn(message: string, attributes?: Record<string, unknown>): void;
-  error(message: string, attributes?: Record<string, unknown>): void;
+  debug(message: string, ...attributes: Record<string, unknown>[]): void;
+  info(message: string, ...attributes: Record<string, unknown>[]): void;
+  warn(message: string, ...attributes: Record<string, unknown>[]): void;
+  error(message: string, ...attributes: Record<string, unknown>[]): void;
   /** Keys added to every later line of this invocation (triageId, alarmName, instanceId). */
   appendKeys(keys: Record<string, unknown>): void;
 }
@@ -57,6 +57,12 @@ export interface Clock {
   now(): Date;
   sleep(ms: number): Promise<void>;
 }
+
+/** The clock of the running process. */
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 // ---------------------------------------------------------------------------------------------
 // Executor: SSM Run Command
@@ -286,6 +292,9 @@ export interface InstanceRun {
   instanceId: string;
   instanceType?: string;
   commandId?: string;
+  /** The timeouts the command was sent with, for the messages when one expires. */
+  executionTimeoutSeconds?: number;
+  deliveryTimeoutSeconds?: number;
   status: InstanceRunStatus;
   failure?: FailureReason;
 }

@@ -70,7 +70,9 @@ export class CloudWatchAlarmChildren implements AlarmChildren {
     this.#client = client;
   }
 
-  async metricsOf(alarmArns: readonly string[]): Promise<{ metrics: AlarmMetric[]; missing: string[] }> {
+  async metricsOf(
+    alarmArns: readonly string[],
+  ): Promise<{ metrics: AlarmMetric[]; missing: string[] }> {
     const metrics: AlarmMetric[] = [];
     const missing: string[] = [];
     const seen = new Set<string>();

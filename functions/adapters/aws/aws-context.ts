@@ -84,7 +84,9 @@ const metricQuery = (
   ReturnData: true,
 });
 
-const newest = (result: MetricDataResult | undefined): { value: number; at: string } | undefined => {
+const newest = (
+  result: MetricDataResult | undefined,
+): { value: number; at: string } | undefined => {
   const value = result?.Values?.[0];
   const at = result?.Timestamps?.[0];
   return value !== undefined && at ? { value, at: cliDate(at) } : undefined;
@@ -113,7 +115,9 @@ export class AwsCloudContext implements AwsContext {
     // describe-instances: the type decides what else is worth asking.
     let instance: Instance | undefined;
     try {
-      const answer = await this.#ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+      const answer = await this.#ec2.send(
+        new DescribeInstancesCommand({ InstanceIds: [instanceId] }),
+      );
       instance = answer.Reservations?.flatMap((r) => r.Instances ?? [])[0];
       parts.push(block(`aws ec2 describe-instances --instance-ids ${instanceId}`, cliJson(answer)));
     } catch (error) {
@@ -215,7 +219,9 @@ export class AwsCloudContext implements AwsContext {
       }
       return metric.Dimensions;
     } catch (error) {
-      parts.push(failed('aws cloudwatch list-metrics (CWAgent mem_used_percent)', instanceId, error));
+      parts.push(
+        failed('aws cloudwatch list-metrics (CWAgent mem_used_percent)', instanceId, error),
+      );
       return undefined;
     }
   }

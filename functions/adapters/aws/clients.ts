@@ -71,7 +71,11 @@ export const errorName = (error: unknown): string | undefined =>
  * meaning whatever the call; anything else takes the caller's code. Our own errors pass
  * through unchanged.
  */
-export const wrapAwsError = (error: unknown, code: AdapterErrorCode, doing: string): AdapterError => {
+export const wrapAwsError = (
+  error: unknown,
+  code: AdapterErrorCode,
+  doing: string,
+): AdapterError => {
   if (error instanceof AdapterError) return error;
   const name = errorName(error) ?? 'Error';
   const detail = error instanceof Error ? error.message : String(error);

@@ -13,7 +13,10 @@
  * When there are more candidates than the limit, they are ranked by their recent
  * `AWS/EC2 CPUUtilization` (one `GetMetricData` call) and the hottest are kept.
  */
-import { type AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  type AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+} from '@aws-sdk/client-auto-scaling';
 import {
   type CloudWatchClient,
   GetMetricDataCommand,

@@ -49,7 +49,9 @@ export const parseAlarmEvent = (event: unknown): ParseAlarmResult => {
     return parseEvent(event);
   } catch (error) {
     // Belt and braces (a hostile getter or proxy could throw): the promise is "never throws".
-    return malformed(`event could not be read: ${error instanceof Error ? error.message : error}`);
+    return malformed(
+      `event could not be read (${error instanceof Error ? error.name : 'a non-error was thrown'})`,
+    );
   }
 };
 

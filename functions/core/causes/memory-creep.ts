@@ -55,9 +55,8 @@ const WORKERS_MIN = 3;
 const WORKERS_MIN_SHARE = 20;
 /** A capture-time grower counts when it would fill memory within this many hours. */
 const GROWER_HORIZON_HOURS = 48;
-/** …or within this many hours when the process is younger than YOUNG_SECONDS. */
-const YOUNG_GROWER_HORIZON_HOURS = 6;
-const YOUNG_SECONDS = 600;
+/** Growth that would fill memory within this many hours is acute, whatever the host's size. */
+const ACUTE_HOURS = 1;
 /** One process holding this share of memory dominates it. */
 const DOMINANT_SHARE = 30;
 /** System CPU (percent of all CPUs) from which reclaim shows as a CPU cost. */
@@ -436,14 +435,14 @@ export const memoryCreep: Rule = {
     const biggest = [...withRss].sort((a, b) => (b.rssKiB ?? 0) - (a.rssKiB ?? 0))[0];
     const rate = grower?.rssGrowthKiBPerSecond ?? 0;
     const growerEta = grower && memory ? memory.availableKiB / rate / 3600 : undefined;
-    // Growth over a few seconds says little on a roomy host: it counts when memory is already
-    // half used, or the growth would fill it soon. A process minutes old is still filling its
-    // caches, so its growth counts only when it would fill memory within hours.
-    const young = (grower?.ageSeconds ?? Number.POSITIVE_INFINITY) < YOUNG_SECONDS;
+    // Growth seen over a few seconds is extrapolated (a process starting threads grows in one
+    // burst), so it stays a suggestive sign and needs to matter: on a roomy host (half or more
+    // available) only if it would fill memory within the hour; on a host already half full, if
+    // it would fill it within two days.
+    const roomy = (memory?.availablePercent ?? 100) >= 50;
+    const acute = growerEta !== undefined && growerEta <= ACUTE_HOURS;
     const growthMatters =
-      growerEta === undefined ||
-      growerEta <= (young ? YOUNG_GROWER_HORIZON_HOURS : GROWER_HORIZON_HOURS) ||
-      (memory?.availablePercent ?? 100) < 50;
+      growerEta === undefined || acute || (!roomy && growerEta <= GROWER_HORIZON_HOURS);
     if (grower && growthMatters) {
       suggestive++;
       evidence.push({

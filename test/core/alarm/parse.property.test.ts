@@ -70,4 +70,26 @@ describe('parseAlarmEvent on any input', () => {
       { numRuns: 300 },
     );
   });
+
+  it('turns an event that throws when read into a malformed result', () => {
+    // Prepare
+    const hostile = new Proxy(
+      {},
+      {
+        has: () => {
+          throw new TypeError('revoked');
+        },
+      },
+    );
+
+    // Act
+    const result = parseAlarmEvent(hostile);
+
+    // Assess
+    expect(result).toEqual({
+      success: false,
+      kind: 'malformed',
+      error: 'event could not be read (TypeError)',
+    });
+  });
 });

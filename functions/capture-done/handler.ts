@@ -1,0 +1,47 @@
+/**
+ * The capture-done Lambda: SSM's "EC2 Command Invocation Status-change Notification" → read
+ * the capture, classify it and notify.
+ */
+import type { Context } from 'aws-lambda';
+import { AwsCloudContext } from '../adapters/aws/aws-context.js';
+import { SsmExecutor } from '../adapters/aws/ssm-executor.js';
+import { DynamoTriageStore } from '../adapters/aws/triage-store.js';
+import { LogNotifier } from '../adapters/log-notifier.js';
+import { loadConfig } from '../config.js';
+import { logger } from '../logger.js';
+import {
+  type FinishTriageDeps,
+  finishTriage,
+  parseCaptureStatusEvent,
+} from '../triage/finish-triage.js';
+import { systemClock } from '../triage/ports.js';
+
+let deps: FinishTriageDeps | undefined;
+
+const defaultDeps = (): FinishTriageDeps => {
+  const config = loadConfig();
+  return {
+    store: new DynamoTriageStore({ tableName: config.tableName }),
+    executor: new SsmExecutor(),
+    awsContext: new AwsCloudContext(),
+    notifier: new LogNotifier(logger),
+    clock: systemClock,
+    logger,
+    optIn: config.optIn,
+  };
+};
+
+export const handler = async (event: unknown, context: Context): Promise<void> => {
+  logger.resetKeys();
+  logger.addContext(context);
+  const parsed = parseCaptureStatusEvent(event);
+  if (!parsed.success) {
+    // A malformed event is reported once and acknowledged: throwing would only retry it.
+    logger.warn('capture status event ignored', { reason: parsed.error });
+    return;
+  }
+  const { commandId, instanceId, status } = parsed.data;
+  logger.appendKeys({ instanceId, commandId, ssmEventStatus: status });
+  deps ??= defaultDeps();
+  await finishTriage(parsed.data, deps);
+};

@@ -1,0 +1,410 @@
+/**
+ * A capture finished (or could not run): SSM's "EC2 Command Invocation Status-change
+ * Notification" names the command, the instance and the status, never the output.
+ *
+ * record (by command id) → GetCommandInvocation (retrying `InvocationDoesNotExist`, which SSM's
+ * eventual consistency produces) → by status: Success → decode → AWS context blocks → read →
+ * classify → done; Failed → classify what it printed, if anything; every other end → a failure
+ * notice naming the cause → the result stored.
+ */
+import { z } from 'zod';
+import { INSTANCE_ID } from '../core/alarm/types.js';
+import { decodeCaptureOutput } from '../core/capture/decode.js';
+import { readCapture } from '../core/capture/read.js';
+import { classify } from '../core/classify.js';
+import type {
+  AwsContext,
+  CaptureResult,
+  Clock,
+  CloudWatchGlance,
+  Executor,
+  FailureReason,
+  Invocation,
+  InvocationLookup,
+  Log,
+  Notifier,
+  TriageRecord,
+  TriageStore,
+} from './ports.js';
+import { notify, withGlance } from './start-triage.js';
+
+// ---------------------------------------------------------------------------------------------
+// The event
+
+/**
+ * `detail-type: "EC2 Command Invocation Status-change Notification"` (archived SSM user guide,
+ * `monitoring-systems-manager-event-examples.md`; `shared/reference/events/`). Keys are
+ * kebab-case; there is no output in the event.
+ */
+const CaptureStatusEventSchema = z.object({
+  source: z.literal('aws.ssm'),
+  'detail-type': z.literal('EC2 Command Invocation Status-change Notification'),
+  detail: z.object({
+    'command-id': z.string().regex(/^[0-9a-f-]{36}$/i, 'not an SSM command id'),
+    'instance-id': z.string().regex(INSTANCE_ID, 'not an EC2 instance id'),
+    'document-name': z.string().optional(),
+    status: z.string().min(1),
+  }),
+});
+
+export interface CaptureStatusEvent {
+  commandId: string;
+  instanceId: string;
+  status: string;
+  documentName?: string;
+}
+
+export const parseCaptureStatusEvent = (
+  event: unknown,
+): { success: true; data: CaptureStatusEvent } | { success: false; error: string } => {
+  const parsed = CaptureStatusEventSchema.safeParse(event);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      success: false,
+      error: issue ? `${issue.path.join('.') || '(event)'}: ${issue.message}` : 'invalid event',
+    };
+  }
+  const d = parsed.data.detail;
+  return {
+    success: true,
+    data: {
+      commandId: d['command-id'],
+      instanceId: d['instance-id'],
+      status: d.status,
+      ...(d['document-name'] ? { documentName: d['document-name'] } : {}),
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Statuses
+
+/** What happened to one invocation, from `Status` and the finer `StatusDetails`. */
+export type InvocationEnd =
+  | 'success'
+  | 'failed'
+  | 'execution-timed-out'
+  | 'delivery-timed-out'
+  | 'cancelled'
+  | 'undeliverable'
+  | 'terminated'
+  | 'access-denied'
+  | 'invalid-platform'
+  | 'running';
+
+const squash = (s: string): string => s.toLowerCase().replace(/[\s_-]/g, '');
+
+const BY_DETAILS: Record<string, InvocationEnd> = {
+  success: 'success',
+  failed: 'failed',
+  executiontimedout: 'execution-timed-out',
+  deliverytimedout: 'delivery-timed-out',
+  canceled: 'cancelled',
+  cancelled: 'cancelled',
+  undeliverable: 'undeliverable',
+  terminated: 'terminated',
+  accessdenied: 'access-denied',
+  invalidplatform: 'invalid-platform',
+};
+
+const BY_STATUS: Record<string, InvocationEnd> = {
+  success: 'success',
+  failed: 'failed',
+  timedout: 'execution-timed-out',
+  cancelled: 'cancelled',
+  canceled: 'cancelled',
+};
+
+/** The end an invocation (or, lacking one, an event's status) reports. */
+export const invocationEnd = (status: string, details = ''): InvocationEnd =>
+  BY_DETAILS[squash(details)] ?? BY_STATUS[squash(status)] ?? 'running';
+
+// ---------------------------------------------------------------------------------------------
+
+export interface FinishTriageDeps {
+  store: TriageStore;
+  executor: Executor;
+  awsContext: AwsContext;
+  notifier: Notifier;
+  clock: Clock;
+  logger: Log;
+  optIn: { key: string; value: string };
+  /** GetCommandInvocation tries (first included) and the first pause, doubled each time. */
+  retry?: { attempts: number; baseDelayMs: number };
+}
+
+/** Four tries over under two seconds: 250 + 500 + 1000 ms of pauses. */
+export const INVOCATION_RETRY = { attempts: 4, baseDelayMs: 250 } as const;
+
+export type FinishOutcome =
+  | { kind: 'in-progress' }
+  | { kind: 'not-ours' }
+  | { kind: 'duplicate'; triageId: string }
+  | { kind: 'done'; triageId: string; result: CaptureResult }
+  | { kind: 'failed'; triageId: string; result: CaptureResult };
+
+/** Reads the invocation, waiting out SSM's eventual consistency a few short times. */
+const readInvocation = async (
+  event: CaptureStatusEvent,
+  deps: FinishTriageDeps,
+): Promise<{ lookup: InvocationLookup; tries: number }> => {
+  const { attempts, baseDelayMs } = deps.retry ?? INVOCATION_RETRY;
+  let lookup: InvocationLookup = { found: false };
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    lookup = await deps.executor.getInvocation(event.commandId, event.instanceId);
+    const settled =
+      lookup.found &&
+      invocationEnd(lookup.invocation.status, lookup.invocation.statusDetails) !== 'running';
+    if (settled) return { lookup, tries: attempt };
+    if (attempt < attempts) {
+      deps.logger.debug('invocation not readable yet', {
+        attempt,
+        found: lookup.found,
+        ...(lookup.found ? { status: lookup.invocation.status } : {}),
+      });
+      await deps.clock.sleep(baseDelayMs * 2 ** (attempt - 1));
+    }
+  }
+  return { lookup, tries: attempts };
+};
+
+const lastLine = (text: string): string | undefined =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1)
+    ?.slice(0, 200);
+
+/** Why this end gave no diagnosis, in words a person acts on. */
+export const failureFor = (
+  end: InvocationEnd,
+  invocation: Invocation | undefined,
+  run: {
+    instanceId: string;
+    commandId: string;
+    executionTimeoutSeconds?: number;
+    deliveryTimeoutSeconds?: number;
+  },
+  optIn: { key: string; value: string },
+): FailureReason => {
+  const id = run.instanceId;
+  switch (end) {
+    case 'execution-timed-out':
+      return {
+        code: 'ssm_execution_timed_out',
+        message:
+          `The capture on ${id} did not finish within its ${run.executionTimeoutSeconds ?? 'execution'}-second ` +
+          'execution timeout and SSM stopped it: the host may be too overloaded to run even a short capture.',
+      };
+    case 'delivery-timed-out':
+      return {
+        code: 'ssm_delivery_timed_out',
+        message:
+          `SSM could not deliver the capture to ${id} within ${run.deliveryTimeoutSeconds ?? 'its'} seconds ` +
+          '(Delivery Timed Out): its agent stopped answering after the bot checked it; the host may be ' +
+          'overloaded, or its network path to Systems Manager is down.',
+      };
+    case 'cancelled':
+      return {
+        code: 'ssm_cancelled',
+        message: `The capture on ${id} was cancelled before it finished (command ${run.commandId} was cancelled in Systems Manager).`,
+      };
+    case 'undeliverable':
+      return {
+        code: 'ssm_undeliverable',
+        message: `SSM could not deliver the capture to ${id} (Undeliverable): the instance may have stopped or been terminated, or its agent is not responding.`,
+      };
+    case 'terminated':
+      return {
+        code: 'ssm_terminated',
+        message: `SSM terminated the capture on ${id} before it ran (Terminated): the command reached its error limit.`,
+      };
+    case 'access-denied':
+      return {
+        code: 'ssm_access_denied',
+        message:
+          `The bot may not run commands on ${id} (Access Denied): its role sends commands only to ` +
+          `instances tagged ${optIn.key}=${optIn.value}. Tag the instance to opt it in.`,
+      };
+    case 'invalid-platform':
+      return {
+        code: 'ssm_invalid_platform',
+        message: `${id} is not a Linux instance (Invalid Platform): the capture script runs on Linux only.`,
+      };
+    case 'failed': {
+      const said = invocation ? lastLine(invocation.stderr) : undefined;
+      return {
+        code: 'capture_failed',
+        message:
+          `The capture script failed on ${id} (exit code ${invocation?.responseCode ?? 'unknown'}) ` +
+          `before printing a capture${said ? `: ${said}` : '.'}`,
+      };
+    }
+    case 'success':
+      return {
+        code: 'capture_empty',
+        message: `The capture on ${id} succeeded but printed nothing.`,
+      };
+    case 'running':
+      return {
+        code: 'ssm_result_unavailable',
+        message: `SSM reported the capture on ${id} finished, but its result could not be read yet.`,
+      };
+  }
+};
+
+/** The host's capture with the AWS context blocks after it. */
+export const captureDocument = (captured: string, context: string): string =>
+  context ? `${captured.replace(/\n*$/, '\n')}${context}` : captured;
+
+/**
+ * Finishes one instance's capture. Returns what it did; throws only on a bug or when the
+ * store itself is unavailable.
+ */
+export const finishTriage = async (
+  event: CaptureStatusEvent,
+  deps: FinishTriageDeps,
+): Promise<FinishOutcome> => {
+  const { store, notifier, clock } = deps;
+  const log = deps.logger;
+  const { commandId, instanceId } = event;
+  if (invocationEnd(event.status) === 'running') {
+    log.debug('capture still running', { status: event.status });
+    return { kind: 'in-progress' };
+  }
+
+  const triageId = await store.triageIdForCommand(commandId);
+  const record: TriageRecord | undefined = triageId ? await store.getTriage(triageId) : undefined;
+  if (!triageId || !record) {
+    log.info('command not sent by alert-triage: ignored', { commandId, found: Boolean(triageId) });
+    return { kind: 'not-ours' };
+  }
+  log.appendKeys({ triageId, alarmName: record.alarm.name, instanceId });
+  if (await store.hasResult(triageId, instanceId, commandId)) {
+    log.info('capture result already handled: duplicate event ignored', { commandId });
+    return { kind: 'duplicate', triageId };
+  }
+
+  const now = clock.now();
+  const run = {
+    commandId,
+    ...record.instances.find((r) => r.instanceId === instanceId && r.commandId === commandId),
+    instanceId,
+  };
+  const { lookup, tries } = await readInvocation(event, deps);
+  const invocation = lookup.found ? lookup.invocation : undefined;
+  const end = invocation
+    ? invocationEnd(invocation.status, invocation.statusDetails)
+    : invocationEnd(event.status);
+  log.info('capture ended', {
+    end,
+    tries,
+    ...(invocation
+      ? {
+          ssmStatus: invocation.status,
+          statusDetails: invocation.statusDetails,
+          exitCode: invocation.responseCode,
+          stdoutChars: invocation.stdout.length,
+        }
+      : { found: false }),
+  });
+
+  const base = {
+    triageId,
+    instanceId,
+    commandId,
+    ssmStatus: invocation?.status ?? event.status,
+    ssmStatusDetails: invocation?.statusDetails ?? '',
+    finishedAt: now.toISOString(),
+  };
+
+  // Only Success and Failed carry output (GetCommandInvocation: "If ExecutionStatus is neither
+  // Succeeded nor Failed, then this string is empty").
+  let failure: FailureReason | undefined;
+  let partial: FailureReason | undefined;
+  if (!invocation) {
+    failure = {
+      code: 'ssm_invocation_missing',
+      message: `SSM has no record of the capture on ${instanceId} (command ${commandId}) after ${tries} tries; the command may have expired.`,
+    };
+  } else if ((end === 'success' || end === 'failed') && invocation.stdout.trim() !== '') {
+    const decoded = decodeCaptureOutput(invocation.stdout);
+    if (!decoded.ok) {
+      failure = {
+        code: 'capture_unreadable',
+        message: `The capture from ${instanceId} could not be read: ${decoded.error}.`,
+      };
+    } else if (end === 'failed' && readCapture(decoded.text).blocks.length === 0) {
+      failure = failureFor('failed', invocation, run, deps.optIn);
+    } else {
+      if (end === 'failed') {
+        partial = {
+          code: 'capture_failed',
+          message: `The capture script exited with code ${invocation.responseCode} on ${instanceId}; this reads the part it printed.`,
+        };
+      }
+      const context = await deps.awsContext.describe(instanceId, now);
+      const document = captureDocument(decoded.text, context.text);
+      const triage = classify(readCapture(document), { now: now.toISOString() });
+      const { facts: _facts, ...diagnosis } = triage;
+      log.info('capture classified', {
+        cause: triage.cause,
+        confidence: triage.confidence,
+        compressed: decoded.compressed,
+        ...(partial ? { partial: true } : {}),
+      });
+      await notify(log, 'triageDone', () =>
+        notifier.triageDone({
+          triageId,
+          alarm: record.alarm,
+          instanceId,
+          triage,
+          ...(partial ? { partial } : {}),
+          ...(record.notification ? { handle: record.notification } : {}),
+        }),
+      );
+      const result: CaptureResult = { ...base, outcome: 'diagnosed', document, diagnosis };
+      await saveOnce(store, result, now, log);
+      return { kind: 'done', triageId, result };
+    }
+  } else {
+    failure = failureFor(end, invocation, run, deps.optIn);
+  }
+
+  // No diagnosis: say why, with what CloudWatch alone shows.
+  let glance: CloudWatchGlance | undefined;
+  try {
+    glance = (await deps.awsContext.describe(instanceId, now)).glance;
+  } catch {
+    glance = undefined;
+  }
+  const reason = withGlance(failure, glance);
+  log.warn('capture gave no diagnosis', { code: reason.code });
+  await notify(log, 'triageFailed', () =>
+    notifier.triageFailed({
+      triageId,
+      alarm: record.alarm,
+      instanceId,
+      reason,
+      ...(glance ? { glance } : {}),
+      ...(record.notification ? { handle: record.notification } : {}),
+    }),
+  );
+  const result: CaptureResult = {
+    ...base,
+    outcome: 'failed',
+    failure: reason,
+    // Keep what an unreadable capture printed: it is the only trace of what went wrong.
+    ...(failure.code === 'capture_unreadable' && invocation ? { document: invocation.stdout } : {}),
+  };
+  await saveOnce(store, result, now, log);
+  return { kind: 'failed', triageId, result };
+};
+
+const saveOnce = async (store: TriageStore, result: CaptureResult, now: Date, log: Log) => {
+  if (!(await store.saveResult(result, now))) {
+    log.warn('result was stored meanwhile by a duplicate event', { commandId: result.commandId });
+  }
+};
