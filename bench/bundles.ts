@@ -2,8 +2,8 @@
  * What each Lambda bundle weighs and what loading it costs a cold start. Bundles with the very
  * options `TriageFunction` uses (`triageEsbuildOptions`), then, for each bundle, starts a fresh
  * `node` (with the functions' `NODE_OPTIONS`) that imports it and times the import alone:
- * median of 5 runs. The AWS SDK is external, as on Lambda, so the bundles are written under
- * `node_modules/.cache` where `@aws-sdk/*` resolves from the project's `node_modules`.
+ * median of 5 runs. The bundles are written under `node_modules/.cache`, where anything left
+ * external (nothing today: the AWS SDK is bundled) resolves from the project's `node_modules`.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
@@ -30,7 +30,11 @@ const coldImportMs = async (file: string): Promise<number> => {
     {
       cwd: OUT,
       // What Lambda provides at import time; no credentials (an import must not call AWS).
-      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'us-east-1',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
     },
   );
   const ms = Number(stdout);

@@ -2,6 +2,7 @@
  * `npm run bench` prints the project's measured figures; with `-- --json` its last line is one
  * JSON object of them. Each issue adds the figures it names.
  */
+import { benchBundles } from './bundles.js';
 import { benchCapture } from './capture.js';
 import { benchClassify, benchLocalOverhead } from './classify.js';
 import { benchParse } from './parse.js';
@@ -33,5 +34,14 @@ say(
 const overhead = benchLocalOverhead();
 Object.assign(figures, overhead);
 say(`local: ${overhead.localOverheadMs} ms on top of the capture script's own time`);
+
+const bundles = await benchBundles();
+figures.bundleKBMax = bundles.bundleKBMax;
+figures.coldImportMsMax = bundles.coldImportMsMax;
+say(
+  `Lambda bundles: ${Object.entries(bundles.bundles)
+    .map(([name, kb]) => `${name} ${kb} KB`)
+    .join(', ')}; cold import ${bundles.coldImportMsMax} ms at most`,
+);
 
 if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -58,7 +58,9 @@ export interface CaptureSettings {
 
 /** The instance tag that opts an instance in to having the capture script run on it. */
 export interface OptInTag {
+  /** The tag key, e.g. `alert-triage:enabled` (not in the reserved `aws:` space). */
   readonly key: string;
+  /** The value the tag must have, compared exactly (`StringEquals`). */
   readonly value: string;
 }
 
@@ -122,22 +124,17 @@ export const TRIAGE_ENTRIES = {
 export const CAPTURE_DOCUMENT = 'AWS-RunShellScript';
 
 /**
- * SSM invocation statuses after which nothing more happens. The first four are the API's
- * `CommandInvocationStatus` values; the others are the finer terminal statuses of the Run Command
- * status table (Undeliverable, Terminated, …), listed so that no spelling of "it is over" is lost.
- * Pending, InProgress, Delayed and Cancelling are left out: the output is not there yet.
+ * SSM invocation statuses that are not an end: the output is not there yet. The capture-done
+ * rule forwards every other status. An allow-list of terminal statuses would have to guess every
+ * spelling the event may use (the API's `TimedOut`, the status table's "Delivery Timed Out",
+ * `Undeliverable`, `Terminated`, …) and would drop, silently, the one it missed; the function
+ * reads any spelling and ignores a status it does not know as still running.
  */
-export const TERMINAL_INVOCATION_STATUSES = [
-  'Success',
-  'Failed',
-  'TimedOut',
-  'Cancelled',
-  'Undeliverable',
-  'Terminated',
-  'DeliveryTimedOut',
-  'ExecutionTimedOut',
-  'InvalidPlatform',
-  'AccessDenied',
+export const RUNNING_INVOCATION_STATUSES = [
+  'Pending',
+  'InProgress',
+  'Delayed',
+  'Cancelling',
 ] as const;
 
 const SERVICE_NAME = 'alert-triage';
@@ -250,7 +247,7 @@ export class AlertTriage extends Construct {
 
     if (alarmPattern) {
       this.alarmRule = new Rule(this, 'AlarmRule', {
-        description: 'alert-triage: CloudWatch alarms entering ALARM',
+        description: 'alert-triage: CloudWatch alarm state changes',
         eventPattern: alarmPattern,
         targets: [target(this.alarmFunction)],
       });
@@ -297,8 +294,10 @@ export class AlertTriage extends Construct {
         actions: [
           'ssm:DescribeInstanceInformation',
           'ec2:DescribeInstances',
+          'ec2:DescribeInstanceCreditSpecifications',
           'autoscaling:DescribeAutoScalingGroups',
           'cloudwatch:GetMetricData',
+          'cloudwatch:ListMetrics',
           'cloudwatch:DescribeAlarms',
         ],
         resources: ['*'],
@@ -319,8 +318,10 @@ export class AlertTriage extends Construct {
           'ssm:DescribeInstanceInformation (is the SSM agent online), ec2:DescribeInstances ' +
           '(Beanstalk environment → instances by tag, instance type), ' +
           'autoscaling:DescribeAutoScalingGroups (group → instances), cloudwatch:GetMetricData ' +
-          '(rank instances hottest first) and cloudwatch:DescribeAlarms (children of a composite ' +
-          'alarm; composite alarms are only returned when it is granted on "*").',
+          '(rank instances hottest first), cloudwatch:DescribeAlarms (children of a composite ' +
+          'alarm; composite alarms are only returned when it is granted on "*"), and, to say ' +
+          'what AWS shows when an instance cannot be captured, ' +
+          'ec2:DescribeInstanceCreditSpecifications and cloudwatch:ListMetrics.',
       },
     );
   }
@@ -400,8 +401,9 @@ const resolveSecret = (scope: Construct, secret: ISecret | string | undefined) =
   typeof secret === 'string' ? Secret.fromSecretNameV2(scope, 'SlackSecret', secret) : secret;
 
 /**
- * The alarm rule's pattern: alarms entering ALARM (the only state a triage starts from), narrowed
- * by name prefix and tags. `undefined` when the selection asks for no rule.
+ * The alarm rule's pattern: every state change (the alarm function starts a triage on → ALARM
+ * and resolves one on ALARM → OK; it ignores the rest), narrowed by name prefix and tags.
+ * `undefined` when the selection asks for no rule.
  */
 export const alarmEventPattern = (
   scope: Construct,
@@ -414,11 +416,14 @@ export const alarmEventPattern = (
     throw new Error(`${scope.node.path}: alarms.all cannot be combined with namePrefixes or tags`);
   }
   if (selection.all === false && !filtered) return undefined;
-  return {
+  const pattern: EventPattern = {
     source: ['aws.cloudwatch'],
     detailType: ['CloudWatch Alarm State Change'],
+  };
+  if (!filtered) return pattern;
+  return {
+    ...pattern,
     detail: {
-      state: { value: ['ALARM'] },
       ...(prefixes.length > 0 ? { alarmName: prefixes.map((prefix) => ({ prefix })) } : {}),
       ...(tags.length > 0
         ? { alarmTags: Object.fromEntries(tags.map(([key, value]) => [key, [value]])) }
@@ -427,12 +432,12 @@ export const alarmEventPattern = (
   };
 };
 
-/** The capture-done rule's pattern: finished invocations of the capture document. */
+/** The capture-done rule's pattern: invocations of the capture document that have ended. */
 export const captureDoneEventPattern = (): EventPattern => ({
   source: ['aws.ssm'],
   detailType: ['EC2 Command Invocation Status-change Notification'],
   detail: {
     'document-name': [CAPTURE_DOCUMENT],
-    status: [...TERMINAL_INVOCATION_STATUSES],
+    status: [{ 'anything-but': [...RUNNING_INVOCATION_STATUSES] }],
   },
 });

@@ -108,15 +108,13 @@ const BY_DETAILS: Record<string, InvocationEnd> = {
   invalidplatform: 'invalid-platform',
 };
 
+/** `Status` values; the event's `status` may also carry the finer names (`Undeliverable`). */
 const BY_STATUS: Record<string, InvocationEnd> = {
-  success: 'success',
-  failed: 'failed',
+  ...BY_DETAILS,
   timedout: 'execution-timed-out',
-  cancelled: 'cancelled',
-  canceled: 'cancelled',
 };
 
-/** The end an invocation (or, lacking one, an event's status) reports. */
+/** The end an invocation (or, lacking one, an event's status) reports; details first. */
 export const invocationEnd = (status: string, details = ''): InvocationEnd =>
   BY_DETAILS[squash(details)] ?? BY_STATUS[squash(status)] ?? 'running';
 

@@ -69,9 +69,10 @@ export const triageIdOf = (alarm: Alarm): string =>
 // ---------------------------------------------------------------------------------------------
 // Wording shared with finish-triage
 
-const round = (n: number): string => (Math.abs(n) >= 10 ? n.toFixed(0) : n.toFixed(1));
+/** One decimal at most: `99.6`, `0.2`, `144`. */
+const round = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
-/** `CloudWatch shows CPUUtilization 97% (max 99% over 3 h); CPUCreditBalance 0.2 (t3.micro, standard).` */
+/** `CloudWatch shows CPUUtilization 97.4% at … (max 99.6% over the last 3 h); CPUCreditBalance 0.2 (t3.micro, standard).` */
 export const describeGlance = (glance: CloudWatchGlance | undefined): string | undefined => {
   if (!glance) return undefined;
   const parts: string[] = [];

@@ -65,4 +65,23 @@ describe('alert-triage parse', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: alert-triage parse/);
   });
+
+  it('reads an empty input as a capture with nothing in it', async () => {
+    const result = await cli(['parse', '-', '--json'], '');
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ blocks: [] });
+  });
+
+  it('refuses a 50 MB paste with one line instead of reading it', async () => {
+    const huge = join(dir, 'huge.txt');
+    writeFileSync(huge, 'top - 10:00:00 up 1 day\n'.repeat(2_200_000));
+
+    const result = await cli(['parse', huge]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(
+      /huge\.txt is over 50\.4 MB; a capture is at most a few hundred KB/,
+    );
+  });
 });
