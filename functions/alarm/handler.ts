@@ -42,13 +42,13 @@ export const handler = async (event: unknown, context: Context): Promise<void> =
   const parsed = parseAlarmEvent(event);
   if (!parsed.success) {
     // A malformed event is reported once and acknowledged: throwing would only retry it.
-    logger.warn('alarm event ignored', { reason: String(parsed.error), kind: parsed.kind });
+    logger.warn('alarm event ignored', { reason: parsed.error, kind: parsed.kind });
     return;
   }
   deps ??= defaultDeps();
   for (const alarm of parsed.data) {
-    const ids = alarm.metrics.flatMap((m) => m.dimensions.InstanceId ?? []);
-    logger.appendKeys({ triageId: triageIdOf(alarm), alarmName: alarm.name, instanceId: ids[0] });
+    const [instanceId] = alarm.metrics.flatMap((m) => m.dimensions.InstanceId ?? []);
+    logger.appendKeys({ triageId: triageIdOf(alarm), alarmName: alarm.name, instanceId });
     const transition = transitionOf(alarm);
     if (transition === 'triage') await startTriage(alarm, deps);
     else if (transition === 'resolve') await resolveAlarm(alarm, deps);

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { INSTANCE_ID } from '../core/alarm/types.js';
 import { decodeCaptureOutput } from '../core/capture/decode.js';
 import { readCapture } from '../core/capture/read.js';
-import { classify } from '../core/classify.js';
+import { classify, type Triage } from '../core/classify.js';
 import type {
   AwsContext,
   CaptureResult,
@@ -175,16 +175,19 @@ const lastLine = (text: string): string | undefined =>
     .at(-1)
     ?.slice(0, 200);
 
+/** The command sent to one instance, as the triage record holds it. */
+interface RunInfo {
+  instanceId: string;
+  commandId: string;
+  executionTimeoutSeconds?: number;
+  deliveryTimeoutSeconds?: number;
+}
+
 /** Why this end gave no diagnosis, in words a person acts on. */
 export const failureFor = (
   end: InvocationEnd,
   invocation: Invocation | undefined,
-  run: {
-    instanceId: string;
-    commandId: string;
-    executionTimeoutSeconds?: number;
-    deliveryTimeoutSeconds?: number;
-  },
+  run: RunInfo,
   optIn: { key: string; value: string },
 ): FailureReason => {
   const id = run.instanceId;
@@ -257,6 +260,69 @@ export const failureFor = (
 export const captureDocument = (captured: string, context: string): string =>
   context ? `${captured.replace(/\n*$/, '\n')}${context}` : captured;
 
+type Reading =
+  | { kind: 'diagnosed'; document: string; triage: Triage; partial?: FailureReason }
+  | { kind: 'failed'; failure: FailureReason; document?: string };
+
+/**
+ * What an ended invocation gives: a diagnosis of its output (Success, or Failed with part of a
+ * capture), or the reason there is none. Only Success and Failed carry output
+ * (GetCommandInvocation: "If ExecutionStatus is neither Succeeded nor Failed, then this string
+ * is empty").
+ */
+const readResult = async (
+  invocation: Invocation,
+  run: RunInfo,
+  now: Date,
+  deps: FinishTriageDeps,
+): Promise<Reading> => {
+  const { instanceId } = run;
+  const end = invocationEnd(invocation.status, invocation.statusDetails);
+  if ((end !== 'success' && end !== 'failed') || invocation.stdout.trim() === '') {
+    return { kind: 'failed', failure: failureFor(end, invocation, run, deps.optIn) };
+  }
+  const decoded = decodeCaptureOutput(invocation.stdout);
+  if (!decoded.ok) {
+    return {
+      kind: 'failed',
+      failure: {
+        code: 'capture_unreadable',
+        message: `The capture from ${instanceId} could not be read: ${decoded.error}.`,
+      },
+      // Keep what it printed: the only trace of what went wrong.
+      document: invocation.stdout,
+    };
+  }
+  if (end === 'failed' && readCapture(decoded.text).blocks.length === 0) {
+    return { kind: 'failed', failure: failureFor('failed', invocation, run, deps.optIn) };
+  }
+  const context = await deps.awsContext.describe(instanceId, now);
+  const document = captureDocument(decoded.text, context.text);
+  const triage = classify(readCapture(document), { now: now.toISOString() });
+  deps.logger.info('capture classified', {
+    cause: triage.cause,
+    confidence: triage.confidence,
+    compressed: decoded.compressed,
+    partial: end === 'failed',
+  });
+  if (end === 'success') return { kind: 'diagnosed', document, triage };
+  return {
+    kind: 'diagnosed',
+    document,
+    triage,
+    partial: {
+      code: 'capture_failed',
+      message: `The capture script exited with code ${invocation.responseCode} on ${instanceId}; this reads the part it printed.`,
+    },
+  };
+};
+
+const saveOnce = async (store: TriageStore, result: CaptureResult, now: Date, log: Log) => {
+  if (!(await store.saveResult(result, now))) {
+    log.warn('result was stored meanwhile by a duplicate event', { commandId: result.commandId });
+  }
+};
+
 /**
  * Finishes one instance's capture. Returns what it did; throws only on a bug or when the
  * store itself is unavailable.
@@ -286,18 +352,13 @@ export const finishTriage = async (
   }
 
   const now = clock.now();
-  const run = {
-    commandId,
-    ...record.instances.find((r) => r.instanceId === instanceId && r.commandId === commandId),
-    instanceId,
-  };
+  const sent = record.instances.find(
+    (r) => r.instanceId === instanceId && r.commandId === commandId,
+  );
+  const run: RunInfo = { ...sent, instanceId, commandId };
   const { lookup, tries } = await readInvocation(event, deps);
   const invocation = lookup.found ? lookup.invocation : undefined;
-  const end = invocation
-    ? invocationEnd(invocation.status, invocation.statusDetails)
-    : invocationEnd(event.status);
   log.info('capture ended', {
-    end,
     tries,
     ...(invocation
       ? {
@@ -308,7 +369,15 @@ export const finishTriage = async (
         }
       : { found: false }),
   });
-
+  const reading: Reading = invocation
+    ? await readResult(invocation, run, now, deps)
+    : {
+        kind: 'failed',
+        failure: {
+          code: 'ssm_invocation_missing',
+          message: `SSM has no record of the capture on ${instanceId} (command ${commandId}) after ${tries} tries; the command may have expired.`,
+        },
+      };
   const base = {
     triageId,
     instanceId,
@@ -317,68 +386,32 @@ export const finishTriage = async (
     ssmStatusDetails: invocation?.statusDetails ?? '',
     finishedAt: now.toISOString(),
   };
+  const handle = record.notification ? { handle: record.notification } : {};
 
-  // Only Success and Failed carry output (GetCommandInvocation: "If ExecutionStatus is neither
-  // Succeeded nor Failed, then this string is empty").
-  let failure: FailureReason | undefined;
-  let partial: FailureReason | undefined;
-  if (!invocation) {
-    failure = {
-      code: 'ssm_invocation_missing',
-      message: `SSM has no record of the capture on ${instanceId} (command ${commandId}) after ${tries} tries; the command may have expired.`,
-    };
-  } else if ((end === 'success' || end === 'failed') && invocation.stdout.trim() !== '') {
-    const decoded = decodeCaptureOutput(invocation.stdout);
-    if (!decoded.ok) {
-      failure = {
-        code: 'capture_unreadable',
-        message: `The capture from ${instanceId} could not be read: ${decoded.error}.`,
-      };
-    } else if (end === 'failed' && readCapture(decoded.text).blocks.length === 0) {
-      failure = failureFor('failed', invocation, run, deps.optIn);
-    } else {
-      if (end === 'failed') {
-        partial = {
-          code: 'capture_failed',
-          message: `The capture script exited with code ${invocation.responseCode} on ${instanceId}; this reads the part it printed.`,
-        };
-      }
-      const context = await deps.awsContext.describe(instanceId, now);
-      const document = captureDocument(decoded.text, context.text);
-      const triage = classify(readCapture(document), { now: now.toISOString() });
-      const { facts: _facts, ...diagnosis } = triage;
-      log.info('capture classified', {
-        cause: triage.cause,
-        confidence: triage.confidence,
-        compressed: decoded.compressed,
-        ...(partial ? { partial: true } : {}),
-      });
-      await notify(log, 'triageDone', () =>
-        notifier.triageDone({
-          triageId,
-          alarm: record.alarm,
-          instanceId,
-          triage,
-          ...(partial ? { partial } : {}),
-          ...(record.notification ? { handle: record.notification } : {}),
-        }),
-      );
-      const result: CaptureResult = { ...base, outcome: 'diagnosed', document, diagnosis };
-      await saveOnce(store, result, now, log);
-      return { kind: 'done', triageId, result };
-    }
-  } else {
-    failure = failureFor(end, invocation, run, deps.optIn);
+  if (reading.kind === 'diagnosed') {
+    const { triage, partial, document } = reading;
+    await notify(log, 'triageDone', () =>
+      notifier.triageDone({
+        triageId,
+        alarm: record.alarm,
+        instanceId,
+        triage,
+        ...(partial ? { partial } : {}),
+        ...handle,
+      }),
+    );
+    const { facts: _facts, ...diagnosis } = triage;
+    const result: CaptureResult = { ...base, outcome: 'diagnosed', document, diagnosis };
+    await saveOnce(store, result, now, log);
+    return { kind: 'done', triageId, result };
   }
 
   // No diagnosis: say why, with what CloudWatch alone shows.
-  let glance: CloudWatchGlance | undefined;
-  try {
-    glance = (await deps.awsContext.describe(instanceId, now)).glance;
-  } catch {
-    glance = undefined;
-  }
-  const reason = withGlance(failure, glance);
+  const glance = await deps.awsContext
+    .describe(instanceId, now)
+    .then((c): CloudWatchGlance | undefined => c.glance)
+    .catch(() => undefined);
+  const reason = withGlance(reading.failure, glance);
   log.warn('capture gave no diagnosis', { code: reason.code });
   await notify(log, 'triageFailed', () =>
     notifier.triageFailed({
@@ -387,22 +420,15 @@ export const finishTriage = async (
       instanceId,
       reason,
       ...(glance ? { glance } : {}),
-      ...(record.notification ? { handle: record.notification } : {}),
+      ...handle,
     }),
   );
   const result: CaptureResult = {
     ...base,
     outcome: 'failed',
     failure: reason,
-    // Keep what an unreadable capture printed: it is the only trace of what went wrong.
-    ...(failure.code === 'capture_unreadable' && invocation ? { document: invocation.stdout } : {}),
+    ...(reading.document !== undefined ? { document: reading.document } : {}),
   };
   await saveOnce(store, result, now, log);
   return { kind: 'failed', triageId, result };
-};
-
-const saveOnce = async (store: TriageStore, result: CaptureResult, now: Date, log: Log) => {
-  if (!(await store.saveResult(result, now))) {
-    log.warn('result was stored meanwhile by a duplicate event', { commandId: result.commandId });
-  }
 };

@@ -345,7 +345,14 @@ export const startTriage = async (alarm: Alarm, deps: StartTriageDeps): Promise<
           deliveryTimeoutSeconds: sent.deliveryTimeoutSeconds,
         };
       } catch (error) {
-        if (!isAdapterError(error)) throw error;
+        // Never throw from here: a sibling's command may already be on its way, and its
+        // record must still be stored. A bug is logged as one and reported as internal_error.
+        if (!isAdapterError(error)) {
+          log.error('sending the capture failed unexpectedly', {
+            instanceId: instance.instanceId,
+            error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          });
+        }
         return {
           ...base,
           status: 'failed',

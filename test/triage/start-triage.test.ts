@@ -404,6 +404,43 @@ describe('startTriage', () => {
     expect(failed?.reason.message).toMatch(/kept throttling/);
   });
 
+  it('stores the command that was sent when sending to a sibling fails unexpectedly', async () => {
+    // Prepare
+    const other = 'i-0fedcba9876543210';
+    const executor = new FakeExecutor();
+    const send = executor.sendCapture.bind(executor);
+    executor.sendCapture = async (request) => {
+      if (request.instanceId === other) throw new TypeError('a bug');
+      return send(request);
+    };
+    const deps = build({
+      executor,
+      targets: new FakeTargets(() => ({
+        instances: [
+          { instanceId: INSTANCE, via: GROUP },
+          { instanceId: other, via: GROUP },
+        ],
+        candidates: 2,
+        skipped: [],
+      })),
+    });
+
+    // Act
+    const outcome = await startTriage(cpuAlarm(), deps);
+
+    // Assess
+    expect(outcome.kind).toBe('started');
+    const stored = (deps.store as MemoryStore).triages.get(outcome.triageId);
+    expect(stored?.instances.map((r) => [r.instanceId, r.status])).toEqual([
+      [INSTANCE, 'capturing'],
+      [other, 'failed'],
+    ]);
+    expect((deps.notifier as RecordingNotifier).failed[0]?.reason.code).toBe('internal_error');
+    expect((deps.logger as MemoryLog).messages()).toContain(
+      'sending the capture failed unexpectedly',
+    );
+  });
+
   it('names the opt-in tag when SendCommand is denied', async () => {
     // Prepare
     const executor = new FakeExecutor();

@@ -39,9 +39,13 @@ const loadBundledScript = async (): Promise<string> =>
 
 /**
  * The `commands` parameter: `bash -s -- ARGS` with the script on stdin, as the CLI runs it
- * locally. SSM joins the list with newlines into `_script.sh` and runs it with `sh`, so the
- * wrapper is plain POSIX sh; the quoted here-document passes the script through untouched,
- * and the script's exit code becomes the invocation's.
+ * locally. The agent writes the lines into `_script.sh` and runs it with `sh -c` (the
+ * `aws:runShellScript` plugin: aws/amazon-ssm-agent `agent/plugins/runscript` tests set
+ * `ScriptName = "_script.sh"`, `ShellCommand = "sh"`, `ShellArguments = ["-c"]`), so the wrapper
+ * is plain POSIX sh (dash on Ubuntu); the quoted here-document passes the script through
+ * untouched, and the script's exit code becomes the invocation's. SendCommand can refuse with
+ * `MaxDocumentSizeExceeded` ("The size limit of a document is 64 KB"); whether parameter values
+ * count toward it is not documented, and the ~26 kB script stays well under it either way.
  */
 export const captureCommands = (script: string, args: readonly string[]): string[] => {
   if (script.split('\n').some((line) => line.trim() === HEREDOC_DELIMITER)) {

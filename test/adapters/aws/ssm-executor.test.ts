@@ -86,15 +86,13 @@ describe('SsmExecutor', () => {
 
   it('wraps a throttled SendCommand in an AdapterError with code throttled', async () => {
     // Prepare
-    ssm
-      .on(SendCommandCommand)
-      .rejects(
-        new ThrottlingException({
-          message: 'Rate exceeded',
-          Message: 'Rate exceeded',
-          $metadata: {},
-        }),
-      );
+    ssm.on(SendCommandCommand).rejects(
+      new ThrottlingException({
+        message: 'Rate exceeded',
+        Message: 'Rate exceeded',
+        $metadata: {},
+      }),
+    );
     const executor = new SsmExecutor({ client });
 
     // Act

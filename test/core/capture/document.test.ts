@@ -64,7 +64,10 @@ describe('splitDocument', () => {
     expect(doc.blocks.map((b) => [b.command, b.lines])).toEqual([
       [
         'sudo strace -c -f -p 2872',
-        ['strace: Process 2872 attached', '% time     seconds  usecs/call     calls    errors syscall'],
+        [
+          'strace: Process 2872 attached',
+          '% time     seconds  usecs/call     calls    errors syscall',
+        ],
       ],
       ['free -m', ['              total        used        free']],
     ]);
