@@ -2,8 +2,14 @@
  * The Lambdas' configuration, read from the environment the CDK sets. Called once per cold
  * start in a handler, never at import time, so importing any module needs no environment.
  */
-import { z } from 'zod';
+import { en } from 'zod/locales';
+// A namespace import: `import { z }` would keep the whole of zod/mini in the bundle.
+import * as z from 'zod/mini';
 import { DEEP_MODES, MAX_SECONDS, MIN_SECONDS } from './capture-script/options.js';
+
+// zod/mini loads no locale (its messages would all be "Invalid input"); English is what classic
+// zod used and what the ConfigError messages quote.
+z.config(en());
 
 export interface Config {
   tableName: string;
@@ -27,17 +33,24 @@ export class ConfigError extends Error {
 
 /** An empty variable counts as unset, so `HOTTEST_N=` takes the default instead of failing. */
 const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema);
+/** What classic zod's `z.preprocess(unsetIfEmpty, schema)` is: a transform piped into `schema`. */
+const optional = <T extends z.core.$ZodType>(schema: T) =>
+  z.pipe(z.transform(unsetIfEmpty), schema);
 
 const EnvSchema = z.object({
-  TABLE_NAME: z.string().min(3, 'TABLE_NAME must name the DynamoDB table'),
-  HOTTEST_N: optional(z.coerce.number().int().min(1).max(50).default(3)),
-  CAPTURE_SECONDS: optional(z.coerce.number().int().min(MIN_SECONDS).max(MAX_SECONDS).default(10)),
-  CAPTURE_DEEP: optional(z.enum(DEEP_MODES).default('auto')),
-  OPT_IN_TAG_KEY: optional(z.string().min(1).default('alert-triage:enabled')),
-  OPT_IN_TAG_VALUE: optional(z.string().default('true')),
-  SLACK_CHANNEL_ID: optional(z.string().min(1).optional()),
-  POWERTOOLS_SERVICE_NAME: optional(z.string().min(1).default('alert-triage')),
+  TABLE_NAME: z.string().check(z.minLength(3, 'TABLE_NAME must name the DynamoDB table')),
+  HOTTEST_N: optional(z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 3)),
+  CAPTURE_SECONDS: optional(
+    z._default(
+      z.coerce.number().check(z.int(), z.minimum(MIN_SECONDS), z.maximum(MAX_SECONDS)),
+      10,
+    ),
+  ),
+  CAPTURE_DEEP: optional(z._default(z.enum(DEEP_MODES), 'auto')),
+  OPT_IN_TAG_KEY: optional(z._default(z.string().check(z.minLength(1)), 'alert-triage:enabled')),
+  OPT_IN_TAG_VALUE: optional(z._default(z.string(), 'true')),
+  SLACK_CHANNEL_ID: optional(z.optional(z.string().check(z.minLength(1)))),
+  POWERTOOLS_SERVICE_NAME: optional(z._default(z.string().check(z.minLength(1)), 'alert-triage')),
 });
 
 /** @throws {ConfigError} naming every variable that is wrong. */

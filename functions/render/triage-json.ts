@@ -12,6 +12,7 @@ export const toTriageJson = (triage: Triage, capture: Capture) => ({
     confidence: d.confidence,
     summary: d.summary,
     ...(d.chain ? { chain: d.chain } : {}),
+    ...(d.pid !== undefined ? { pid: d.pid } : {}),
     evidence: d.evidence,
     fixes: d.fixes,
   })),

@@ -7,7 +7,9 @@
  * classify → done; Failed → classify what it printed, if anything; every other end → a failure
  * notice naming the cause → the result stored.
  */
-import { z } from 'zod';
+import { en } from 'zod/locales';
+// A namespace import: `import { z }` would keep the whole of zod/mini in the bundle.
+import * as z from 'zod/mini';
 import { INSTANCE_ID } from '../core/alarm/types.js';
 import { decodeCaptureOutput } from '../core/capture/decode.js';
 import { readCapture } from '../core/capture/read.js';
@@ -28,6 +30,10 @@ import type {
 } from './ports.js';
 import { notify, withGlance } from './start-triage.js';
 
+// zod/mini loads no locale (its messages would all be "Invalid input"); English is what classic
+// zod used and what the parse errors quote.
+z.config(en());
+
 // ---------------------------------------------------------------------------------------------
 // The event
 
@@ -40,10 +46,10 @@ const CaptureStatusEventSchema = z.object({
   source: z.literal('aws.ssm'),
   'detail-type': z.literal('EC2 Command Invocation Status-change Notification'),
   detail: z.object({
-    'command-id': z.string().regex(/^[0-9a-f-]{36}$/i, 'not an SSM command id'),
-    'instance-id': z.string().regex(INSTANCE_ID, 'not an EC2 instance id'),
-    'document-name': z.string().optional(),
-    status: z.string().min(1),
+    'command-id': z.string().check(z.regex(/^[0-9a-f-]{36}$/i, 'not an SSM command id')),
+    'instance-id': z.string().check(z.regex(INSTANCE_ID, 'not an EC2 instance id')),
+    'document-name': z.optional(z.string()),
+    status: z.string().check(z.minLength(1)),
   }),
 });
 

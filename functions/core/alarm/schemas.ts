@@ -1,4 +1,10 @@
-import { z } from 'zod';
+import { en } from 'zod/locales';
+// A namespace import: `import { z }` would keep the whole of zod/mini in the bundle.
+import * as z from 'zod/mini';
+
+// zod/mini loads no locale (its messages would all be "Invalid input"); English is what classic
+// zod used and what our error strings quote.
+z.config(en());
 
 /**
  * The three ways a CloudWatch alarm state change reaches us, as zod schemas. Strict on what the
@@ -49,49 +55,53 @@ export const quote = (value: unknown): string => {
 
 export const alarmStateSchema = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 
-const alarmArnSchema = z.string().refine((s) => parseAlarmArn(s) !== null, {
-  error: (issue) =>
-    `${quote(issue.input)} is not a CloudWatch alarm ARN (arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME)`,
-});
+const alarmArnSchema = z.string().check(
+  z.refine((s) => parseAlarmArn(s) !== null, {
+    error: (issue) =>
+      `${quote(issue.input)} is not a CloudWatch alarm ARN (arn:aws:cloudwatch:REGION:ACCOUNT:alarm:NAME)`,
+  }),
+);
 
 /** Normalised to UTC on the way in, so `changedAt` compares equal across shapes. */
-const timestampSchema = z
-  .string()
-  .refine((s) => toUtcIso(s) !== null, {
-    error: (issue) => `${quote(issue.input)} is not an ISO 8601 timestamp`,
-  })
-  .transform((s) => toUtcIso(s) ?? s);
+const timestampSchema = z.pipe(
+  z.string().check(
+    z.refine((s) => toUtcIso(s) !== null, {
+      error: (issue) => `${quote(issue.input)} is not an ISO 8601 timestamp`,
+    }),
+  ),
+  z.transform((s: string) => toUtcIso(s) ?? s),
+);
 
 // ── EventBridge detail and Lambda alarm action `alarmData` (the same camelCase shape) ─────────
 
 /** Dimensions are an object map here (`{}` when none; absent is read as none). */
 const metricEntrySchema = z.object({
   // Expression entries (`e1`, `ad1`) carry no metricStat; only metricStat entries name metrics.
-  metricStat: z
-    .object({
+  metricStat: z.optional(
+    z.object({
       metric: z.object({
         namespace: z.string(),
         name: z.string(),
-        dimensions: z.record(z.string(), z.string()).default({}),
+        dimensions: z._default(z.record(z.string(), z.string()), {}),
       }),
-    })
-    .optional(),
+    }),
+  ),
 });
 
 const alarmDataSchema = z.object({
-  alarmName: z.string().min(1),
+  alarmName: z.string().check(z.minLength(1)),
   state: z.object({
     value: alarmStateSchema,
     reason: z.string(),
     // A JSON string; only composites' is read (triggeringAlarms), and defensively.
-    reasonData: z.unknown().optional(),
+    reasonData: z.optional(z.unknown()),
     timestamp: timestampSchema,
   }),
   // Only the value is used; reasonData is missing on a freshly created alarm, so no more is asked.
-  previousState: z.object({ value: alarmStateSchema }).optional(),
+  previousState: z.optional(z.object({ value: alarmStateSchema })),
   configuration: z.object({
-    metrics: z.array(metricEntrySchema).optional(),
-    alarmRule: z.string().optional(),
+    metrics: z.optional(z.array(metricEntrySchema)),
+    alarmRule: z.optional(z.string()),
   }),
 });
 
@@ -124,41 +134,41 @@ const snsDimensionsSchema = z.array(z.object({ name: z.string(), value: z.string
 
 /** The alarm notification inside `Sns.Message` (PascalCase). */
 export const snsAlarmMessageSchema = z.object({
-  AlarmName: z.string().min(1),
+  AlarmName: z.string().check(z.minLength(1)),
   AlarmArn: alarmArnSchema,
   NewStateValue: alarmStateSchema,
-  OldStateValue: alarmStateSchema.optional(),
+  OldStateValue: z.optional(alarmStateSchema),
   NewStateReason: z.string(),
   StateChangeTime: timestampSchema,
   // Absent on composite and Logs Insights alarms. TreatMissingData, Unit, Statistic and friends
   // are not named: the sample's TreatMissingData is "- TreatMissingData:    missing".
-  Trigger: z
-    .object({
-      Namespace: z.string().optional(),
-      MetricName: z.string().optional(),
-      Dimensions: snsDimensionsSchema.optional(),
+  Trigger: z.optional(
+    z.object({
+      Namespace: z.optional(z.string()),
+      MetricName: z.optional(z.string()),
+      Dimensions: z.optional(snsDimensionsSchema),
       // Metric-math alarms list their metrics here instead of the three fields above.
-      Metrics: z
-        .array(
+      Metrics: z.optional(
+        z.array(
           z.object({
-            MetricStat: z
-              .object({
+            MetricStat: z.optional(
+              z.object({
                 Metric: z.object({
                   Namespace: z.string(),
                   MetricName: z.string(),
-                  Dimensions: snsDimensionsSchema.default([]),
+                  Dimensions: z._default(snsDimensionsSchema, []),
                 }),
-              })
-              .optional(),
+              }),
+            ),
           }),
-        )
-        .optional(),
-    })
-    .optional(),
+        ),
+      ),
+    }),
+  ),
   // Composite alarms (CloudWatch guide, "Schema when a composite alarm changes state"). The guide
   // types TriggeringChildren as [String]; captured messages hold `{ Arn, State }`: read both.
-  AlarmRule: z.string().optional(),
-  TriggeringChildren: z.array(z.unknown()).optional(),
+  AlarmRule: z.optional(z.string()),
+  TriggeringChildren: z.optional(z.array(z.unknown())),
 });
 
 export type SnsAlarmMessage = z.infer<typeof snsAlarmMessageSchema>;
@@ -170,7 +180,7 @@ const pathOf = (path: readonly PropertyKey[]): string =>
     .join('');
 
 /** One line a person can read: the first three issues, each with where it is. */
-export const describeIssues = (error: z.ZodError): string => {
+export const describeIssues = (error: z.core.$ZodError): string => {
   const shown = error.issues.slice(0, 3).map((issue) => {
     const where = pathOf(issue.path);
     return where === '' ? issue.message : `${where}: ${issue.message}`;

@@ -37,13 +37,18 @@ export const ofACore = (cpuPercent: number): string =>
     : `${percent(cpuPercent)} of a core`;
 
 /** The busiest user-space process, if any. */
-export const hottestProcess = (facts: Facts): ProcessFacts | undefined =>
-  facts.processes
-    .filter((p) => !isKernelThread(p))
-    .reduce<ProcessFacts | undefined>(
+export const hottestProcess = (facts: Facts): ProcessFacts | undefined => {
+  const candidates = facts.processes.filter((p) => !isKernelThread(p));
+  // The process a person asked about comes first when it is busy itself.
+  const focus = candidates.find((p) => p.pid === facts.focusPid && p.cpuPercent >= BUSY_PROCESS);
+  return (
+    focus ??
+    candidates.reduce<ProcessFacts | undefined>(
       (a, p) => (a && a.cpuPercent >= p.cpuPercent ? a : p),
       undefined,
-    );
+    )
+  );
+};
 
 /** Share of a process's CPU spent in the kernel, 0–100, when its user/system split is known. */
 export const kernelShare = (p: ProcessFacts): number | undefined => {
@@ -76,7 +81,12 @@ export const kernelShares = (facts: Facts): { process: ProcessFacts; share: numb
       const share = kernelShare(p);
       return share === undefined ? [] : [{ process: p, share }];
     })
-    .sort((a, b) => b.share - a.share);
+    // The process a person asked about first, then the most kernel-heavy.
+    .sort(
+      (a, b) =>
+        Number(b.process.pid === facts.focusPid) - Number(a.process.pid === facts.focusPid) ||
+        b.share - a.share,
+    );
 
 /**
  * Threads of a process, busiest first. Threads whose process is unknown are the capture's

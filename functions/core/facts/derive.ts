@@ -75,6 +75,7 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     conflicts,
   };
   const optional: Partial<Facts> = {
+    focusPid: meta['target-chosen-by'] === '--pid' ? positive(meta['target-pid']) : undefined,
     host: meta.host,
     capturedAt: at,
     cpus: cpus || undefined,

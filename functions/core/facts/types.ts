@@ -221,6 +221,11 @@ export interface Facts {
   cpu?: CpuFacts;
   /** Busiest first. */
   processes: ProcessFacts[];
+  /**
+   * The process a person asked about (`local --pid`, `demo`): rules judge it before the
+   * host's busiest when it shows the symptom too.
+   */
+  focusPid?: number;
   /** Busiest first (from `top -H`, pidstat -t, or jstack cpu=). */
   threads: ThreadFacts[];
   syscalls?: SyscallFacts;

@@ -276,3 +276,23 @@ describe('runawayProcess', () => {
     expect(outcome).toEqual({ kind: 'no-data', missing: 'per-process CPU (top or ps)' });
   });
 });
+
+describe('runawayProcess and the process a person asked about', () => {
+  it('judges the --pid process first when it spins too, even if another is hotter', () => {
+    // Prepare: a build job is hotter, but the capture was taken with --pid 4242.
+    const facts = makeFacts({
+      focusPid: 4242,
+      cpu: { split: split({ user: 95, system: 2 }), source: 'vmstat 1 5', samples: 4, series: [] },
+      processes: [
+        proc({ pid: 7000, name: 'cc1plus', cpuPercent: 200, userPercent: 198, systemPercent: 2 }),
+        proc({ pid: 4242, name: 'node', cpuPercent: 99, userPercent: 99, systemPercent: 0.5 }),
+      ],
+    });
+
+    // Act
+    const d = diagnosisOf(runawayProcess.judge(facts));
+
+    // Assess
+    expect(d.pid).toBe(4242);
+  });
+});
