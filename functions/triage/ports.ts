@@ -3,10 +3,12 @@
  * adapters in `functions/adapters/` implement them over AWS; tests pass in-memory fakes.
  * Nothing here imports an SDK.
  */
+
 import type { DeepMode } from '../capture-script/options.js';
 import type { Alarm, AlarmMetric, Target } from '../core/alarm/types.js';
 import type { CreditMode } from '../core/burstable.js';
 import type { Triage } from '../core/classify.js';
+import type { Comparison } from '../core/compare.js';
 
 // ---------------------------------------------------------------------------------------------
 // Errors and logging
@@ -252,8 +254,14 @@ export interface TriageDoneNotice {
   alarm: Alarm;
   instanceId: string;
   triage: Triage;
+  /** The SSM command that took the capture (for a console link). */
+  commandId?: string;
+  /** The capture document read, for the thread; adapters redact it again before it leaves. */
+  capture?: string;
   /** Set when the capture script failed but printed enough to read. */
   partial?: FailureReason;
+  /** Set on a rerun: how this capture compares with the one before it. */
+  comparison?: Comparison;
   handle?: NotificationHandle;
 }
 
