@@ -1,6 +1,8 @@
 /**
  * The CDK app (`cdk.json`: `npx tsx bin/app.ts`). Settings come from context, e.g.
- * `cdk synth -c slackChannelId=C0123 -c alarmNamePrefixes=prod-,web-`. The stack has no `env`:
+ * `cdk synth -c slackChannelId=C0123 -c alarmNamePrefixes=prod-,web-`; the Slack buttons need
+ * `-c slackChannelId=C… -c slackSecretName=alert-triage/slack` (and optionally
+ * `-c slackAllowedUsers=U1,U2 -c slackTeamId=T…`). The stack has no `env`:
  * it synthesizes offline, without credentials or lookups, and deploys to whichever account and
  * region the CLI is pointed at.
  */
@@ -41,6 +43,9 @@ const captureSeconds = whole(app.node, 'captureSeconds');
 new AlertTriageStack(app, 'AlertTriage', {
   triage: {
     slackChannelId: text(app.node, 'slackChannelId'),
+    slackSecret: text(app.node, 'slackSecretName'),
+    slackAllowedUsers: list(app.node, 'slackAllowedUsers'),
+    slackTeamId: text(app.node, 'slackTeamId'),
     alarms: prefixes ? { namePrefixes: prefixes } : { all: true },
     ...(hottestN === undefined ? {} : { hottestN }),
     ...(captureSeconds === undefined ? {} : { capture: { seconds: captureSeconds } }),

@@ -19,6 +19,11 @@ export interface Config {
   /** The tag the bot's IAM policy requires on an instance before it may send it a command. */
   optIn: { key: string; value: string };
   slackChannelId?: string;
+  /**
+   * The Secrets Manager secret (ARN or name) holding the Slack bot token. Tokens never sit in
+   * the environment in production; `SLACK_BOT_TOKEN` is only the local and test stand-in.
+   */
+  slackSecretId?: string;
   serviceName: string;
 }
 
@@ -50,6 +55,7 @@ const EnvSchema = z.object({
   OPT_IN_TAG_KEY: optional(z._default(z.string().check(z.minLength(1)), 'alert-triage:enabled')),
   OPT_IN_TAG_VALUE: optional(z._default(z.string(), 'true')),
   SLACK_CHANNEL_ID: optional(z.optional(z.string().check(z.minLength(1)))),
+  SLACK_SECRET_ID: optional(z.optional(z.string().check(z.minLength(1)))),
   POWERTOOLS_SERVICE_NAME: optional(z._default(z.string().check(z.minLength(1)), 'alert-triage')),
 });
 
@@ -67,6 +73,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     capture: { seconds: e.CAPTURE_SECONDS, deep: e.CAPTURE_DEEP },
     optIn: { key: e.OPT_IN_TAG_KEY, value: e.OPT_IN_TAG_VALUE },
     ...(e.SLACK_CHANNEL_ID ? { slackChannelId: e.SLACK_CHANNEL_ID } : {}),
+    ...(e.SLACK_SECRET_ID ? { slackSecretId: e.SLACK_SECRET_ID } : {}),
     serviceName: e.POWERTOOLS_SERVICE_NAME,
   };
 };

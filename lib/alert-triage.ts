@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { LambdaAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventPattern, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -71,11 +72,23 @@ export interface AlertTriageProps {
    */
   readonly slackChannelId?: string;
   /**
-   * The Secrets Manager secret holding the Slack bot token and signing secret, as a secret or its
-   * name. Both functions may read it; its id reaches them as `SLACK_SECRET_ID`.
-   * @default - no secret
+   * The Secrets Manager secret holding the Slack bot token and signing secret (JSON
+   * `{"botToken": "xoxb-…", "signingSecret": "…"}`), as a secret or its name. Every function may
+   * read it; its id reaches them as `SLACK_SECRET_ID`. Giving it (with `slackChannelId`) also
+   * creates the Slack function behind a Function URL, for the card's buttons.
+   * @default - no secret and no Slack function
    */
   readonly slackSecret?: ISecret | string;
+  /**
+   * Only these Slack users may press the buttons.
+   * @default - anyone in the allowed channel
+   */
+  readonly slackAllowedUsers?: string[];
+  /**
+   * The Slack workspace (team id, `T…`) the buttons answer; payloads from any other are refused.
+   * @default - no workspace check beyond the signing secret
+   */
+  readonly slackTeamId?: string;
   /**
    * Which alarms the EventBridge rule forwards.
    * @default { all: true }
@@ -118,6 +131,7 @@ export const DEFAULT_OPT_IN_TAG: OptInTag = { key: 'alert-triage:enabled', value
 export const TRIAGE_ENTRIES = {
   alarm: 'functions/alarm/handler.ts',
   'capture-done': 'functions/capture-done/handler.ts',
+  slack: 'functions/slack/handler.ts',
 } as const;
 
 /** The document the capture script is sent with. */
@@ -136,6 +150,15 @@ export const RUNNING_INVOCATION_STATUSES = [
   'Delayed',
   'Cancelling',
 ] as const;
+
+/**
+ * `@slack/bolt` has no ES build: its CommonJS code calls `require('crypto')` and friends, which
+ * esbuild turns into a shim that throws "Dynamic require of … is not supported" in an ES module.
+ * Giving the bundle a real `require` makes the shim use it.
+ */
+export const SLACK_BUNDLE_BANNER =
+  "import { createRequire as __alertTriageCreateRequire } from 'node:module'; " +
+  'const require = __alertTriageCreateRequire(import.meta.url);';
 
 const SERVICE_NAME = 'alert-triage';
 const RETRY_ATTEMPTS = 2;
@@ -165,6 +188,10 @@ export class AlertTriage extends Construct {
   readonly captureDoneRule: Rule;
   /** Add to any alarm (`alarm.addAlarmAction(triage.alarmAction)`) to have it triaged. */
   readonly alarmAction: IAlarmAction;
+  /** Answers the Slack buttons; present when `slackSecret` is given. */
+  readonly slackFunction?: TriageFunction;
+  /** The Slack app's interactivity request URL; present when `slackSecret` is given. */
+  readonly slackFunctionUrl?: FunctionUrl;
 
   constructor(scope: Construct, id: string, props: AlertTriageProps = {}) {
     super(scope, id);
@@ -259,35 +286,47 @@ export class AlertTriage extends Construct {
     });
 
     this.alarmAction = new LambdaAction(this.alarmFunction, { useUniquePermissionId: true });
+
+    if (secret !== undefined) {
+      if (props.slackChannelId === undefined) {
+        throw new Error(
+          `${this.node.path}: slackSecret needs slackChannelId (where the buttons work)`,
+        );
+      }
+      const slackFunction = new TriageFunction(this, 'SlackFunction', {
+        environment: {
+          ...environment,
+          ...(props.slackAllowedUsers?.length
+            ? { SLACK_ALLOWED_USERS: props.slackAllowedUsers.join(',') }
+            : {}),
+          ...(props.slackTeamId === undefined ? {} : { SLACK_TEAM_ID: props.slackTeamId }),
+        },
+        logRetention,
+        logRemovalPolicy: removalPolicy,
+        entry: TRIAGE_ENTRIES.slack,
+        description: 'alert-triage: Slack buttons (rerun, deep capture, mute)',
+        // Slack gives 3 s; a cold start plus a SendCommand fits, and a stuck call ends soon after.
+        timeout: Duration.seconds(10),
+        bundling: { banner: SLACK_BUNDLE_BANNER },
+      });
+      this.table.grantReadWriteData(slackFunction);
+      secret.grantRead(slackFunction);
+      grantSendCapture(slackFunction, settings.optInTag);
+      // Slack cannot sign AWS requests; it signs its own (HMAC-SHA256 with the signing secret),
+      // and the function refuses, with 401, any request whose signature is missing, wrong or
+      // older than 5 minutes. AwsSolutions has no rule on Function URL auth to acknowledge.
+      this.slackFunctionUrl = slackFunction.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+      this.slackFunction = slackFunction;
+      new CfnOutput(this, 'SlackInteractivityUrl', {
+        description: 'Paste into the Slack app: Interactivity & Shortcuts → Request URL',
+        value: this.slackFunctionUrl.url,
+      });
+    }
   }
 
   private grantAlarmFunction(optInTag: OptInTag): void {
     const fn = this.alarmFunction;
-    const stack = Stack.of(this);
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'SendCaptureDocument',
-        actions: ['ssm:SendCommand'],
-        // AWS-owned documents have an empty account field.
-        resources: [
-          stack.formatArn({
-            service: 'ssm',
-            account: '',
-            resource: 'document',
-            resourceName: CAPTURE_DOCUMENT,
-          }),
-        ],
-      }),
-    );
-    const instances = stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' });
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'SendToOptedInInstances',
-        actions: ['ssm:SendCommand'],
-        resources: [instances],
-        conditions: { StringEquals: { [`ssm:resourceTag/${optInTag.key}`]: optInTag.value } },
-      }),
-    );
+    grantSendCapture(fn, optInTag);
     fn.addToRolePolicy(
       new PolicyStatement({
         sid: 'DescribeTargets',
@@ -303,27 +342,18 @@ export class AlertTriage extends Construct {
         resources: ['*'],
       }),
     );
-    Validations.of(fn.serviceRole).acknowledge(
-      {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*]',
-        reason:
-          'ssm:SendCommand on instances is limited by the condition ' +
-          `ssm:resourceTag/${optInTag.key} = ${optInTag.value}: only opted-in instances, whichever ` +
-          'their id. Instance ids are not known when the stack is deployed.',
-      },
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Read-only calls that support no resource-level permissions, so IAM requires "*": ' +
-          'ssm:DescribeInstanceInformation (is the SSM agent online), ec2:DescribeInstances ' +
-          '(Beanstalk environment → instances by tag, instance type), ' +
-          'autoscaling:DescribeAutoScalingGroups (group → instances), cloudwatch:GetMetricData ' +
-          '(rank instances hottest first), cloudwatch:DescribeAlarms (children of a composite ' +
-          'alarm; composite alarms are only returned when it is granted on "*"), and, to say ' +
-          'what AWS shows when an instance cannot be captured, ' +
-          'ec2:DescribeInstanceCreditSpecifications and cloudwatch:ListMetrics.',
-      },
-    );
+    Validations.of(fn.serviceRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Read-only calls that support no resource-level permissions, so IAM requires "*": ' +
+        'ssm:DescribeInstanceInformation (is the SSM agent online), ec2:DescribeInstances ' +
+        '(Beanstalk environment → instances by tag, instance type), ' +
+        'autoscaling:DescribeAutoScalingGroups (group → instances), cloudwatch:GetMetricData ' +
+        '(rank instances hottest first), cloudwatch:DescribeAlarms (children of a composite ' +
+        'alarm; composite alarms are only returned when it is granted on "*"), and, to say ' +
+        'what AWS shows when an instance cannot be captured, ' +
+        'ec2:DescribeInstanceCreditSpecifications and cloudwatch:ListMetrics.',
+    });
   }
 
   private grantCaptureDoneFunction(): void {
@@ -352,6 +382,45 @@ export class AlertTriage extends Construct {
     });
   }
 }
+
+/**
+ * Lets a function send the capture script: the AWS-owned document, and only instances carrying
+ * the opt-in tag (IAM enforces it, whatever the code does).
+ */
+const grantSendCapture = (fn: TriageFunction, optInTag: OptInTag): void => {
+  const stack = Stack.of(fn);
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'SendCaptureDocument',
+      actions: ['ssm:SendCommand'],
+      // AWS-owned documents have an empty account field.
+      resources: [
+        stack.formatArn({
+          service: 'ssm',
+          account: '',
+          resource: 'document',
+          resourceName: CAPTURE_DOCUMENT,
+        }),
+      ],
+    }),
+  );
+  const instances = stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' });
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'SendToOptedInInstances',
+      actions: ['ssm:SendCommand'],
+      resources: [instances],
+      conditions: { StringEquals: { [`ssm:resourceTag/${optInTag.key}`]: optInTag.value } },
+    }),
+  );
+  Validations.of(fn.serviceRole).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*]',
+    reason:
+      'ssm:SendCommand on instances is limited by the condition ' +
+      `ssm:resourceTag/${optInTag.key} = ${optInTag.value}: only opted-in instances, whichever ` +
+      'their id. Instance ids are not known when the stack is deployed.',
+  });
+};
 
 interface Settings {
   readonly hottestN: number;

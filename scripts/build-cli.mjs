@@ -10,6 +10,10 @@ await build({
   format: 'esm',
   target: 'node20',
   loader: { '.sh': 'text' },
+  // CommonJS dependencies (@slack/web-api) call require(); an ES module bundle needs one made.
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
   sourcemap: 'linked',
   logLevel: 'warning',
 });

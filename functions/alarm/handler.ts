@@ -9,7 +9,7 @@ import { SsmReachability } from '../adapters/aws/reachability.js';
 import { SsmExecutor } from '../adapters/aws/ssm-executor.js';
 import { AwsTargetResolver } from '../adapters/aws/targets.js';
 import { DynamoTriageStore } from '../adapters/aws/triage-store.js';
-import { LogNotifier } from '../adapters/log-notifier.js';
+import { defaultNotifier } from '../adapters/slack/default-notifier.js';
 import { loadConfig } from '../config.js';
 import { parseAlarmEvent } from '../core/alarm/parse.js';
 import { transitionOf, why } from '../core/alarm/transition.js';
@@ -29,7 +29,7 @@ const defaultDeps = (): StartTriageDeps => {
     reachability: new SsmReachability(),
     executor: new SsmExecutor(),
     awsContext: new AwsCloudContext(),
-    notifier: new LogNotifier(logger),
+    notifier: defaultNotifier(config, logger),
     clock: systemClock,
     logger,
     settings: { hottest: config.hottest, ...config.capture, optIn: config.optIn },

@@ -6,7 +6,7 @@ import type { Context } from 'aws-lambda';
 import { AwsCloudContext } from '../adapters/aws/aws-context.js';
 import { SsmExecutor } from '../adapters/aws/ssm-executor.js';
 import { DynamoTriageStore } from '../adapters/aws/triage-store.js';
-import { LogNotifier } from '../adapters/log-notifier.js';
+import { defaultNotifier } from '../adapters/slack/default-notifier.js';
 import { loadConfig } from '../config.js';
 import { logger } from '../logger.js';
 import {
@@ -24,7 +24,7 @@ const defaultDeps = (): FinishTriageDeps => {
     store: new DynamoTriageStore({ tableName: config.tableName }),
     executor: new SsmExecutor(),
     awsContext: new AwsCloudContext(),
-    notifier: new LogNotifier(logger),
+    notifier: defaultNotifier(config, logger),
     clock: systemClock,
     logger,
     optIn: config.optIn,

@@ -1,5 +1,6 @@
 import type { Triage } from '../core/classify.js';
 import type { Comparison } from '../core/compare.js';
+import { sparkline } from './sparkline.js';
 import { wrap, wrapCommand } from './wrap.js';
 
 export interface TerminalOptions {
@@ -15,6 +16,26 @@ const paint = (on: boolean) => ({
   yellow: (s: string) => (on ? `\x1b[33m${s}\x1b[39m` : s),
 });
 
+/**
+ * The CPU busy series and, on burstable hosts, the credit balance as sparklines: one line under
+ * the headline, only when a series has at least two points.
+ */
+const trendLine = (triage: Triage, width: number): string | undefined => {
+  const parts: string[] = [];
+  const cpu = triage.facts.cpu?.series.map((s) => 100 - s.idle) ?? [];
+  const room = Math.max(8, Math.floor((width - 40) / 2));
+  if (cpu.length >= 2) {
+    const last = cpu[cpu.length - 1] ?? 0;
+    parts.push(`cpu ${sparkline(cpu, room, { min: 0, max: 100 })} ${Math.round(last)}%`);
+  }
+  const credits = triage.facts.credits?.balance?.points.map((p) => p.value) ?? [];
+  if (credits.length >= 2) {
+    const last = credits[credits.length - 1] ?? 0;
+    parts.push(`credits ${sparkline(credits, room, { min: 0 })} ${Math.round(last)}`);
+  }
+  return parts.length > 0 ? parts.join('   ') : undefined;
+};
+
 const confidenceWord = (c: number) => (c >= 0.8 ? 'strong' : c >= 0.4 ? 'suggestive' : 'weak');
 
 /** A triage for a person at a terminal: cause, evidence, fixes, ruled out; fits 80 columns. */
@@ -29,6 +50,8 @@ export const renderTriage = (triage: Triage, options: TerminalOptions): string =
     `${tone(c.bold(triage.cause))}  ${c.dim(`confidence ${triage.confidence.toFixed(2)} (${confidenceWord(triage.confidence)})`)}`,
   );
   out.push(...wrap(triage.headline, width));
+  const trend = trendLine(triage, width);
+  if (trend) out.push(c.dim(trend));
   if (primary?.chain) out.push(c.dim(`chain: ${primary.chain}`));
 
   for (const [i, d] of [primary, ...others].entries()) {

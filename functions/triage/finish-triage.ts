@@ -14,6 +14,7 @@ import { INSTANCE_ID } from '../core/alarm/types.js';
 import { decodeCaptureOutput } from '../core/capture/decode.js';
 import { readCapture } from '../core/capture/read.js';
 import { classify, type Triage } from '../core/classify.js';
+import { type Comparison, compare } from '../core/compare.js';
 import type {
   AwsContext,
   CaptureResult,
@@ -28,6 +29,7 @@ import type {
   TriageRecord,
   TriageStore,
 } from './ports.js';
+import { previousRunOf, type RerunnableRecord, rerunOf } from './rerun-capture.js';
 import { notify, withGlance } from './start-triage.js';
 
 // zod/mini loads no locale (its messages would all be "Invalid input"); English is what classic
@@ -126,8 +128,21 @@ export const invocationEnd = (status: string, details = ''): InvocationEnd =>
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Reads a stored capture result back (`DynamoTriageStore.getResult`). Optional on the store:
+ * without it a rerun is reported without its before/after comparison.
+ * TODO(ports): move into `TriageStore` in ports.ts.
+ */
+export interface CaptureResults {
+  getResult(
+    triageId: string,
+    instanceId: string,
+    commandId: string,
+  ): Promise<CaptureResult | undefined>;
+}
+
 export interface FinishTriageDeps {
-  store: TriageStore;
+  store: TriageStore & Partial<CaptureResults>;
   executor: Executor;
   awsContext: AwsContext;
   notifier: Notifier;
@@ -323,6 +338,42 @@ const readResult = async (
   };
 };
 
+/**
+ * On a rerun's capture: how it compares with the capture before it on the same instance. The
+ * previous result keeps its document, and reading that again gives back the facts `compare`
+ * needs. `undefined` when this is no rerun, or the previous capture gave no diagnosis.
+ */
+const compareWithPrevious = async (
+  record: RerunnableRecord,
+  run: RunInfo,
+  after: Triage,
+  deps: FinishTriageDeps,
+): Promise<Comparison | undefined> => {
+  if (!rerunOf(record, run.commandId)) return undefined;
+  const previous = previousRunOf(record, run.instanceId, run.commandId);
+  const getResult = deps.store.getResult?.bind(deps.store);
+  if (!previous?.commandId || !getResult) return undefined;
+  try {
+    const before = await getResult(record.triageId, run.instanceId, previous.commandId);
+    if (before?.outcome !== 'diagnosed' || !before.document) {
+      deps.logger.info('rerun not compared: the previous capture gave no diagnosis', {
+        previousCommandId: previous.commandId,
+      });
+      return undefined;
+    }
+    const triageBefore = classify(readCapture(before.document), { now: before.finishedAt });
+    const comparison = compare(triageBefore, after);
+    deps.logger.info('rerun compared', { verdict: comparison.verdict });
+    return comparison;
+  } catch (error) {
+    // The new diagnosis still goes out; only the comparison is missing.
+    deps.logger.warn('rerun not compared: the previous capture could not be read', {
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    return undefined;
+  }
+};
+
 const saveOnce = async (store: TriageStore, result: CaptureResult, now: Date, log: Log) => {
   if (!(await store.saveResult(result, now))) {
     log.warn('result was stored meanwhile by a duplicate event', { commandId: result.commandId });
@@ -396,13 +447,17 @@ export const finishTriage = async (
 
   if (reading.kind === 'diagnosed') {
     const { triage, partial, document } = reading;
+    const comparison = await compareWithPrevious(record, run, triage, deps);
     await notify(log, 'triageDone', () =>
       notifier.triageDone({
         triageId,
         alarm: record.alarm,
         instanceId,
         triage,
+        commandId,
+        capture: document,
         ...(partial ? { partial } : {}),
+        ...(comparison ? { comparison } : {}),
         ...handle,
       }),
     );

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { loadFixture } from '../helpers/fixtures.js';
+import { startSlackServer } from '../helpers/slack-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'alert-triage-classify-'));
 const SEED_000 = [
@@ -113,5 +114,27 @@ describe('alert-triage compare', () => {
   it('exits 2 when given one capture or two from standard input', async () => {
     expect((await cli(['compare', 'a'])).code).toBe(2);
     expect((await cli(['compare', '-', '-'])).stderr).toMatch(/only one of the two/);
+  });
+});
+
+describe('alert-triage classify --slack-channel, from the built bundle', () => {
+  it('posts the card through the Web API (CommonJS Slack client inside the ES module bundle)', async () => {
+    // Prepare
+    const slack = await startSlackServer();
+    try {
+      // Act
+      const result = await cli(['classify', '-', '--slack-channel', 'C0TRIAGE01'], SEED_000, {
+        ...process.env,
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_API_URL: slack.apiUrl,
+      });
+
+      // Assess
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(slack.calls('chat.postMessage')[0]?.body).toMatchObject({ channel: 'C0TRIAGE01' });
+    } finally {
+      await slack.close();
+    }
   });
 });

@@ -403,7 +403,7 @@ describe('AlertTriage props', () => {
           }),
         },
       },
-      2,
+      3,
     );
     expect(
       statementsOf(template, logicalId(stack, stack.triage.alarmFunction.serviceRole)),
@@ -416,6 +416,7 @@ describe('AlertTriage props', () => {
   });
 
   it.each([
+    [{ slackSecret: 'alert-triage/slack' }, /slackChannelId/],
     [{ hottestN: 0 }, /hottestN/],
     [{ hottestN: 51 }, /hottestN/],
     [{ capture: { seconds: 2 } }, /capture.seconds/],
@@ -428,6 +429,120 @@ describe('AlertTriage props', () => {
 
     // Act / Assess
     expect(() => new AlertTriage(stack, 'Triage', props)).toThrow(message);
+  });
+});
+
+describe('AlertTriage with Slack', () => {
+  // Prepare (once)
+  const { app, stack, template } = synth({
+    triage: {
+      slackChannelId: 'C0123456789,C0987654321',
+      slackSecret: 'alert-triage/slack',
+      slackAllowedUsers: ['U0AAAAAAA1', 'U0BBBBBBB2'],
+      slackTeamId: 'T0123456789',
+    },
+  });
+  const slackFunction = stack.triage.slackFunction;
+  if (!slackFunction) throw new Error('the Slack function exists when slackSecret is given');
+  const slackFunctionId = logicalId(stack, slackFunction);
+  const slackRoleId = logicalId(stack, slackFunction.serviceRole);
+
+  it('creates no Slack function without a Slack secret', () => {
+    // Act
+    const { stack: plain, template: plainTemplate } = synth();
+
+    // Assess
+    expect(plain.triage.slackFunction).toBeUndefined();
+    plainTemplate.resourceCountIs('AWS::Lambda::Url', 0);
+  });
+
+  it('serves the Slack handler behind a public Function URL, and outputs the URL', () => {
+    // Assess
+    template.resourceCountIs('AWS::Lambda::Function', 3);
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [slackFunctionId, 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunctionUrl',
+      Principal: '*',
+      FunctionUrlAuthType: 'NONE',
+    });
+    const outputs = template.findOutputs('*', {
+      Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('SlackFunctionFunctionUrl'), 'FunctionUrl'] },
+    });
+    expect(Object.keys(outputs)).toEqual([expect.stringMatching(/SlackInteractivityUrl/)]);
+  });
+
+  it('gives the Slack function its settings, the secret’s id and a short timeout', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Runtime: 'nodejs22.x',
+      Timeout: 10,
+      Environment: {
+        Variables: Match.objectLike({
+          TABLE_NAME: { Ref: logicalId(stack, stack.triage.table) },
+          SLACK_CHANNEL_ID: 'C0123456789,C0987654321',
+          SLACK_ALLOWED_USERS: 'U0AAAAAAA1,U0BBBBBBB2',
+          SLACK_TEAM_ID: 'T0123456789',
+          SLACK_SECRET_ID: 'alert-triage/slack',
+        }),
+      },
+    });
+  });
+
+  it('lets the Slack function send the capture document only to opted-in instances', () => {
+    // Act
+    const statements = statementsOf(template, slackRoleId);
+    const sends = statements.filter((s) => actionsOf(s).includes('ssm:SendCommand'));
+
+    // Assess
+    expect(sends).toEqual([
+      {
+        Sid: 'SendCaptureDocument',
+        Effect: 'Allow',
+        Action: 'ssm:SendCommand',
+        Resource: DOCUMENT_ARN,
+      },
+      {
+        Sid: 'SendToOptedInInstances',
+        Effect: 'Allow',
+        Action: 'ssm:SendCommand',
+        Resource: INSTANCE_ARN,
+        Condition: { StringEquals: { 'ssm:resourceTag/alert-triage:enabled': 'true' } },
+      },
+    ]);
+    expect(statements.filter((s) => s.Resource === '*')).toEqual([]);
+  });
+
+  it('lets the Slack function use the table and read the Slack secret', () => {
+    // Act
+    const statements = statementsOf(template, slackRoleId);
+
+    // Assess
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem']),
+        Resource: { 'Fn::GetAtt': [logicalId(stack, stack.triage.table), 'Arn'] },
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: expect.arrayContaining([
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:DescribeSecret',
+        ]),
+      }),
+    );
+  });
+
+  it('still passes cdk-nag AwsSolutions', () => {
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(app);
+
+    // Assess
+    expect(report.violations).toEqual([]);
   });
 });
 

@@ -12,6 +12,7 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AdapterError, type AdapterErrorCode } from '../../triage/ports.js';
@@ -38,6 +39,7 @@ export const ssmClient = once(() => new SSMClient(clientConfig()));
 export const ec2Client = once(() => new EC2Client(clientConfig()));
 export const cloudWatchClient = once(() => new CloudWatchClient(clientConfig()));
 export const autoScalingClient = once(() => new AutoScalingClient(clientConfig()));
+export const secretsManagerClient = once(() => new SecretsManagerClient(clientConfig()));
 /** The document client marshals plain objects; `undefined` fields are dropped, not refused. */
 export const dynamoDocumentClient = once(() =>
   DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig()), {

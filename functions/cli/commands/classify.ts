@@ -5,8 +5,10 @@ import { factOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import { readInput, type Streams } from '../io.js';
 import { printTriage } from '../output.js';
+import { cliCard, deliverSlack, SLACK_HELP, SLACK_OPTIONS, slackTargets } from '../slack-output.js';
 
 const HELP = `Usage: alert-triage classify FILE|- [--json] [--instance-type T] [--credit-mode M]
+                             [--slack-json] [--slack-webhook URL] [--slack-channel C]
 
 Names the cause from a saved capture or from tool outputs pasted by hand (top, vmstat,
 strace -c, ps, free, /proc files, dmesg, perf report, jstack, AWS CLI JSON).
@@ -15,7 +17,7 @@ Options:
   --json               print the triage as JSON (cause, confidence, diagnoses, ruledOut…)
   --instance-type T    the EC2 instance type, e.g. t3.micro (for CPU credit checks)
   --credit-mode M      standard or unlimited (default: the type's family default)
-  -h, --help
+${SLACK_HELP}  -h, --help
 `;
 
 export const classifyCommand = {
@@ -27,6 +29,7 @@ export const classifyCommand = {
         json: { type: 'boolean' },
         'instance-type': { type: 'string' },
         'credit-mode': { type: 'string' },
+        ...SLACK_OPTIONS,
       },
       HELP,
       streams,
@@ -35,8 +38,16 @@ export const classifyCommand = {
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('expects one FILE or - (see --help)');
     const options = factOptions(values);
-    const capture = readCapture(await readInput(positionals[0] as string, streams));
-    printTriage(classify(capture, options), capture, values.json === true, streams);
-    return 0;
+    const slack = slackTargets(values, streams.env);
+    const text = await readInput(positionals[0] as string, streams);
+    const capture = readCapture(text);
+    const triage = classify(capture, options);
+    if (!slack.json) printTriage(triage, capture, values.json === true, streams);
+    return deliverSlack(
+      'classify',
+      slack,
+      (interactive) => cliCard(triage, capture, text, options, interactive),
+      streams,
+    );
   },
 };

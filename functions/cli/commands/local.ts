@@ -6,9 +6,11 @@ import { factOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Streams } from '../io.js';
 import { printTriage } from '../output.js';
+import { cliCard, deliverSlack, SLACK_HELP, SLACK_OPTIONS, slackTargets } from '../slack-output.js';
 
 const HELP = `Usage: alert-triage local [--seconds N] [--deep auto|never|always] [--pid PID]
                           [--json] [--save FILE] [--instance-type T] [--credit-mode M]
+                          [--slack-json] [--slack-webhook URL] [--slack-channel C]
 
 Triages this machine: runs the read-only capture script here (top, vmstat, ps, /proc,
 free, dmesg, ss, and strace -c on a kernel-heavy process), then names the cause.
@@ -22,7 +24,7 @@ Options:
   --save FILE          also write the capture document to FILE (to classify or compare later)
   --instance-type T    the EC2 instance type, e.g. t3.micro (for CPU credit checks)
   --credit-mode M      standard or unlimited
-  -h, --help
+${SLACK_HELP}  -h, --help
 `;
 
 export const localCommand = {
@@ -38,6 +40,7 @@ export const localCommand = {
         save: { type: 'string' },
         'instance-type': { type: 'string' },
         'credit-mode': { type: 'string' },
+        ...SLACK_OPTIONS,
       },
       HELP,
       streams,
@@ -47,6 +50,7 @@ export const localCommand = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const options = captureOptions(values);
     const context = factOptions(values);
+    const slack = slackTargets(values, streams.env);
     const save = await openSave(values.save);
     let text: string;
     try {
@@ -56,7 +60,13 @@ export const localCommand = {
       await save.close();
     }
     const capture = readCapture(text);
-    printTriage(classify(capture, context), capture, values.json === true, streams);
-    return 0;
+    const triage = classify(capture, context);
+    if (!slack.json) printTriage(triage, capture, values.json === true, streams);
+    return deliverSlack(
+      'local',
+      slack,
+      (interactive) => cliCard(triage, capture, text, context, interactive),
+      streams,
+    );
   },
 };

@@ -1,0 +1,64 @@
+/**
+ * The few Block Kit shapes the cards use, typed here so `render/` stays free of Slack's SDK
+ * (the linter keeps `@slack/*` out of it). They are structurally what `@slack/types` accepts.
+ */
+
+export interface PlainText {
+  type: 'plain_text';
+  text: string;
+  emoji?: boolean;
+}
+
+export interface Mrkdwn {
+  type: 'mrkdwn';
+  text: string;
+}
+
+export type TextObject = PlainText | Mrkdwn;
+
+export interface ButtonElement {
+  type: 'button';
+  action_id: string;
+  text: PlainText;
+  value?: string;
+  url?: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface HeaderBlock {
+  type: 'header';
+  block_id?: string;
+  text: PlainText;
+}
+
+export interface SectionBlock {
+  type: 'section';
+  block_id?: string;
+  text?: TextObject;
+  fields?: TextObject[];
+}
+
+export interface ContextBlock {
+  type: 'context';
+  block_id?: string;
+  elements: TextObject[];
+}
+
+export interface ActionsBlock {
+  type: 'actions';
+  block_id?: string;
+  elements: ButtonElement[];
+}
+
+export interface DividerBlock {
+  type: 'divider';
+  block_id?: string;
+}
+
+export type Block = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock | DividerBlock;
+
+/** A message: `text` is the notification fallback (and what screen readers announce). */
+export interface SlackMessage {
+  text: string;
+  blocks: Block[];
+}

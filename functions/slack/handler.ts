@@ -1,0 +1,62 @@
+/**
+ * The Slack Lambda, behind a Function URL: a signed interaction request → Bolt → the button's
+ * listener → the HTTP response. Importing this module reads no environment and makes no call;
+ * the app is built on the first invocation (after the secret is read) and kept for the life
+ * of the container.
+ *
+ * Slack wants its answer within 3 s, and Bolt's `AwsLambdaReceiver` answers only after the
+ * listener finishes. The listeners stay inside that: a rerun is one SendCommand per instance
+ * (the capture's result arrives later through SSM's status event and the capture-done Lambda).
+ */
+import type { Context } from 'aws-lambda';
+import { SsmExecutor } from '../adapters/aws/ssm-executor.js';
+import { DynamoTriageStore } from '../adapters/aws/triage-store.js';
+import { loadConfig } from '../config.js';
+import { logger } from '../logger.js';
+import { systemClock } from '../triage/ports.js';
+import { type AwsHandler, createSlackApp, loadSlackConfig, slackSecretFromEnv } from './app.js';
+
+type FunctionUrlEvent = Parameters<AwsHandler>[0];
+type FunctionUrlResponse = Awaited<ReturnType<AwsHandler>>;
+
+let built: Promise<AwsHandler> | undefined;
+
+const build = async (): Promise<AwsHandler> => {
+  const config = loadConfig();
+  const slack = loadSlackConfig(process.env, slackSecretFromEnv(process.env));
+  const { handler: handle } = createSlackApp(slack, {
+    store: new DynamoTriageStore({ tableName: config.tableName }),
+    executor: new SsmExecutor(),
+    clock: systemClock,
+    logger,
+  });
+  return handle;
+};
+
+export const handler = async (
+  event: FunctionUrlEvent,
+  context: Context,
+): Promise<FunctionUrlResponse> => {
+  logger.resetKeys();
+  logger.addContext(context);
+  // A failed build is not kept: the next invocation tries again.
+  built ??= build().catch((error: unknown) => {
+    built = undefined;
+    throw error;
+  });
+  let handle: AwsHandler;
+  try {
+    handle = await built;
+  } catch (error) {
+    logger.error('Slack app not configured', {
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    return { statusCode: 500, body: '' };
+  }
+  return handle(event, context);
+};
+
+/** Forgets the built app, so a test can change the environment between cases. */
+export const resetSlackHandler = (): void => {
+  built = undefined;
+};

@@ -1,0 +1,41 @@
+/** "Mute 1 h" and "Unmute": the mute is on the triage's alarm, looked up server-side. */
+import { isTriageId } from '../../render/slack/actions.js';
+import { type MuteAlarmDeps, type MuteOutcome, setMute } from '../../triage/mute-alarm.js';
+import { REPLIES, tell } from '../replies.js';
+import type { ButtonListener } from './rerun-capture.js';
+
+const replyFor = (outcome: MuteOutcome): string => {
+  switch (outcome.kind) {
+    case 'expired':
+      return REPLIES.expired;
+    case 'muted':
+      return REPLIES.muted(outcome.alarmName, outcome.mute.until);
+    case 'unmuted':
+      return REPLIES.unmuted(outcome.alarmName);
+  }
+};
+
+/** The listener for Mute (`muted: true`) or Unmute. */
+export const muteListener =
+  (deps: MuteAlarmDeps, muted: boolean): ButtonListener =>
+  async ({ ack, action, body, respond }) => {
+    await ack();
+    const triageId = action.value;
+    if (!isTriageId(triageId)) {
+      deps.logger.warn('button value is not a triage id', { actionId: action.action_id });
+      await tell(respond, REPLIES.expired);
+      return;
+    }
+    try {
+      const outcome = await setMute({ triageId, muted, by: body.user.id }, deps);
+      await tell(respond, replyFor(outcome));
+    } catch (error) {
+      deps.logger.error(muted ? 'mute failed' : 'unmute failed', {
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+      await tell(respond, REPLIES.failed);
+    }
+  };
+
+/** "Mute 1 h" (`ACTION_IDS.mute`). */
+export const mute = (deps: MuteAlarmDeps): ButtonListener => muteListener(deps, true);

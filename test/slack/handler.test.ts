@@ -1,0 +1,139 @@
+import '../setup-aws.js';
+import { SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ACTION_IDS } from '../../functions/render/slack/actions.js';
+import { logger } from '../../functions/logger.js';
+import { handler, resetSlackHandler } from '../../functions/slack/handler.js';
+import { type SlackServer, startSlackServer } from '../helpers/slack-server.js';
+import { blockActionsPayload, formBody, slackRequest } from '../helpers/slack-request.js';
+
+const SECRET = 'e0c1b5f1a7d94e2c8b6f3a2d1c0b9a88';
+const ssm = mockClient(SSMClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
+
+const context = {
+  functionName: 'AlertTriage-SlackFunction',
+  awsRequestId: 'd1bf9ac6-7b61-11e6-9a41-93e812345679',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:AlertTriage-SlackFunction',
+  memoryLimitInMB: '512',
+  getRemainingTimeInMillis: () => 10_000,
+} as unknown as Context;
+
+let server: SlackServer;
+
+const rerunClick = (value: string): string => {
+  const payload = blockActionsPayload();
+  const [action] = payload.actions;
+  if (action) {
+    action.action_id = ACTION_IDS.rerun;
+    action.value = value;
+  }
+  payload.response_url = `${server.url}/actions/AABA1ABCD/1/x`;
+  return formBody(payload);
+};
+
+describe('slack handler', () => {
+  beforeAll(async () => {
+    server = await startSlackServer();
+    logger.setLogLevel('SILENT');
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  beforeEach(() => {
+    ssm.reset();
+    dynamo.reset();
+    dynamo.on(GetCommand).resolves({});
+    server.requests.length = 0;
+    resetSlackHandler();
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    vi.stubEnv('TABLE_NAME', 'AlertTriage-TriageTable-1A2B3C4D');
+    vi.stubEnv('SLACK_CHANNEL_ID', 'CBR2V3XEX');
+    vi.stubEnv('SLACK_BOT_TOKEN', 'xoxb-0000000000-test');
+    vi.stubEnv('SLACK_SIGNING_SECRET', SECRET);
+    vi.stubEnv('SLACK_API_URL', server.apiUrl);
+  });
+
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('can be imported with no environment and calls nothing until invoked', async () => {
+    // Prepare
+    vi.unstubAllEnvs();
+    vi.resetModules();
+
+    // Act
+    const module = await import('../../functions/slack/handler.js');
+
+    // Assess
+    expect(module.handler).toBeTypeOf('function');
+    expect(server.requests).toEqual([]);
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+  });
+
+  it('is a 2-argument async handler (Node 24 refuses callback handlers)', () => {
+    // Assess
+    expect(handler).toHaveLength(2);
+  });
+
+  it('answers a signed click on an expired triage with an ephemeral message', async () => {
+    // Act
+    const response = await handler(
+      slackRequest(rerunClick('tr-ffffffffffffffff'), { secret: SECRET }),
+      context,
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
+      TableName: 'AlertTriage-TriageTable-1A2B3C4D',
+      Key: { pk: 'TRIAGE#tr-ffffffffffffffff', sk: 'TRIAGE' },
+    });
+    expect(ssm).not.toHaveReceivedCommand(SendCommandCommand);
+    const [reply] = server.requests.filter((r) => r.path.startsWith('/actions/'));
+    expect(reply?.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('This triage has expired'),
+    });
+  });
+
+  it('answers an unsigned request 401 without touching AWS or Slack', async () => {
+    // Act
+    const response = await handler(
+      slackRequest(rerunClick('tr-ffffffffffffffff'), { secret: null }),
+      context,
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(401);
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+    expect(ssm).not.toHaveReceivedAnyCommand();
+    expect(server.requests).toEqual([]);
+  });
+
+  it('answers 500 and logs why when the Slack secret is missing, and builds again later', async () => {
+    // Prepare
+    vi.stubEnv('SLACK_BOT_TOKEN', '');
+
+    // Act
+    const first = await handler(
+      slackRequest(rerunClick('tr-ffffffffffffffff'), { secret: SECRET }),
+      context,
+    );
+    vi.stubEnv('SLACK_BOT_TOKEN', 'xoxb-0000000000-test');
+    const second = await handler(
+      slackRequest(rerunClick('tr-ffffffffffffffff'), { secret: SECRET }),
+      context,
+    );
+
+    // Assess
+    expect(first).toEqual({ statusCode: 500, body: '' });
+    expect(second.statusCode).toBe(200);
+  });
+});
