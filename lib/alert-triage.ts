@@ -151,15 +151,6 @@ export const RUNNING_INVOCATION_STATUSES = [
   'Cancelling',
 ] as const;
 
-/**
- * `@slack/bolt` has no ES build: its CommonJS code calls `require('crypto')` and friends, which
- * esbuild turns into a shim that throws "Dynamic require of … is not supported" in an ES module.
- * Giving the bundle a real `require` makes the shim use it.
- */
-export const SLACK_BUNDLE_BANNER =
-  "import { createRequire as __alertTriageCreateRequire } from 'node:module'; " +
-  'const require = __alertTriageCreateRequire(import.meta.url);';
-
 const SERVICE_NAME = 'alert-triage';
 const RETRY_ATTEMPTS = 2;
 const MAX_EVENT_AGE = Duration.hours(1);
@@ -307,7 +298,6 @@ export class AlertTriage extends Construct {
         description: 'alert-triage: Slack buttons (rerun, deep capture, mute)',
         // Slack gives 3 s; a cold start plus a SendCommand fits, and a stuck call ends soon after.
         timeout: Duration.seconds(10),
-        bundling: { banner: SLACK_BUNDLE_BANNER },
       });
       this.table.grantReadWriteData(slackFunction);
       secret.grantRead(slackFunction);
@@ -366,6 +356,7 @@ export class AlertTriage extends Construct {
           'ec2:DescribeInstances',
           'ec2:DescribeInstanceCreditSpecifications',
           'cloudwatch:GetMetricData',
+          'cloudwatch:GetMetricWidgetImage',
           'cloudwatch:ListMetrics',
         ],
         resources: ['*'],
@@ -377,8 +368,9 @@ export class AlertTriage extends Construct {
         'Read-only calls that support no resource-level permissions, so IAM requires "*": ' +
         'ssm:GetCommandInvocation (the capture output), ec2:DescribeInstances (instance type), ' +
         'ec2:DescribeInstanceCreditSpecifications (standard or unlimited credits), ' +
-        'cloudwatch:GetMetricData (credit balance, CPU, memory) and cloudwatch:ListMetrics (find ' +
-        'the CloudWatch agent memory metric’s dimensions).',
+        'cloudwatch:GetMetricData (credit balance, CPU, memory), cloudwatch:GetMetricWidgetImage ' +
+        '(the picture of the alarm window for Slack) and cloudwatch:ListMetrics (find the ' +
+        'CloudWatch agent memory metric’s dimensions).',
     });
   }
 }

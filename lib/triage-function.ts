@@ -46,12 +46,19 @@ export const TRIAGE_NODE_OPTIONS = ['--enable-source-maps'] as const;
  *     for bundles of 1.5–1.7 MB instead of 0.5–0.7 MB. These functions start cold on almost
  *     every alarm, so the import time counts and the megabyte does not.
  *   The price: SDK fixes reach the functions through our lock file, not through AWS.
- * - No `createRequire` banner: every bundled dependency has an ES build, so the bundle never calls
- *   `require` (a test checks that the bundle has no dynamic `require`).
+ * - A `createRequire` banner: the Slack SDK and Bolt are CommonJS and call `require('node:os')`
+ *   and friends, which esbuild turns into a shim that throws "Dynamic require of … is not
+ *   supported" in an ES module; a real `require` makes the shim work (a test loads every
+ *   bundle in a fresh Node to prove it).
  * - Local esbuild only: `cdk synth` must never try Docker.
  */
+export const REQUIRE_BANNER =
+  "import { createRequire as __alertTriageCreateRequire } from 'node:module'; " +
+  'const require = __alertTriageCreateRequire(import.meta.url);';
+
 export const TRIAGE_BUNDLING = {
   format: OutputFormat.ESM,
+  banner: REQUIRE_BANNER,
   mainFields: ['module', 'main'],
   target: TRIAGE_RUNTIME.name.replace(/^nodejs(\d+).*$/, 'node$1'),
   minify: true,
@@ -74,6 +81,7 @@ export const triageEsbuildOptions = (): BuildOptions => ({
   sourcemap: TRIAGE_BUNDLING.sourceMap,
   sourcesContent: TRIAGE_BUNDLING.sourcesContent,
   loader: { ...TRIAGE_BUNDLING.loader },
+  banner: { js: TRIAGE_BUNDLING.banner },
   external: [...TRIAGE_BUNDLING.externalModules],
   tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)),
   logLevel: 'warning',

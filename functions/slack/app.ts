@@ -71,20 +71,29 @@ const set = (value: string | undefined): string | undefined =>
   value === undefined || value.trim() === '' ? undefined : value.trim();
 
 /**
- * The secret from `SLACK_BOT_TOKEN` and `SLACK_SIGNING_SECRET` (tests, local runs).
- * @throws {SlackConfigError} when they are missing: reading the Secrets Manager secret named by
- * `SLACK_SECRET_ID` needs `@aws-sdk/client-secrets-manager`, which is not a dependency yet.
+ * The bot token and signing secret: `SLACK_BOT_TOKEN` and `SLACK_SIGNING_SECRET` when both are
+ * set (tests, local runs), else the Secrets Manager secret named by `SLACK_SECRET_ID`, through
+ * `read` (cached per container by the adapter).
+ * @throws {SlackConfigError} when neither gives both values.
  */
-export const slackSecretFromEnv = (env: Record<string, string | undefined>): SlackSecret => {
+export const loadSlackSecret = async (
+  env: Record<string, string | undefined>,
+  read: (secretId: string) => Promise<{ botToken: string; signingSecret?: string }>,
+): Promise<SlackSecret> => {
   const botToken = set(env.SLACK_BOT_TOKEN);
   const signingSecret = set(env.SLACK_SIGNING_SECRET);
   if (botToken && signingSecret) return { botToken, signingSecret };
-  throw new SlackConfigError(
-    env.SLACK_SECRET_ID
-      ? 'SLACK_SECRET_ID is set, but reading Secrets Manager needs @aws-sdk/client-secrets-manager ' +
-          '(not installed): set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET instead'
-      : 'SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set',
-  );
+  const secretId = set(env.SLACK_SECRET_ID);
+  if (!secretId) {
+    throw new SlackConfigError(
+      'set SLACK_SECRET_ID (the Secrets Manager secret), or SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
+    );
+  }
+  const secret = await read(secretId);
+  if (!secret.signingSecret) {
+    throw new SlackConfigError(`secret ${secretId} has no "signingSecret"`);
+  }
+  return { botToken: secret.botToken, signingSecret: secret.signingSecret };
 };
 
 /** @throws {SlackConfigError} when no channel is allowed: the buttons would answer nowhere. */
@@ -124,7 +133,10 @@ interface InteractionPayload {
 export type Refusal = 'other-workspace' | 'channel-not-allowed' | 'user-not-allowed';
 
 /** Why this payload may not act, or `undefined` when it may. */
-export const refusalOf = (config: SlackConfig, payload: InteractionPayload): Refusal | undefined => {
+export const refusalOf = (
+  config: SlackConfig,
+  payload: InteractionPayload,
+): Refusal | undefined => {
   if (config.teamId !== undefined) {
     const team = payload.team?.id ?? payload.user?.team_id;
     if (team !== config.teamId) return 'other-workspace';

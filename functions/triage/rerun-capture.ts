@@ -103,7 +103,10 @@ export const previousRunOf = (
 
 const failureOf = (error: unknown, instanceId: string): FailureReason =>
   isAdapterError(error)
-    ? { code: error.code, message: `The capture could not be sent to ${instanceId}: ${error.message}.` }
+    ? {
+        code: error.code,
+        message: `The capture could not be sent to ${instanceId}: ${error.message}.`,
+      }
     : {
         code: 'internal_error',
         message: `alert-triage failed while sending the capture to ${instanceId}; see its logs.`,

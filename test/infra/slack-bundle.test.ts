@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SLACK_BUNDLE_BANNER, TRIAGE_ENTRIES } from '../../lib/alert-triage.js';
+import { TRIAGE_ENTRIES } from '../../lib/alert-triage.js';
 import { PROJECT_ROOT, triageEsbuildOptions } from '../../lib/triage-function.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'alert-triage-slack-bundle-'));
@@ -17,7 +17,8 @@ const bundleAndInvoke = async (banner: boolean): Promise<string> => {
     ...triageEsbuildOptions(),
     entryPoints: [join(PROJECT_ROOT, TRIAGE_ENTRIES.slack)],
     outfile: join(out, 'index.mjs'),
-    ...(banner ? { banner: { js: SLACK_BUNDLE_BANNER } } : {}),
+    // The house options carry the banner; the control bundle drops it.
+    ...(banner ? {} : { banner: {} }),
   });
   const script = join(out, 'invoke.mjs');
   writeFileSync(

@@ -8,8 +8,8 @@ import { createSlackApp, refusalOf, type SlackConfig } from '../../functions/sla
 import type { TriageRecord } from '../../functions/triage/ports.js';
 import type { RerunnableRecord } from '../../functions/triage/rerun-capture.js';
 import { sendCommandOutput } from '../adapters/aws/responses.js';
-import { type SlackServer, startSlackServer } from '../helpers/slack-server.js';
 import { blockActionsPayload, formBody, slackRequest } from '../helpers/slack-request.js';
+import { type SlackServer, startSlackServer } from '../helpers/slack-server.js';
 import { cpuAlarm, FakeClock, INSTANCE, MemoryLog, MemoryStore } from '../triage/fakes.js';
 
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
@@ -209,8 +209,8 @@ describe('Slack app', () => {
       await handler(slackRequest(click(ACTION_IDS.deep), { secret: SECRET }), context);
 
       // Assess
-      const commands = ssm.commandCalls(SendCommandCommand)[0]?.args[0].input.Parameters
-        ?.commands?.[0];
+      const commands =
+        ssm.commandCalls(SendCommandCommand)[0]?.args[0].input.Parameters?.commands?.[0];
       expect(commands).toContain('--seconds 30 --deep always');
     });
 

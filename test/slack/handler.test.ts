@@ -1,18 +1,20 @@
 import '../setup-aws.js';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ACTION_IDS } from '../../functions/render/slack/actions.js';
 import { logger } from '../../functions/logger.js';
+import { ACTION_IDS } from '../../functions/render/slack/actions.js';
 import { handler, resetSlackHandler } from '../../functions/slack/handler.js';
-import { type SlackServer, startSlackServer } from '../helpers/slack-server.js';
 import { blockActionsPayload, formBody, slackRequest } from '../helpers/slack-request.js';
+import { type SlackServer, startSlackServer } from '../helpers/slack-server.js';
 
 const SECRET = 'e0c1b5f1a7d94e2c8b6f3a2d1c0b9a88';
 const ssm = mockClient(SSMClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
+const secrets = mockClient(SecretsManagerClient);
 
 const context = {
   functionName: 'AlertTriage-SlackFunction',
@@ -48,6 +50,7 @@ describe('slack handler', () => {
   beforeEach(() => {
     ssm.reset();
     dynamo.reset();
+    secrets.reset();
     dynamo.on(GetCommand).resolves({});
     server.requests.length = 0;
     resetSlackHandler();
@@ -115,6 +118,33 @@ describe('slack handler', () => {
     expect(dynamo).not.toHaveReceivedAnyCommand();
     expect(ssm).not.toHaveReceivedAnyCommand();
     expect(server.requests).toEqual([]);
+  });
+
+  it('reads the token and signing secret from Secrets Manager when SLACK_SECRET_ID is set', async () => {
+    // Prepare
+    vi.stubEnv('SLACK_BOT_TOKEN', '');
+    vi.stubEnv('SLACK_SIGNING_SECRET', '');
+    vi.stubEnv('SLACK_SECRET_ID', 'alert-triage/slack-test-handler');
+    secrets.on(GetSecretValueCommand).resolves({
+      SecretString: JSON.stringify({ botToken: 'xoxb-0000000000-sm', signingSecret: SECRET }),
+    });
+
+    // Act
+    const signed = await handler(
+      slackRequest(rerunClick('tr-ffffffffffffffff'), { secret: SECRET }),
+      context,
+    );
+    const forged = await handler(
+      slackRequest(rerunClick('tr-ffffffffffffffff'), { secret: 'xoxb-0000000000-sm' }),
+      context,
+    );
+
+    // Assess
+    expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, {
+      SecretId: 'alert-triage/slack-test-handler',
+    });
+    expect(signed.statusCode).toBe(200);
+    expect(forged.statusCode).toBe(401);
   });
 
   it('answers 500 and logs why when the Slack secret is missing, and builds again later', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CaptureResult, Invocation } from '../../functions/triage/ports.js';
 import { finishTriage } from '../../functions/triage/finish-triage.js';
+import type { CaptureResult, Invocation } from '../../functions/triage/ports.js';
 import type { RerunnableRecord } from '../../functions/triage/rerun-capture.js';
 import { compressed } from '../adapters/aws/responses.js';
 import { loadFixture } from '../helpers/fixtures.js';

@@ -49,11 +49,20 @@ describe('rerunCapture', () => {
     // Assess
     expect(outcome.kind).toBe('started');
     expect(deps.executor.sent).toEqual([
-      expect.objectContaining({ triageId: TRIAGE_ID, instanceId: INSTANCE, seconds: 10, deep: 'auto' }),
+      expect.objectContaining({
+        triageId: TRIAGE_ID,
+        instanceId: INSTANCE,
+        seconds: 10,
+        deep: 'auto',
+      }),
     ]);
     const saved = (await deps.store.getTriage(TRIAGE_ID)) as RerunnableRecord;
     const [, rerun] = saved.instances;
-    expect(rerun).toMatchObject({ instanceId: INSTANCE, instanceType: 't3.micro', status: 'capturing' });
+    expect(rerun).toMatchObject({
+      instanceId: INSTANCE,
+      instanceType: 't3.micro',
+      status: 'capturing',
+    });
     expect(saved.reruns).toEqual([
       {
         at: '2026-11-22T09:12:30.000Z',
@@ -85,7 +94,11 @@ describe('rerunCapture', () => {
         instances: [
           { instanceId: INSTANCE, commandId: FIRST, status: 'done' },
           { instanceId: OTHER, commandId: '22222222-2222-4333-8444-555555555555', status: 'done' },
-          { instanceId: INSTANCE, commandId: '33333333-2222-4333-8444-555555555555', status: 'done' },
+          {
+            instanceId: INSTANCE,
+            commandId: '33333333-2222-4333-8444-555555555555',
+            status: 'done',
+          },
         ],
       }),
     );
