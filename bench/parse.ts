@@ -4,7 +4,10 @@ import { round, timeMs } from './timing.js';
 
 const TYPICAL = new URL('../test/fixtures/captures/local/debian12-idle.txt', import.meta.url);
 
-/** Grows a real capture to about `bytes` by repeating its blocks under new headers. */
+/**
+ * A real capture grown or cut to about `bytes`: its blocks repeated (metadata once), ending at
+ * the first line break past `bytes`, as a capture cut by a size limit would.
+ */
 export const inflate = (capture: string, bytes: number): string => {
   const parts: string[] = [];
   let size = 0;
@@ -13,7 +16,9 @@ export const inflate = (capture: string, bytes: number): string => {
     parts.push(copy);
     size += copy.length;
   }
-  return parts.join('\n');
+  const text = parts.join('\n');
+  const end = text.indexOf('\n', bytes);
+  return end === -1 ? text : text.slice(0, end + 1);
 };
 
 export const benchParse = (): { parseMsTypical: number; parseMs1MB: number; typicalKB: number } => {

@@ -20,10 +20,15 @@ SCRIPT_VERSION=1.0.0
 # SSM keeps the first 24,000 characters of a command's output; `--output auto` compresses
 # anything larger than this.
 AUTO_GZIP_OVER=20000
-# How long the deep probe watches the target: strace -c, then (only when the summary shows
-# signal handlers returning) a signals-only trace.
-DEEP_SECONDS=2
+# How long the deep probe watches the target: strace -c (--strace-seconds), then (only when
+# the summary shows signal handlers returning) a signals-only trace, then with --deep always
+# as long again under perf record (when perf is installed and permitted).
+MIN_STRACE_SECONDS=2
+MAX_STRACE_SECONDS=20
 SIGNAL_TRACE_SECONDS=1
+PERF_FREQUENCY=99
+PERF_REPORT_SECONDS=15 # perf report resolves symbols: bounded, as every tool
+PERF_REPORT_LINES=60
 SIGNAL_TRACE_LINES=80
 # `--deep auto` runs strace when the target spent at least this share of its CPU time in the
 # kernel (percent) and used at least this much of a core (thousandths) between the samples.
@@ -43,7 +48,8 @@ PS_FIELDS='pid,ppid,user,etimes,nlwp,pcpu,pmem,rss,vsz,stat,comm,args'
 usage() {
   printf '%s\n' \
     'Usage: capture.sh [--seconds N] [--pid PID] [--deep auto|never|always]' \
-    '                  [--output plain|gzip|auto] [--instance-id ID] [--progress] [--help]' \
+    '                  [--strace-seconds N] [--output plain|gzip|auto] [--instance-id ID]' \
+    '                  [--progress] [--help]' \
     '' \
     'Prints an alert-triage capture document (v1) describing what this host is doing.' \
     'Read-only; writes only to a temp dir that it removes.' \
@@ -51,7 +57,13 @@ usage() {
     '  --seconds N          sampling window, 3..60 (default 10)' \
     '  --pid PID            the process to look at closely (default: the hottest one)' \
     '  --deep MODE          strace -c the target: auto (when it spends much of its CPU' \
-    '                       in the kernel), never, always (default auto)' \
+    '                       in the kernel), never, always (default auto). always also' \
+    '                       runs perf record -F 99 -g as long after strace (when perf is' \
+    '                       installed and permitted) and prints perf report: it adds' \
+    '                       about 2 x N + 4 s to the window (N: --strace-seconds), at' \
+    "                       most 2 x N + $((SIGNAL_TRACE_SECONDS + PERF_REPORT_SECONDS + 13)) s; strace slows a syscall-heavy target" \
+    "  --strace-seconds N   how long strace -c (and perf) watch the target, $MIN_STRACE_SECONDS..$MAX_STRACE_SECONDS" \
+    "                       (default $MIN_STRACE_SECONDS)" \
     '  --output MODE        plain, gzip (gzip+base64 framing) or auto (gzip when the' \
     "                       plain text exceeds $AUTO_GZIP_OVER characters) (default plain)" \
     '  --instance-id ID     EC2 instance id to record, i-0123abcd…' \
@@ -68,6 +80,7 @@ bad_usage() {
 opt_seconds=10
 opt_pid=
 opt_deep=auto
+opt_strace_seconds=$MIN_STRACE_SECONDS
 opt_output=plain
 opt_instance_id=
 opt_progress=
@@ -97,6 +110,13 @@ set_option() {
           ;;
       esac
       ;;
+    --strace-seconds)
+      if ! [[ $2 =~ ^[0-9]{1,2}$ ]] || ((10#$2 < MIN_STRACE_SECONDS || 10#$2 > MAX_STRACE_SECONDS)); then
+        bad_usage "--strace-seconds must be a whole number from $MIN_STRACE_SECONDS to $MAX_STRACE_SECONDS, got '$2'"
+        return 2
+      fi
+      opt_strace_seconds=$((10#$2))
+      ;;
     --output)
       case $2 in
         plain | gzip | auto) opt_output=$2 ;;
@@ -119,7 +139,7 @@ set_option() {
 parse_args() {
   while [ $# -gt 0 ]; do
     case $1 in
-      --seconds | --pid | --deep | --output | --instance-id)
+      --seconds | --pid | --deep | --strace-seconds | --output | --instance-id)
         if [ $# -lt 2 ]; then
           bad_usage "$1 needs a value"
           return 2
@@ -127,7 +147,7 @@ parse_args() {
         set_option "$1" "$2" || return 2
         shift 2
         ;;
-      --seconds=* | --pid=* | --deep=* | --output=* | --instance-id=*)
+      --seconds=* | --pid=* | --deep=* | --strace-seconds=* | --output=* | --instance-id=*)
         set_option "${1%%=*}" "${1#*=}" || return 2
         shift
         ;;
@@ -411,6 +431,44 @@ decide_deep() {
   fi
 }
 
+# --deep always: where the target's CPU time goes, sampled by perf for --strace-seconds, then
+# the report's first lines. Missing, forbidden or failing perf costs this block only.
+perf_profile() {
+  local pid=$1 n=$opt_strace_seconds rc err
+  if ! have perf; then
+    skipped 'perf not installed'
+    return 0
+  fi
+  planned_seconds=$((SECONDS + n + 2))
+  progress "perf record on pid $pid"
+  # HOME points at the temp dir so that no ~/.perfconfig changes the report; with
+  # --no-buildid-cache perf record writes nothing to ~/.debug either.
+  HOME=$tmp XDG_CONFIG_HOME=$tmp run_timeout $((n + 5)) perf record -F "$PERF_FREQUENCY" -g \
+    --no-buildid-cache -p "$pid" -o "$tmp/perf.data" -- sleep "$n" >/dev/null 2>"$tmp/perf-record.err"
+  rc=$?
+  err=$(grep -v '^[[:space:]]*$' "$tmp/perf-record.err" | head -n 1)
+  if [ "$rc" != 0 ] || ! [ -s "$tmp/perf.data" ]; then
+    if grep -qiE 'not permitted|permission|paranoid|EACCES|EPERM' "$tmp/perf-record.err"; then
+      skipped "perf not permitted on pid $pid ($err)"
+    else
+      skipped "perf record failed on pid $pid (exit $rc: $err)"
+    fi
+    return 0
+  fi
+  progress "perf report on pid $pid"
+  HOME=$tmp XDG_CONFIG_HOME=$tmp run_timeout "$PERF_REPORT_SECONDS" perf report --stdio \
+    --no-children --sort comm,dso,sym -i "$tmp/perf.data" >"$tmp/perf-report.out" 2>"$tmp/perf-report.err"
+  rc=$?
+  if grep -qE '^ *[0-9]+\.[0-9]+%' "$tmp/perf-report.out"; then
+    header "perf report --stdio --no-children --sort comm,dso,sym -i perf.data | head -n $PERF_REPORT_LINES"
+    head -n "$PERF_REPORT_LINES" "$tmp/perf-report.out"
+  elif [ "$rc" = 0 ]; then
+    printf '# note: perf record -F %d -g -p %s took no samples in %d s\n' "$PERF_FREQUENCY" "$pid" "$n"
+  else
+    skipped "perf report failed (exit $rc: $(grep -v '^[[:space:]]*$' "$tmp/perf-report.err" | head -n 1))"
+  fi
+}
+
 main() {
   parse_args "$@"
   case $? in
@@ -656,13 +714,13 @@ main() {
       if ! have strace; then
         skipped 'strace not installed'
       else
-        planned_seconds=$((SECONDS + DEEP_SECONDS + 1))
+        planned_seconds=$((SECONDS + opt_strace_seconds + 1))
         progress "strace -c on pid $deep_pid"
         # SIGINT makes strace detach and print its summary.
-        run_timeout -s INT "$DEEP_SECONDS" strace -c -f -p "$deep_pid" -o "$tmp/strace-c.out" \
+        run_timeout -s INT "$opt_strace_seconds" strace -c -f -p "$deep_pid" -o "$tmp/strace-c.out" \
           2>"$tmp/strace-c.err"
         if [ -s "$tmp/strace-c.out" ]; then
-          header "timeout -s INT $DEEP_SECONDS strace -c -f -p $deep_pid"
+          header "timeout -s INT $opt_strace_seconds strace -c -f -p $deep_pid"
           cat "$tmp/strace-c.out"
           if grep -q 'rt_sigreturn' "$tmp/strace-c.out"; then
             progress "signals of pid $deep_pid"
@@ -674,11 +732,13 @@ main() {
           skipped "strace not permitted on pid $deep_pid ($(head -n 1 "$tmp/strace-c.err"))"
         elif grep -q 'attached' "$tmp/strace-c.err"; then
           # strace -c prints nothing at all when it counted no system call.
-          printf '# note: strace -c -f -p %s counted no system calls in %d s\n' "$deep_pid" "$DEEP_SECONDS"
+          printf '# note: strace -c -f -p %s counted no system calls in %d s\n' "$deep_pid" "$opt_strace_seconds"
         else
           skipped "strace gave no summary for pid $deep_pid ($(head -n 1 "$tmp/strace-c.err"))"
         fi
       fi
+      # After strace, never beside it: each would see the other's overhead.
+      [ "$opt_deep" != always ] || perf_profile "$deep_pid"
     fi
   } >"$tmp/p80"
 

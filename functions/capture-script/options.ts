@@ -10,12 +10,20 @@ export type DeepMode = (typeof DEEP_MODES)[number];
 export type OutputMode = (typeof OUTPUT_MODES)[number];
 
 export interface CaptureOptions {
-  /** Sampling window in seconds, a whole number from 3 to 60. The deep probe adds up to 5 s. */
+  /**
+   * Sampling window in seconds, a whole number from 3 to 60. The deep probe adds about
+   * `straceSeconds` + 1 s, twice that with `deep: 'always'` (perf after strace).
+   */
   readonly seconds: number;
   /** The process to look at closely; the script picks the hottest one when absent. */
   readonly pid?: number;
   /** `auto` runs `strace -c` only when the target spends much of its CPU in the kernel. */
   readonly deep: DeepMode;
+  /**
+   * How long `strace -c` (and, with `deep: 'always'`, `perf record`) watch the target: a whole
+   * number from 2 to 20; the script's default (2) when absent.
+   */
+  readonly straceSeconds?: number;
   /** `auto` compresses (gzip + base64 framing) only when the plain text would be large. */
   readonly output: OutputMode;
   /** Recorded as `# instance-id:`; the script cannot know it without calling IMDS. */
@@ -33,6 +41,8 @@ export const DEFAULT_CAPTURE_OPTIONS: CaptureOptions = {
 
 export const MIN_SECONDS = 3;
 export const MAX_SECONDS = 60;
+export const MIN_STRACE_SECONDS = 2;
+export const MAX_STRACE_SECONDS = 20;
 /** Linux's PID_MAX_LIMIT on 64-bit: no process id is larger. */
 export const MAX_PID = 4_194_304;
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
@@ -64,7 +74,7 @@ const oneOf = <T extends string>(name: string, value: unknown, allowed: readonly
  * // → ['--seconds', '10', '--deep', 'auto', '--output', 'auto', '--instance-id', 'i-0abc1234def567890']
  */
 export const captureArgs = (options: CaptureOptions): string[] => {
-  const { seconds, pid, instanceId } = options;
+  const { seconds, pid, straceSeconds, instanceId } = options;
   if (!Number.isInteger(seconds) || seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
     throw new CaptureOptionsError(
       `seconds must be a whole number from ${MIN_SECONDS} to ${MAX_SECONDS}, got ${seconds}`,
@@ -78,6 +88,18 @@ export const captureArgs = (options: CaptureOptions): string[] => {
     args.push('--pid', String(pid));
   }
   args.push('--deep', oneOf('deep', options.deep, DEEP_MODES));
+  if (straceSeconds !== undefined) {
+    if (
+      !Number.isInteger(straceSeconds) ||
+      straceSeconds < MIN_STRACE_SECONDS ||
+      straceSeconds > MAX_STRACE_SECONDS
+    ) {
+      throw new CaptureOptionsError(
+        `straceSeconds must be a whole number from ${MIN_STRACE_SECONDS} to ${MAX_STRACE_SECONDS}, got ${straceSeconds}`,
+      );
+    }
+    args.push('--strace-seconds', String(straceSeconds));
+  }
   args.push('--output', oneOf('output', options.output, OUTPUT_MODES));
   if (instanceId !== undefined) {
     if (typeof instanceId !== 'string' || !INSTANCE_ID.test(instanceId)) {

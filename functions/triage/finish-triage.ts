@@ -128,21 +128,8 @@ export const invocationEnd = (status: string, details = ''): InvocationEnd =>
 
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Reads a stored capture result back (`DynamoTriageStore.getResult`). Optional on the store:
- * without it a rerun is reported without its before/after comparison.
- * TODO(ports): move into `TriageStore` in ports.ts.
- */
-export interface CaptureResults {
-  getResult(
-    triageId: string,
-    instanceId: string,
-    commandId: string,
-  ): Promise<CaptureResult | undefined>;
-}
-
 export interface FinishTriageDeps {
-  store: TriageStore & Partial<CaptureResults>;
+  store: TriageStore;
   executor: Executor;
   awsContext: AwsContext;
   notifier: Notifier;
@@ -351,10 +338,9 @@ const compareWithPrevious = async (
 ): Promise<Comparison | undefined> => {
   if (!rerunOf(record, run.commandId)) return undefined;
   const previous = previousRunOf(record, run.instanceId, run.commandId);
-  const getResult = deps.store.getResult?.bind(deps.store);
-  if (!previous?.commandId || !getResult) return undefined;
+  if (!previous?.commandId) return undefined;
   try {
-    const before = await getResult(record.triageId, run.instanceId, previous.commandId);
+    const before = await deps.store.getResult(record.triageId, run.instanceId, previous.commandId);
     if (before?.outcome !== 'diagnosed' || !before.document) {
       deps.logger.info('rerun not compared: the previous capture gave no diagnosis', {
         previousCommandId: previous.commandId,
@@ -447,6 +433,7 @@ export const finishTriage = async (
 
   if (reading.kind === 'diagnosed') {
     const { triage, partial, document } = reading;
+    const rerun = rerunOf(record, commandId) !== undefined;
     const comparison = await compareWithPrevious(record, run, triage, deps);
     await notify(log, 'triageDone', () =>
       notifier.triageDone({
@@ -457,6 +444,7 @@ export const finishTriage = async (
         commandId,
         capture: document,
         ...(partial ? { partial } : {}),
+        ...(rerun ? { rerun } : {}),
         ...(comparison ? { comparison } : {}),
         ...handle,
       }),

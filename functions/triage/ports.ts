@@ -75,6 +75,8 @@ export interface CaptureRequest {
   /** Sampling window, 3–60 s. */
   seconds: number;
   deep: DeepMode;
+  /** `--strace-seconds`: how long strace (and perf, with `deep: 'always'`) watch; 2–20 s. */
+  straceSeconds?: number;
   /** Shown in the SSM console beside the command (≤ 100 characters; longer is cut). */
   comment: string;
 }
@@ -260,6 +262,8 @@ export interface TriageDoneNotice {
   capture?: string;
   /** Set when the capture script failed but printed enough to read. */
   partial?: FailureReason;
+  /** Set on a rerun's capture, whether or not there was an earlier capture to compare. */
+  rerun?: boolean;
   /** Set on a rerun: how this capture compares with the one before it. */
   comparison?: Comparison;
   handle?: NotificationHandle;
@@ -275,11 +279,20 @@ export interface TriageFailedNotice {
   handle?: NotificationHandle;
 }
 
+/** The last diagnosis a triage gave, to keep on its card when the alarm clears. */
+export type LastDiagnosis = Pick<
+  TriageDoneNotice,
+  /** `alarm` is the ALARM the diagnosis answered, not the OK that resolves it. */
+  'alarm' | 'instanceId' | 'triage' | 'commandId'
+>;
+
 export interface AlarmResolvedNotice {
   alarm: Alarm;
   triageId: string;
   /** From the ALARM transition to this OK. */
   durationMs: number;
+  /** The triage's last diagnosis, when one was stored; without it the card says only this. */
+  last?: LastDiagnosis;
   handle?: NotificationHandle;
 }
 
@@ -367,5 +380,11 @@ export interface TriageStore {
   hasResult(triageId: string, instanceId: string, commandId: string): Promise<boolean>;
   /** `false` when a result for this command and instance was already stored. */
   saveResult(result: CaptureResult, now: Date): Promise<boolean>;
+  /** A stored result with its capture document, for comparisons and the resolved card. */
+  getResult(
+    triageId: string,
+    instanceId: string,
+    commandId: string,
+  ): Promise<CaptureResult | undefined>;
   markResolved(triageId: string, resolvedAt: string): Promise<void>;
 }

@@ -28,8 +28,13 @@ import { isAdapterError } from './ports.js';
 
 /** At most one rerun (plain or deep) per triage in this interval. */
 export const RERUN_INTERVAL_MS = 2 * 60_000;
-/** A deep capture samples at least this long (`capture.sh`'s strace window is its own). */
+/** A deep capture samples at least this long. */
 export const DEEP_RERUN_SECONDS = 30;
+/**
+ * …and then watches the target this long with `strace -c`, then as long with `perf record`
+ * (`--deep always --strace-seconds 10`: about 24 s after the window).
+ */
+export const DEEP_RERUN_STRACE_SECONDS = 10;
 
 /** One rerun of a triage, as the triage record keeps it. */
 export interface Rerun {
@@ -53,7 +58,7 @@ export interface RerunnableRecord extends TriageRecord {
 
 export interface RerunRequest {
   triageId: string;
-  /** A deep capture: `--deep always` and a longer window. */
+  /** A deep capture: `--deep always`, a longer window and a longer strace (and perf). */
   deep: boolean;
   by?: string;
 }
@@ -166,6 +171,7 @@ export const rerunCapture = async (
           instanceId,
           seconds,
           deep,
+          ...(request.deep ? { straceSeconds: DEEP_RERUN_STRACE_SECONDS } : {}),
           comment: `alert-triage ${triageId} ${request.deep ? 'deep ' : ''}rerun ${record.alarm.name}`,
         });
         return {

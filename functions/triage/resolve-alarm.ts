@@ -1,10 +1,13 @@
 /**
  * An alarm went from ALARM back to OK: mark its newest triage resolved and say how long the
- * alarm lasted. No capture. The same OK event delivered again is handled once.
+ * alarm lasted, with the triage's last diagnosis so the card keeps what it said. No capture.
+ * The same OK event delivered again is handled once.
  */
 import { transitionKey } from '../core/alarm/dedupe.js';
 import type { Alarm } from '../core/alarm/types.js';
-import type { Clock, Log, Notifier, TriageStore } from './ports.js';
+import { readCapture } from '../core/capture/read.js';
+import { classify } from '../core/classify.js';
+import type { Clock, LastDiagnosis, Log, Notifier, TriageRecord, TriageStore } from './ports.js';
 import { notify } from './start-triage.js';
 
 export interface ResolveAlarmDeps {
@@ -19,6 +22,37 @@ export type ResolveOutcome =
   | { kind: 'already-resolved'; triageId: string }
   | { kind: 'duplicate'; triageId: string }
   | { kind: 'resolved'; triageId: string; durationMs: number };
+
+/** Results read, newest capture first, looking for the last diagnosis (a rerun may be pending). */
+const MAX_RESULT_READS = 3;
+
+/**
+ * The newest stored diagnosis of a one-instance triage (a fleet's card holds no single one).
+ * The stored verdict is kept as it was; reading the stored document again gives back the facts
+ * the card shows. Best effort: a store failure only costs the card its diagnosis.
+ */
+const lastDiagnosis = async (
+  record: TriageRecord,
+  store: TriageStore,
+  log: Log,
+): Promise<LastDiagnosis | undefined> => {
+  if (new Set(record.instances.map((r) => r.instanceId)).size !== 1) return undefined;
+  const runs = record.instances.filter((r) => r.commandId !== undefined).reverse();
+  try {
+    for (const { instanceId, commandId } of runs.slice(0, MAX_RESULT_READS)) {
+      const result = await store.getResult(record.triageId, instanceId, commandId as string);
+      if (result?.outcome !== 'diagnosed' || !result.document) continue;
+      const read = classify(readCapture(result.document), { now: result.finishedAt });
+      const triage = result.diagnosis ? { ...read, ...result.diagnosis } : read;
+      return { alarm: record.alarm, instanceId, triage, commandId: result.commandId };
+    }
+  } catch (error) {
+    log.warn('last diagnosis not read: the card says only that the alarm resolved', {
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+  }
+  return undefined;
+};
 
 export const resolveAlarm = async (
   alarm: Alarm,
@@ -46,11 +80,13 @@ export const resolveAlarm = async (
   const durationMs = Math.max(0, Date.parse(alarm.changedAt) - Date.parse(record.alarm.changedAt));
   await store.markResolved(triageId, alarm.changedAt);
   log.info('alarm resolved', { durationMs });
+  const last = await lastDiagnosis(record, store, log);
   await notify(log, 'alarmResolved', () =>
     deps.notifier.alarmResolved({
       alarm,
       triageId,
       durationMs: Number.isFinite(durationMs) ? durationMs : 0,
+      ...(last ? { last } : {}),
       ...(record.notification ? { handle: record.notification } : {}),
     }),
   );

@@ -63,6 +63,29 @@ describe('captureArgs', () => {
     expect(captureArgs({ ...base, seconds }).slice(0, 2)).toEqual(['--seconds', String(seconds)]);
   });
 
+  it('adds --strace-seconds after --deep when given, and accepts its bounds', () => {
+    expect(captureArgs({ ...base, deep: 'always', straceSeconds: 10 })).toEqual([
+      '--seconds',
+      '10',
+      '--deep',
+      'always',
+      '--strace-seconds',
+      '10',
+      '--output',
+      'plain',
+    ]);
+    expect(captureArgs({ ...base, straceSeconds: 2 })).toContain('2');
+    expect(captureArgs({ ...base, straceSeconds: 20 })).toContain('20');
+    expect(captureArgs(base)).not.toContain('--strace-seconds');
+  });
+
+  it.each([1, 21, 0, -2, 2.5, Number.NaN])('refuses %s strace seconds', (straceSeconds) => {
+    expect(() => captureArgs({ ...base, straceSeconds })).toThrow(CaptureOptionsError);
+    expect(() => captureArgs({ ...base, straceSeconds })).toThrow(
+      /straceSeconds must be a whole number from 2 to 20/,
+    );
+  });
+
   it.each([0, -1, 1.5, 4_194_305, Number.NaN])('refuses pid %s', (pid) => {
     expect(() => captureArgs({ ...base, pid })).toThrow(/pid must be a whole number/);
   });

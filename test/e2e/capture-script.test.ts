@@ -24,6 +24,7 @@ import {
 import captureScript from '../../functions/capture-script/capture.sh';
 import type { CaptureOptions } from '../../functions/capture-script/options.js';
 import { COMPRESSED_HEADER, decodeCaptureOutput } from '../../functions/core/capture/decode.js';
+import { readCapture } from '../../functions/core/capture/read.js';
 import { killAll, raisePriority, startProcess, waitForExec } from '../helpers/processes.js';
 
 const SCRIPT_PATH = fileURLToPath(
@@ -499,6 +500,42 @@ describe('capture.sh against real processes', () => {
       );
       expect(strace?.body.join('\n')).toMatch(/% time\s+seconds\s+usecs\/call\s+calls/);
       expect(strace?.body.join('\n')).toMatch(/ (read|write)$/m);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    'with --deep always --strace-seconds 3, straces for 3 s, then profiles with perf or says why not',
+    async () => {
+      // Prepare: perf works here when `perf stat` does
+      const dd = startProcess('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1'], { detached: true });
+      await waitForExec(dd.pid, 'dd');
+      const perfWorks = spawnSync('perf', ['stat', '-e', 'instructions', 'true']).status === 0;
+
+      // Act
+      const run = await runLocalCapture(
+        { ...SHORT, pid: dd.pid, deep: 'always', straceSeconds: 3 },
+        { env: { ...process.env, TMPDIR: freshTmp() } },
+      );
+
+      // Assess: strace for 3 s, then perf's report parsed by the reader, or a skipped note
+      const { blocks, notes } = readDoc(run.text);
+      const strace = blockMatching(
+        blocks,
+        new RegExp(`^timeout -s INT 3 strace -c -f -p ${dd.pid}$`),
+      );
+      expect(strace?.body.join('\n')).toMatch(/ (read|write)$/m);
+      const perf = readCapture(run.text).blocks.filter((b) => b.command?.startsWith('perf '));
+      if (perfWorks || perf.length > 0) {
+        expect(perf).toEqual([expect.objectContaining({ tool: 'perf-report', status: 'parsed' })]);
+        expect(perf[0]?.command).toBe(
+          'perf report --stdio --no-children --sort comm,dso,sym -i perf.data | head -n 60',
+        );
+      } else {
+        expect(notes.some((n) => n.startsWith('# skipped: perf '))).toBe(true);
+      }
+      // Bounded: the window, strace and perf for 3 s each, and start-up
+      expect(run.wallMs).toBeLessThan(25_000);
     },
     RUN_TIMEOUT,
   );

@@ -76,6 +76,13 @@ export class MemoryStore implements TriageStore {
     this.results.set(key, result);
     return true;
   }
+  async getResult(
+    triageId: string,
+    instanceId: string,
+    commandId: string,
+  ): Promise<CaptureResult | undefined> {
+    return this.results.get(`${triageId}/${instanceId}/${commandId}`);
+  }
   async markResolved(triageId: string, resolvedAt: string): Promise<void> {
     const r = this.triages.get(triageId);
     if (r) this.triages.set(triageId, { ...r, status: 'resolved', resolvedAt });

@@ -38,13 +38,6 @@ const record = (): RerunnableRecord => ({
   reruns: [{ at: '2026-11-22T09:20:00.000Z', deep: 'auto', seconds: 10, commandIds: [RERUN] }],
 });
 
-/** A store that also reads results back, as DynamoTriageStore does. */
-class ResultStore extends MemoryStore {
-  async getResult(triageId: string, instanceId: string, commandId: string) {
-    return this.results.get(`${triageId}/${instanceId}/${commandId}`);
-  }
-}
-
 const invocation = (commandId: string, text: string): Invocation => ({
   commandId,
   instanceId: INSTANCE,
@@ -56,7 +49,7 @@ const invocation = (commandId: string, text: string): Invocation => ({
 });
 
 const build = async (before: Partial<CaptureResult> = {}) => {
-  const store = new ResultStore();
+  const store = new MemoryStore();
   await store.saveTriage(record());
   await store.saveResult({
     triageId: TRIAGE_ID,
@@ -96,6 +89,7 @@ describe('finishTriage on a rerun', () => {
     expect(outcome.kind).toBe('done');
     const [done] = deps.notifier.done;
     expect(done?.commandId).toBe(RERUN);
+    expect(done?.rerun).toBe(true);
     expect(done?.capture).toContain('# alert-triage capture v1');
     expect(done?.comparison).toMatchObject({
       before: { cause: 'syscall-storm' },
@@ -116,6 +110,7 @@ describe('finishTriage on a rerun', () => {
     // Assess
     const [done] = deps.notifier.done;
     expect(done?.commandId).toBe(FIRST);
+    expect(done?.rerun).toBeUndefined();
     expect(done?.comparison).toBeUndefined();
   });
 
@@ -132,6 +127,7 @@ describe('finishTriage on a rerun', () => {
     // Assess
     const [done] = deps.notifier.done;
     expect(done?.triage).toBeDefined();
+    expect(done?.rerun).toBe(true);
     expect(done?.comparison).toBeUndefined();
     expect(deps.logger.messages()).toContain(
       'rerun not compared: the previous capture gave no diagnosis',

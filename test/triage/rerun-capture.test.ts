@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { captureArgs } from '../../functions/capture-script/options.js';
 import { AdapterError, type TriageRecord } from '../../functions/triage/ports.js';
 import {
   DEEP_RERUN_SECONDS,
+  DEEP_RERUN_STRACE_SECONDS,
   previousRunOf,
   type RerunnableRecord,
   rerunCapture,
@@ -76,15 +78,44 @@ describe('rerunCapture', () => {
     expect(await deps.store.triageIdForCommand(rerun?.commandId ?? '')).toBe(TRIAGE_ID);
   });
 
-  it('runs a deep capture with --deep always and a window of at least 30 s', async () => {
+  it('runs a deep capture with --deep always, a window of at least 30 s and a 10 s strace', async () => {
     // Prepare
     const deps = await build();
 
     // Act
     await rerunCapture({ triageId: TRIAGE_ID, deep: true }, deps);
 
+    // Assess: the request, and the arguments the SSM executor builds from it
+    const [sent] = deps.executor.sent;
+    expect(sent).toMatchObject({
+      deep: 'always',
+      seconds: DEEP_RERUN_SECONDS,
+      straceSeconds: DEEP_RERUN_STRACE_SECONDS,
+    });
+    expect(DEEP_RERUN_STRACE_SECONDS).toBe(10);
+    expect(sent && captureArgs({ ...sent, output: 'auto' })).toEqual([
+      '--seconds',
+      '30',
+      '--deep',
+      'always',
+      '--strace-seconds',
+      '10',
+      '--output',
+      'auto',
+      '--instance-id',
+      INSTANCE,
+    ]);
+  });
+
+  it('leaves the strace length to the script on a plain rerun', async () => {
+    // Prepare
+    const deps = await build();
+
+    // Act
+    await rerunCapture({ triageId: TRIAGE_ID, deep: false }, deps);
+
     // Assess
-    expect(deps.executor.sent[0]).toMatchObject({ deep: 'always', seconds: DEEP_RERUN_SECONDS });
+    expect(deps.executor.sent[0]).not.toHaveProperty('straceSeconds');
   });
 
   it('captures every instance of the triage once, even after earlier reruns', async () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { TriageRecord } from '../../functions/triage/ports.js';
+import { readCapture } from '../../functions/core/capture/read.js';
+import { classify } from '../../functions/core/classify.js';
+import type { CaptureResult, TriageRecord } from '../../functions/triage/ports.js';
 import { type ResolveAlarmDeps, resolveAlarm } from '../../functions/triage/resolve-alarm.js';
+import { loadFixture } from '../helpers/fixtures.js';
 import {
   cpuAlarm,
   FakeClock,
@@ -22,6 +25,27 @@ const triaged = (): TriageRecord => ({
   deep: 'auto',
   notification: { channel: 'C0TEST', ts: '1700000000.000100' },
 });
+
+const STORM = loadFixture('captures/corpus/syscall-storm/demo-signal-storm.txt');
+
+/** What finish-triage stored for command `c-1`. */
+const result = (overrides: Partial<CaptureResult> = {}): CaptureResult => ({
+  triageId: 'tr-0123456789abcdef',
+  instanceId: INSTANCE,
+  commandId: 'c-1',
+  ssmStatus: 'Success',
+  ssmStatusDetails: 'Success',
+  finishedAt: '2026-11-22T09:11:00.000Z',
+  outcome: 'diagnosed',
+  document: STORM,
+  ...overrides,
+});
+
+/** The verdict as finish-triage stores it: the triage without its facts. */
+const storedVerdict = () => {
+  const { facts: _facts, ...verdict } = classify(readCapture(STORM));
+  return verdict;
+};
 
 /** The same alarm back to OK 25 minutes after it went into ALARM. */
 const recovered = () =>
@@ -97,5 +121,76 @@ describe('resolveAlarm', () => {
     // Assess
     expect(outcome.kind).toBe('no-triage');
     expect(deps.notifier.count).toBe(0);
+  });
+
+  it('passes the last stored diagnosis on, with the alarm it answered', async () => {
+    // Prepare
+    const deps = await build(triaged());
+    await deps.store.saveResult(result());
+
+    // Act
+    await resolveAlarm(recovered(), deps);
+
+    // Assess
+    const [notice] = deps.notifier.resolved;
+    expect(notice?.last).toMatchObject({
+      alarm: cpuAlarm(),
+      instanceId: INSTANCE,
+      commandId: 'c-1',
+      triage: { cause: 'syscall-storm' },
+    });
+    expect(notice?.last?.triage.facts).toBeDefined();
+  });
+
+  it('keeps the diagnosis as stored, and looks past a rerun still capturing', async () => {
+    // Prepare
+    const record = triaged();
+    record.instances.push({ instanceId: INSTANCE, commandId: 'c-2', status: 'capturing' });
+    const deps = await build(record);
+    await deps.store.saveResult(result({ diagnosis: { ...storedVerdict(), headline: 'as said' } }));
+
+    // Act
+    await resolveAlarm(recovered(), deps);
+
+    // Assess
+    expect(deps.notifier.resolved[0]?.last).toMatchObject({
+      commandId: 'c-1',
+      triage: { headline: 'as said' },
+    });
+  });
+
+  it('passes no diagnosis on when the capture failed', async () => {
+    // Prepare
+    const deps = await build(triaged());
+    const { document: _document, ...failed } = result({
+      outcome: 'failed',
+      failure: { code: 'ssm_agent_offline', message: 'offline' },
+    });
+    await deps.store.saveResult(failed);
+
+    // Act
+    await resolveAlarm(recovered(), deps);
+
+    // Assess
+    expect(deps.notifier.resolved).toHaveLength(1);
+    expect(deps.notifier.resolved[0]?.last).toBeUndefined();
+  });
+
+  it('still says the alarm resolved when the result cannot be read', async () => {
+    // Prepare
+    const deps = await build(triaged());
+    deps.store.getResult = async () => {
+      throw new Error('store down');
+    };
+
+    // Act
+    const outcome = await resolveAlarm(recovered(), deps);
+
+    // Assess
+    expect(outcome.kind).toBe('resolved');
+    expect(deps.notifier.resolved[0]?.last).toBeUndefined();
+    expect(deps.logger.messages()).toContain(
+      'last diagnosis not read: the card says only that the alarm resolved',
+    );
   });
 });

@@ -35,13 +35,16 @@ const once = <T>(make: () => T): (() => T) => {
   };
 };
 
-export const ssmClient = once(() => new SSMClient(clientConfig()));
-export const ec2Client = once(() => new EC2Client(clientConfig()));
-export const cloudWatchClient = once(() => new CloudWatchClient(clientConfig()));
-export const autoScalingClient = once(() => new AutoScalingClient(clientConfig()));
-export const secretsManagerClient = once(() => new SecretsManagerClient(clientConfig()));
+// `@__PURE__`: a Lambda that never uses a client must not carry it (esbuild drops it then).
+export const ssmClient = /* @__PURE__ */ once(() => new SSMClient(clientConfig()));
+export const ec2Client = /* @__PURE__ */ once(() => new EC2Client(clientConfig()));
+export const cloudWatchClient = /* @__PURE__ */ once(() => new CloudWatchClient(clientConfig()));
+export const autoScalingClient = /* @__PURE__ */ once(() => new AutoScalingClient(clientConfig()));
+export const secretsManagerClient = /* @__PURE__ */ once(
+  () => new SecretsManagerClient(clientConfig()),
+);
 /** The document client marshals plain objects; `undefined` fields are dropped, not refused. */
-export const dynamoDocumentClient = once(() =>
+export const dynamoDocumentClient = /* @__PURE__ */ once(() =>
   DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig()), {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   }),

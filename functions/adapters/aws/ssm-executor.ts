@@ -29,7 +29,10 @@ export const COMMENT_MAX = 100;
  * slow to poll without leaving a triage hanging.
  */
 export const DELIVERY_TIMEOUT_SECONDS = 60;
-/** Beyond the sampling window: the deep probe (≤ 5 s), process start-up on a loaded host. */
+/**
+ * Beyond the sampling window and the deep probe's traces: the rest of the deep probe, process
+ * start-up on a loaded host.
+ */
 const EXECUTION_SLACK_SECONDS = 45;
 /** The script is fed to bash on stdin; this word must not be a line of the script. */
 export const HEREDOC_DELIMITER = 'ALERT_TRIAGE_CAPTURE_SCRIPT_END';
@@ -60,7 +63,12 @@ export const captureCommands = (script: string, args: readonly string[]): string
   ];
 };
 
-export const executionTimeoutFor = (seconds: number): number => seconds + EXECUTION_SLACK_SECONDS;
+/**
+ * The sampling window, then (with `--strace-seconds`) strace and perf one after the other for
+ * that long each, then the slack.
+ */
+export const executionTimeoutFor = (seconds: number, straceSeconds = 0): number =>
+  seconds + 2 * straceSeconds + EXECUTION_SLACK_SECONDS;
 
 const INVOCATION_STATUSES: readonly InvocationStatus[] = [
   'Pending',
@@ -92,11 +100,17 @@ export class SsmExecutor implements Executor {
   }
 
   async sendCapture(request: CaptureRequest): Promise<SentCapture> {
-    const { instanceId, seconds, deep } = request;
+    const { instanceId, seconds, deep, straceSeconds } = request;
     // Validates every value (digits, fixed words, the instance id) before they reach a shell.
-    const args = captureArgs({ seconds, deep, output: 'auto', instanceId });
+    const args = captureArgs({
+      seconds,
+      deep,
+      ...(straceSeconds !== undefined ? { straceSeconds } : {}),
+      output: 'auto',
+      instanceId,
+    });
     const script = this.#script ?? (await loadBundledScript());
-    const executionTimeoutSeconds = executionTimeoutFor(seconds);
+    const executionTimeoutSeconds = executionTimeoutFor(seconds, straceSeconds);
     try {
       const response = await this.#client.send(
         new SendCommandCommand({

@@ -3,8 +3,9 @@
  * else. One card per triage, posted when the capture starts and updated in place
  * (`chat.update`, same `ts`) with the diagnosis, the failure or the resolution; the full
  * capture (redacted again) and the metric picture go into its thread as files, so the card
- * stays short. A rerun answers in the thread with the before/after comparison and puts the
- * verdict on the card.
+ * stays short. A rerun answers in the thread (with the before/after comparison when there was
+ * an earlier capture) and puts its verdict on the card as a status line; when the alarm
+ * clears, the card keeps its last diagnosis under a "resolved at …" status line.
  *
  * Failures: the card itself (post or update) throws a {@link SlackCallError} (`code`
  * `slack_rate_limited` with `retryAfterSeconds`, `slack_api_error` with Slack's `error`, or
@@ -15,13 +16,14 @@
 import type { ChatPostMessageArguments, ChatUpdateArguments, WebClient } from '@slack/web-api';
 import { redactSecrets } from '../../core/redact.js';
 import type { SlackMessage } from '../../render/slack/blocks.js';
-import { LIMITS } from '../../render/slack/limits.js';
 import {
   renderFailedMessage,
   renderRerunReply,
   renderResolvedMessage,
   renderStartedMessage,
   renderTriageMessage,
+  rerunStatus,
+  resolvedStatus,
 } from '../../render/slack/messages.js';
 import type {
   AlarmResolvedNotice,
@@ -96,12 +98,16 @@ export class SlackNotifier implements Notifier {
     const card = slackHandleOf(notice.handle);
     const rendered = renderTriageMessage(notice);
     let thread: SlackHandle;
-    if (notice.comparison && card) {
-      // A rerun: the answer in the thread, the verdict on the card (a fleet's card is shared
-      // by its instances, so it keeps its own text).
-      const reply = renderRerunReply(notice);
-      await this.#post(reply, card.ts);
-      if (!card.fleet) await this.#updateOrPost(card, withStatusLine(rendered, reply));
+    if ((notice.rerun || notice.comparison) && card) {
+      // A rerun: the answer in the thread (with the comparison when there is one), the verdict
+      // on the card (a fleet's card is shared by its instances, so it keeps its own text).
+      await this.#post(renderRerunReply(notice), card.ts);
+      if (!card.fleet) {
+        await this.#updateOrPost(
+          card,
+          renderTriageMessage(notice, {}, { status: rerunStatus(notice) }),
+        );
+      }
       thread = card;
     } else if (card?.fleet) {
       // One card for the whole fleet: each instance's diagnosis is a reply under it.
@@ -123,7 +129,17 @@ export class SlackNotifier implements Notifier {
 
   async alarmResolved(notice: AlarmResolvedNotice): Promise<void> {
     const card = slackHandleOf(notice.handle);
-    const message = renderResolvedMessage(notice);
+    // The card keeps what it said, under the resolved line; a fleet's card is no one diagnosis.
+    const message =
+      notice.last && !card?.fleet
+        ? renderTriageMessage(
+            { ...notice.last, triageId: notice.triageId },
+            {},
+            {
+              status: resolvedStatus(notice),
+            },
+          )
+        : renderResolvedMessage(notice);
     if (card) await this.#updateOrPost(card, message);
     else await this.#post(message);
   }
@@ -248,10 +264,3 @@ export class SlackNotifier implements Notifier {
     }
   }
 }
-
-/** The card with the rerun's verdict line on top, within Block Kit's block limit. */
-const withStatusLine = (card: SlackMessage, reply: SlackMessage): SlackMessage => {
-  const [status] = reply.blocks;
-  if (!status || card.blocks.length >= LIMITS.blocksPerMessage) return card;
-  return { text: reply.text, blocks: [status, ...card.blocks] };
-};

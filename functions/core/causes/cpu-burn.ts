@@ -81,12 +81,12 @@ export const kernelShares = (facts: Facts): { process: ProcessFacts; share: numb
       const share = kernelShare(p);
       return share === undefined ? [] : [{ process: p, share }];
     })
-    // The process a person asked about first, then the most kernel-heavy.
-    .sort(
-      (a, b) =>
-        Number(b.process.pid === facts.focusPid) - Number(a.process.pid === facts.focusPid) ||
-        b.share - a.share,
-    );
+    // The process a person asked about first when it is kernel-heavy itself (else host-wide
+    // system time would be pinned on it), then the most kernel-heavy.
+    .sort((a, b) => focusFirst(facts, b) - focusFirst(facts, a) || b.share - a.share);
+
+const focusFirst = (facts: Facts, entry: { process: ProcessFacts; share: number }): number =>
+  Number(entry.process.pid === facts.focusPid && entry.share >= KERNEL_HEAVY_SHARE);
 
 /**
  * Threads of a process, busiest first. Threads whose process is unknown are the capture's

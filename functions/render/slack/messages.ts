@@ -293,11 +293,28 @@ export const renderStartedMessage = (notice: TriageStartedNotice): SlackMessage 
   };
 };
 
+export interface TriageMessageOptions {
+  /** Rerun, Deep capture and Mute buttons (not on an incoming webhook). Default true. */
+  interactive?: boolean;
+  /**
+   * One status line above the card ("resolved at 10:42 UTC after 17 min", a rerun's verdict):
+   * mrkdwn text, redacted and escaped here, so it carries emoji and `*bold*` but no links.
+   */
+  status?: string;
+}
+
+/** The status line's fallback text: no emoji codes, no bold marks. */
+const statusText = (status: string): string =>
+  status
+    .replace(/:[a-z0-9_+-]+:/g, '')
+    .replaceAll('*', '')
+    .trim();
+
 /** The triage card of one instance: what is wrong, how sure, why, what to do, what was ruled out. */
 export const renderTriageMessage = (
   notice: TriageDoneNotice,
   cardContext: CardContext = {},
-  options: { interactive?: boolean } = {},
+  options: TriageMessageOptions = {},
 ): SlackMessage => {
   const { triage, alarm } = notice;
   const facts = triage.facts;
@@ -344,6 +361,7 @@ export const renderTriageMessage = (
   });
 
   const blocks: Block[] = [
+    ...(options.status ? [section([md(options.status)])] : []),
     { type: 'header', text: plain(`${triage.cause} on ${host}`, LIMITS.headerText) },
     ...triageBody(triage, notice.partial, [
       {
@@ -356,10 +374,9 @@ export const renderTriageMessage = (
     context(footer),
     ...(buttons ? [buttons] : []),
   ];
+  const summary = `${triage.cause} on ${host}${alarm.name ? ` (${alarm.name})` : ''}: ${triage.headline}`;
   return {
-    text: fallback(
-      `${triage.cause} on ${host}${alarm.name ? ` (${alarm.name})` : ''}: ${triage.headline}`,
-    ),
+    text: fallback(options.status ? `${statusText(options.status)} — ${summary}` : summary),
     blocks: withinBlockLimit(blocks, buttons ? 3 : 2),
   };
 };
@@ -418,9 +435,16 @@ export const renderFailedMessage = (
   };
 };
 
-/** The alarm went back to OK: "resolved at 10:42 UTC after 17 min". */
+const resolvedLine = (notice: AlarmResolvedNotice): string =>
+  `${notice.alarm.name} resolved at ${clock(notice.alarm.changedAt)} after ${span(notice.durationMs)}`;
+
+/** The status line of a card whose alarm went back to OK, for {@link renderTriageMessage}. */
+export const resolvedStatus = (notice: AlarmResolvedNotice): string =>
+  `:white_check_mark: *${resolvedLine(notice)}*`;
+
+/** The alarm went back to OK and no diagnosis is kept: "resolved at 10:42 UTC after 17 min". */
 export const renderResolvedMessage = (notice: AlarmResolvedNotice): SlackMessage => {
-  const line = `${notice.alarm.name} resolved at ${clock(notice.alarm.changedAt)} after ${span(notice.durationMs)}`;
+  const line = resolvedLine(notice);
   return {
     text: fallback(line),
     blocks: [
@@ -437,6 +461,18 @@ const VERDICT_ICON = {
   worse: ':x:',
 } as const;
 
+const NOTHING_TO_COMPARE = 'no earlier capture to compare';
+
+/**
+ * A rerun's verdict line: the before/after summary, or the new diagnosis when there was no
+ * earlier capture to compare with. Leads the thread reply and, as the `status` of
+ * {@link renderTriageMessage}, the card.
+ */
+export const rerunStatus = (notice: TriageDoneNotice): string =>
+  notice.comparison
+    ? `${VERDICT_ICON[notice.comparison.verdict]} *${notice.comparison.summary}*`
+    : `:repeat: *rerun: ${notice.triage.cause}* (${NOTHING_TO_COMPARE})`;
+
 /**
  * The thread reply after a rerun: the before/after line ("sy 37% → 3%, rt_sigreturn 127k/s →
  * 0.2k/s: resolved"), each measure that moved, then the new diagnosis.
@@ -446,15 +482,12 @@ export const renderRerunReply = (
   cardContext: CardContext = {},
 ): SlackMessage => {
   const { comparison, triage } = notice;
-  const blocks: Block[] = [];
+  const blocks: Block[] = [section([md(rerunStatus(notice))])];
   if (comparison) {
-    blocks.push(section([`${VERDICT_ICON[comparison.verdict]} *${md(comparison.summary)}*`]));
     const moved = comparison.changes.map(
       (c) => `${c.better === null ? ' ' : c.better ? '+' : '-'} ${code(c.text)}`,
     );
     if (moved.length > 0) blocks.push(codeSection('Before → after', moved));
-  } else {
-    blocks.push(section(['*Rerun*: no earlier capture to compare with.']));
   }
   blocks.push(...triageBody(triage, notice.partial));
   const footer = [
@@ -463,7 +496,7 @@ export const renderRerunReply = (
     cardContext.classifierVersion ? `classifier ${md(cardContext.classifierVersion)}` : undefined,
   ].filter((p): p is string => p !== undefined);
   blocks.push(context(footer));
-  const head = comparison ? comparison.summary : `rerun: ${triage.cause}`;
+  const head = comparison ? comparison.summary : `rerun: ${triage.cause} (${NOTHING_TO_COMPARE})`;
   return {
     text: fallback(`${head} (${notice.instanceId}): ${triage.headline}`),
     blocks: withinBlockLimit(blocks, 1),

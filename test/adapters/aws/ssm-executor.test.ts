@@ -70,6 +70,27 @@ describe('SsmExecutor', () => {
     expect(`${commands.slice(1, -1).join('\n')}\n`).toBe(captureScript);
   });
 
+  it('passes --strace-seconds and gives SSM time for strace and perf one after the other', async () => {
+    // Prepare
+    ssm.on(SendCommandCommand).resolves(sendCommandOutput(INSTANCE));
+    const executor = new SsmExecutor({ client });
+
+    // Act
+    const sent = await executor.sendCapture({
+      ...request,
+      seconds: 30,
+      deep: 'always',
+      straceSeconds: 10,
+    });
+
+    // Assess: 30 s window + 2 × 10 s + 45 s slack
+    expect(sent.executionTimeoutSeconds).toBe(95);
+    const input = ssm.commandCalls(SendCommandCommand)[0]?.args[0].input;
+    expect(input?.Parameters?.commands?.[0]).toBe(
+      `bash -s -- --seconds 30 --deep always --strace-seconds 10 --output auto --instance-id ${INSTANCE} <<'${HEREDOC_DELIMITER}'`,
+    );
+  });
+
   it('refuses options the script would refuse, before calling SSM', async () => {
     // Prepare
     const executor = new SsmExecutor({ client });

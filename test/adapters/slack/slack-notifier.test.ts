@@ -223,6 +223,66 @@ describe('SlackNotifier', () => {
     const [update] = server.calls('chat.update');
     expect(update?.body).toMatchObject({ channel: CHANNEL, ts: handle.ts });
     expect(update?.body.text).toMatch(/resolved at 10:42.*17 min/);
+    // No stored diagnosis: today's resolved message, no card body.
+    expect(JSON.stringify(update?.body.blocks)).not.toContain('"header"');
+  });
+
+  it('keeps the diagnosis on the card under the resolved line when the alarm resolves', async () => {
+    // Prepare
+    const slack = notifier();
+    const handle = await slack.triageStarted(started());
+    const { triage } = done();
+
+    // Act
+    await slack.alarmResolved({
+      triageId: TRIAGE_ID,
+      alarm: cpuAlarm({ state: 'OK', previousState: 'ALARM', changedAt: '2026-11-22T10:42:00Z' }),
+      durationMs: 17 * 60_000,
+      last: { alarm: cpuAlarm(), instanceId: INSTANCE, triage, commandId: COMMAND_ID },
+      handle,
+    });
+
+    // Assess
+    const updates = server.calls('chat.update');
+    expect(updates).toHaveLength(1);
+    const [update] = updates;
+    expect(update?.body).toMatchObject({ channel: CHANNEL, ts: handle.ts });
+    const blocks = (update?.body.blocks ?? []) as { type: string; text?: { text: string } }[];
+    expect(blocks[0]?.text?.text).toMatch(/resolved at 10:42 UTC after 17 min/);
+    expect(blocks[1]).toMatchObject({
+      type: 'header',
+      text: { text: expect.stringContaining('syscall-storm') },
+    });
+    expect(JSON.stringify(blocks)).toContain(triage.headline.slice(0, 30));
+    expect(update?.body.text).toMatch(/resolved at 10:42.*17 min/);
+    expect(server.calls('chat.postMessage')).toHaveLength(1);
+    expect(uploads(server)).toHaveLength(0);
+  });
+
+  it('answers a rerun with nothing to compare in the thread and updates the card', async () => {
+    // Prepare
+    const slack = notifier();
+    const handle = await slack.triageStarted(started());
+    const after = classify(readCapture(HEALTHY));
+
+    // Act
+    await slack.triageDone(done({ handle, triage: after, rerun: true }));
+
+    // Assess
+    const posts = server.calls('chat.postMessage');
+    expect(posts).toHaveLength(2);
+    const reply = posts[1];
+    expect(reply?.body).toMatchObject({ channel: CHANNEL, thread_ts: handle.ts });
+    expect(reply?.body.text).toContain(`rerun: ${after.cause} (no earlier capture to compare)`);
+    const [update] = server.calls('chat.update');
+    expect(update?.body).toMatchObject({ channel: CHANNEL, ts: handle.ts });
+    const [status, header] = (update?.body.blocks ?? []) as {
+      type: string;
+      text?: { text: string };
+    }[];
+    expect(status?.text?.text).toContain(`rerun: ${after.cause}`);
+    expect(status?.text?.text).toContain('no earlier capture to compare');
+    expect(header?.type).toBe('header');
   });
 
   it('turns a failure into a message on the card', async () => {

@@ -588,3 +588,23 @@ describe('syscallStorm and a Datadog agent on the host', () => {
     expect(d.fixes[0]?.title).toBe('Disable or slow the profiler');
   });
 });
+
+describe('syscallStorm and the process a person asked about', () => {
+  it('does not pin host-wide system time on a --pid process that runs in user space', () => {
+    // Prepare: the asked-about loop is all user time; a dd elsewhere makes the kernel time.
+    const facts = makeFacts({
+      focusPid: 500,
+      cpu: { split: split({ user: 50, system: 45 }), source: 'vmstat 1 5', samples: 4, series: [] },
+      processes: [
+        proc({ pid: 500, name: 'node', cpuPercent: 99, userPercent: 99, systemPercent: 0.5 }),
+        proc({ pid: 900, name: 'dd', cpuPercent: 95, userPercent: 20, systemPercent: 75 }),
+      ],
+    });
+
+    // Act
+    const outcome = syscallStorm.judge(facts);
+
+    // Assess
+    expect(outcome.kind === 'diagnosis' ? outcome.diagnosis.pid : undefined).not.toBe(500);
+  });
+});

@@ -15,6 +15,8 @@ import {
   renderResolvedMessage,
   renderStartedMessage,
   renderTriageMessage,
+  rerunStatus,
+  resolvedStatus,
 } from '../../../functions/render/slack/messages.js';
 import type { TriageDoneNotice } from '../../../functions/triage/ports.js';
 import { loadFixture } from '../../helpers/fixtures.js';
@@ -254,6 +256,75 @@ describe('renderTriageMessage', () => {
   });
 });
 
+describe('renderTriageMessage with a status line', () => {
+  it('puts the status above the header, redacted and escaped, in the fallback text too', () => {
+    // Prepare
+    const triage = triageOf('seeds/seed-000-sick.txt');
+
+    // Act
+    const message = renderTriageMessage(
+      done(triage),
+      {},
+      {
+        status:
+          ':white_check_mark: *resolved <at> 10:42 UTC* token xoxb-2222222222-3333333333-SecretSlackTokenValue',
+      },
+    );
+
+    // Assess
+    const [status, header] = message.blocks;
+    expect(status).toMatchObject({ type: 'section' });
+    expect(JSON.stringify(status)).toContain('resolved &lt;at&gt; 10:42 UTC');
+    expect(header?.type).toBe('header');
+    expect(JSON.stringify(message)).not.toContain('SecretSlackTokenValue');
+    expect(message.text.startsWith('resolved <at> 10:42 UTC')).toBe(true);
+    expect(checkBlockKitLimits(message)).toEqual([]);
+  });
+
+  it('stays within the Block Kit limits with a huge triage and an overlong status', () => {
+    // Prepare
+    const triage = triageOf('seeds/seed-000-sick.txt');
+    const [primary] = triage.diagnoses;
+    if (!primary) throw new Error('seed 000 has a diagnosis');
+    const huge: Triage = {
+      ...triage,
+      diagnoses: Array.from({ length: 40 }, () => ({
+        ...primary,
+        evidence: Array.from({ length: 200 }, (_, i) => ({ source: 'top', text: `line ${i}` })),
+      })),
+    };
+
+    // Act
+    const message = renderTriageMessage(done(huge), {}, { status: 's'.repeat(5000) });
+
+    // Assess
+    expect(checkBlockKitLimits(message)).toEqual([]);
+    expect(message.blocks[0]?.type).toBe('section');
+    expect(message.blocks[1]?.type).toBe('header');
+    expect(message.blocks.at(-1)?.type).toBe('actions');
+  });
+
+  it('renders a resolved or rerun status from its helper', () => {
+    // Prepare
+    const triage = triageOf('seeds/seed-000-healthy.txt');
+    const resolved = resolvedStatus({
+      triageId: TRIAGE_ID,
+      alarm: cpuAlarm({ state: 'OK', changedAt: '2026-11-22T10:42:05Z' }),
+      durationMs: 17 * 60_000,
+    });
+
+    // Act
+    const card = renderTriageMessage(done(triage), {}, { status: resolved });
+    const rerun = rerunStatus(done(triage, { rerun: true }));
+
+    // Assess
+    expect(JSON.stringify(card.blocks[0])).toContain(
+      'ServerCpuTooHigh resolved at 10:42 UTC after 17 min',
+    );
+    expect(rerun).toContain(`rerun: ${triage.cause}* (no earlier capture to compare)`);
+  });
+});
+
 describe('renderStartedMessage', () => {
   it('says what it triages, where and for how long', () => {
     // Act
@@ -326,6 +397,26 @@ describe('renderRerunReply', () => {
     expect(message.text.startsWith(`${comparison.summary} (${INSTANCE})`)).toBe(true);
     expect(JSON.stringify(message.blocks[0])).toContain(comparison.summary);
     expect(JSON.stringify(message)).toContain('Before → after');
+    expect(checkBlockKitLimits(message)).toEqual([]);
+  });
+});
+
+describe('renderRerunReply without an earlier capture', () => {
+  it('leads with the new diagnosis and says there was nothing to compare', () => {
+    // Prepare
+    const after = triageOf('seeds/seed-000-healthy.txt');
+
+    // Act
+    const message = renderRerunReply(done(after, { rerun: true }));
+
+    // Assess
+    expect(
+      message.text.startsWith(
+        `rerun: ${after.cause} (no earlier capture to compare) (${INSTANCE})`,
+      ),
+    ).toBe(true);
+    expect(JSON.stringify(message.blocks[0])).toContain('no earlier capture to compare');
+    expect(JSON.stringify(message)).not.toContain('Before → after');
     expect(checkBlockKitLimits(message)).toEqual([]);
   });
 });
