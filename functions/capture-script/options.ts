@@ -12,7 +12,7 @@ export type OutputMode = (typeof OUTPUT_MODES)[number];
 export interface CaptureOptions {
   /**
    * Sampling window in seconds, a whole number from 3 to 60. The deep probe adds about
-   * `straceSeconds` + 1 s, twice that with `deep: 'always'` (perf after strace).
+   * `straceSeconds` + 1 s; with `deep: 'always'`, perf then adds `straceSeconds` + ~3 s.
    */
   readonly seconds: number;
   /** The process to look at closely; the script picks the hottest one when absent. */

@@ -22,6 +22,7 @@ import type {
   CloudWatchGlance,
   Executor,
   FailureReason,
+  FleetStanding,
   Invocation,
   InvocationLookup,
   Log,
@@ -330,6 +331,38 @@ const readResult = async (
  * previous result keeps its document, and reading that again gives back the facts `compare`
  * needs. `undefined` when this is no rerun, or the previous capture gave no diagnosis.
  */
+/**
+ * Where each instance of a fleet triage stands, for the card it shares: this capture's verdict,
+ * the stored verdicts of the instances already done, the failures, and those still capturing.
+ * Undefined for a one-instance triage (its card is the diagnosis itself).
+ */
+const fleetStandings = async (
+  record: TriageRecord,
+  current: { instanceId: string; triage: Triage },
+  store: TriageStore,
+): Promise<FleetStanding[] | undefined> => {
+  if (record.instances.length < 2) return undefined;
+  return Promise.all(
+    record.instances.map(async (run): Promise<FleetStanding> => {
+      const type = run.instanceType ? { instanceType: run.instanceType } : {};
+      if (run.instanceId === current.instanceId) {
+        const { facts: _facts, ...triage } = current.triage;
+        return { instanceId: run.instanceId, ...type, triage };
+      }
+      if (run.failure) return { instanceId: run.instanceId, ...type, failure: run.failure };
+      const stored = run.commandId
+        ? await store
+            .getResult(record.triageId, run.instanceId, run.commandId)
+            .catch(() => undefined)
+        : undefined;
+      if (stored?.diagnosis)
+        return { instanceId: run.instanceId, ...type, triage: stored.diagnosis };
+      if (stored?.failure) return { instanceId: run.instanceId, ...type, failure: stored.failure };
+      return { instanceId: run.instanceId, ...type, capturing: true };
+    }),
+  );
+};
+
 const compareWithPrevious = async (
   record: RerunnableRecord,
   run: RunInfo,
@@ -435,6 +468,7 @@ export const finishTriage = async (
     const { triage, partial, document } = reading;
     const rerun = rerunOf(record, commandId) !== undefined;
     const comparison = await compareWithPrevious(record, run, triage, deps);
+    const fleet = await fleetStandings(record, { instanceId, triage }, store);
     await notify(log, 'triageDone', () =>
       notifier.triageDone({
         triageId,
@@ -446,6 +480,7 @@ export const finishTriage = async (
         ...(partial ? { partial } : {}),
         ...(rerun ? { rerun } : {}),
         ...(comparison ? { comparison } : {}),
+        ...(fleet ? { fleet } : {}),
         ...handle,
       }),
     );

@@ -251,6 +251,12 @@ export interface TriageStartedNotice {
   seconds: number;
 }
 
+/** One instance of a fleet triage: diagnosed, failed, or still capturing. */
+export type FleetStanding =
+  | { instanceId: string; instanceType?: string; commandId?: string; triage: Omit<Triage, 'facts'> }
+  | { instanceId: string; instanceType?: string; failure: FailureReason }
+  | { instanceId: string; instanceType?: string; capturing: true };
+
 export interface TriageDoneNotice {
   triageId: string;
   alarm: Alarm;
@@ -266,6 +272,8 @@ export interface TriageDoneNotice {
   rerun?: boolean;
   /** Set on a rerun: how this capture compares with the one before it. */
   comparison?: Comparison;
+  /** A fleet triage (several instances): where each of them stands, for the shared card. */
+  fleet?: FleetStanding[];
   handle?: NotificationHandle;
 }
 

@@ -32,7 +32,7 @@ export const RERUN_INTERVAL_MS = 2 * 60_000;
 export const DEEP_RERUN_SECONDS = 30;
 /**
  * …and then watches the target this long with `strace -c`, then as long with `perf record`
- * (`--deep always --strace-seconds 10`: about 24 s after the window).
+ * (`--deep always --strace-seconds 10`: about 22 s after the window).
  */
 export const DEEP_RERUN_STRACE_SECONDS = 10;
 

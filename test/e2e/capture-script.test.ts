@@ -534,8 +534,6 @@ describe('capture.sh against real processes', () => {
       } else {
         expect(notes.some((n) => n.startsWith('# skipped: perf '))).toBe(true);
       }
-      // Bounded: the window, strace and perf for 3 s each, and start-up
-      expect(run.wallMs).toBeLessThan(25_000);
     },
     RUN_TIMEOUT,
   );

@@ -103,6 +103,64 @@ const build = async (overrides: Partial<FinishTriageDeps> = {}) => {
   return deps as typeof deps & FinishTriageDeps;
 };
 
+describe('finishTriage on a fleet', () => {
+  it('tells the notifier where every instance stands: diagnosed, stored, or still capturing', async () => {
+    // Prepare: three instances; one diagnosed earlier, this one finishing, one still capturing.
+    const deps = await build();
+    const base = record();
+    const [run] = base.instances;
+    const earlier = {
+      ...(run as TriageRecord['instances'][number]),
+      instanceId: 'i-0aaaaaaaaaaaaaaa1',
+      commandId: 'c0000000-0000-0000-0000-000000000001',
+      status: 'done' as const,
+    };
+    const pending = {
+      ...(run as TriageRecord['instances'][number]),
+      instanceId: 'i-0aaaaaaaaaaaaaaa2',
+      commandId: 'c0000000-0000-0000-0000-000000000002',
+    };
+    await deps.store.saveTriage(
+      { ...base, instances: [...base.instances, earlier, pending] },
+      new Date('2026-11-22T09:10:45.000Z'),
+    );
+    await deps.store.saveResult(
+      {
+        triageId: TRIAGE_ID,
+        instanceId: earlier.instanceId,
+        commandId: earlier.commandId,
+        ssmStatus: 'Success',
+        ssmStatusDetails: 'Success',
+        finishedAt: '2026-11-22T09:11:00.000Z',
+        outcome: 'diagnosed',
+        diagnosis: {
+          cause: 'runaway-process',
+          confidence: 0.8,
+          headline: 'spins',
+          diagnoses: [],
+          ruledOut: [],
+          missing: [],
+        },
+      },
+      new Date('2026-11-22T09:11:00.000Z'),
+    );
+    (deps.executor as FakeExecutor).invocations = [
+      { found: true, invocation: invocation({ stdout: compressed(CAPTURE) }) },
+    ];
+
+    // Act
+    await finishTriage(event(), deps);
+
+    // Assess
+    const [done] = (deps.notifier as RecordingNotifier).done;
+    expect(
+      done?.fleet?.map((f) =>
+        'triage' in f ? f.triage.cause : 'capturing' in f ? 'capturing' : 'failed',
+      ),
+    ).toEqual([done?.triage.cause, 'runaway-process', 'capturing']);
+  });
+});
+
 describe('finishTriage', () => {
   it('classifies a successful capture, notifies once and stores the diagnosis', async () => {
     // Prepare

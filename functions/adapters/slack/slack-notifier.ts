@@ -18,6 +18,7 @@ import { redactSecrets } from '../../core/redact.js';
 import type { SlackMessage } from '../../render/slack/blocks.js';
 import {
   renderFailedMessage,
+  renderFleetMessage,
   renderRerunReply,
   renderResolvedMessage,
   renderStartedMessage,
@@ -110,7 +111,18 @@ export class SlackNotifier implements Notifier {
       }
       thread = card;
     } else if (card?.fleet) {
-      // One card for the whole fleet: each instance's diagnosis is a reply under it.
+      // One card for the whole fleet, a section per instance as each one finishes; each
+      // instance's full diagnosis is a reply under it.
+      if (notice.fleet) {
+        await this.#updateOrPost(
+          card,
+          renderFleetMessage({
+            triageId: notice.triageId,
+            alarm: notice.alarm,
+            instances: notice.fleet,
+          }),
+        );
+      }
       await this.#post(rendered, card.ts);
       thread = card;
     } else {

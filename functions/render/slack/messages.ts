@@ -12,6 +12,7 @@ import { redactSecrets } from '../../core/redact.js';
 import type {
   AlarmResolvedNotice,
   CloudWatchGlance,
+  FleetStanding,
   TriageDoneNotice,
   TriageFailedNotice,
   TriageStartedNotice,
@@ -504,9 +505,7 @@ export const renderRerunReply = (
 };
 
 /** One instance of a fleet alarm: its triage, or why it could not be triaged. */
-export type FleetInstance =
-  | { instanceId: string; instanceType?: string; triage: Triage; commandId?: string }
-  | { instanceId: string; instanceType?: string; failure: { code: string; message: string } };
+export type FleetInstance = FleetStanding;
 
 /** Instances shown as sections; the rest are counted in one line. */
 const MAX_FLEET_SECTIONS = 40;
@@ -516,6 +515,7 @@ const fleetSection = (i: FleetInstance): Block => {
   if ('failure' in i) {
     return section([`${name} — :warning: not triaged: ${md(i.failure.message)}`]);
   }
+  if ('capturing' in i) return section([`${name} — capturing…`]);
   const [primary] = i.triage.diagnoses;
   const lines = [
     `${name} — *${i.triage.cause}*, ${confidenceText(i.triage.confidence)}`,

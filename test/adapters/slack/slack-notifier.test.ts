@@ -338,6 +338,31 @@ describe('SlackNotifier', () => {
     expect(server.calls('chat.postMessage')[1]?.body).toMatchObject({ thread_ts: handle.ts });
   });
 
+  it('keeps a fleet card as one message with a section per instance as they finish', async () => {
+    // Prepare
+    const slack = notifier();
+    const other = 'i-0fedcba9876543210';
+    const handle = await slack.triageStarted(started([INSTANCE, other]));
+    const notice = done({ handle });
+    const { facts: _facts, ...triage } = notice.triage;
+
+    // Act
+    await slack.triageDone({
+      ...notice,
+      fleet: [
+        { instanceId: INSTANCE, triage },
+        { instanceId: other, capturing: true },
+      ],
+    });
+
+    // Assess
+    const card = JSON.stringify(server.calls('chat.update')[0]?.body);
+    expect(server.calls('chat.update')).toHaveLength(1);
+    expect(card).toContain(INSTANCE);
+    expect(card).toContain(`${other}* — capturing`);
+    expect(server.calls('chat.postMessage')[1]?.body).toMatchObject({ thread_ts: handle.ts });
+  });
+
   it('posts a new card when the old one is gone', async () => {
     // Prepare
     const slack = notifier();
