@@ -1,6 +1,5 @@
 import type { Capture } from '../core/capture/read.js';
 import type { Triage } from '../core/classify.js';
-import type { Comparison } from '../core/compare.js';
 
 /** The JSON contract of `classify`/`local`/`demo --json` that other tools rely on. */
 export const toTriageJson = (triage: Triage, capture: Capture) => ({
@@ -28,5 +27,3 @@ export const toTriageJson = (triage: Triage, capture: Capture) => ({
     })),
   },
 });
-
-export const toComparisonJson = (comparison: Comparison) => comparison;

@@ -23,7 +23,6 @@ import {
   PutCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/alarm/handler.js';
@@ -36,6 +35,7 @@ import {
   sendCommandOutput,
 } from '../adapters/aws/responses.js';
 import { loadFixture } from '../helpers/fixtures.js';
+import { lambdaContext } from '../helpers/lambda-context.js';
 
 const ssm = mockClient(SSMClient);
 const ec2 = mockClient(EC2Client);
@@ -43,17 +43,7 @@ const cloudWatch = mockClient(CloudWatchClient);
 const autoScaling = mockClient(AutoScalingClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 
-const context = {
-  functionName: 'AlertTriage-AlarmFunction',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:AlertTriage-AlarmFunction',
-  memoryLimitInMB: '512',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-  logGroupName: '/aws/lambda/AlertTriage-AlarmFunction',
-  logStreamName: '2026/11/22/[$LATEST]abcdef',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 30_000,
-} as unknown as Context;
+const context = lambdaContext('AlarmFunction', 30_000);
 
 /** The EventBridge metric alarm of the AWS docs: `AWS/EC2 CPUUtilization {InstanceId}`. */
 const metricAlarmEvent = () =>

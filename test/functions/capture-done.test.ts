@@ -15,7 +15,6 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keys } from '../../functions/adapters/aws/triage-store.js';
@@ -30,6 +29,7 @@ import {
   metricData,
 } from '../adapters/aws/responses.js';
 import { loadFixture } from '../helpers/fixtures.js';
+import { lambdaContext } from '../helpers/lambda-context.js';
 import { cpuAlarm } from '../triage/fakes.js';
 
 const ssm = mockClient(SSMClient);
@@ -37,14 +37,7 @@ const ec2 = mockClient(EC2Client);
 const cloudWatch = mockClient(CloudWatchClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 
-const context = {
-  functionName: 'AlertTriage-CaptureDoneFunction',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345679',
-  invokedFunctionArn:
-    'arn:aws:lambda:us-east-1:123456789012:function:AlertTriage-CaptureDoneFunction',
-  memoryLimitInMB: '512',
-  getRemainingTimeInMillis: () => 60_000,
-} as unknown as Context;
+const context = lambdaContext('CaptureDoneFunction', 60_000);
 
 /** The AWS docs' invocation event (instance i-9bb89e2b, command e8d3c0e4-…). */
 const statusEvent = (status = 'Success') => {

@@ -2,12 +2,12 @@ import '../setup-aws.js';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../functions/logger.js';
 import { ACTION_IDS } from '../../functions/render/slack/actions.js';
 import { handler, resetSlackHandler } from '../../functions/slack/handler.js';
+import { lambdaContext } from '../helpers/lambda-context.js';
 import { blockActionsPayload, formBody, slackRequest } from '../helpers/slack-request.js';
 import { type SlackServer, startSlackServer } from '../helpers/slack-server.js';
 
@@ -16,13 +16,7 @@ const ssm = mockClient(SSMClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const secrets = mockClient(SecretsManagerClient);
 
-const context = {
-  functionName: 'AlertTriage-SlackFunction',
-  awsRequestId: 'd1bf9ac6-7b61-11e6-9a41-93e812345679',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:AlertTriage-SlackFunction',
-  memoryLimitInMB: '512',
-  getRemainingTimeInMillis: () => 10_000,
-} as unknown as Context;
+const context = lambdaContext('SlackFunction', 10_000);
 
 let server: SlackServer;
 

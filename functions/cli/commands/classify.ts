@@ -1,11 +1,9 @@
-import { readCapture } from '../../core/capture/read.js';
-import { classify } from '../../core/classify.js';
 import { parseCommandLine } from '../args.js';
 import { factOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import { readInput, type Streams } from '../io.js';
-import { printTriage } from '../output.js';
-import { cliCard, deliverSlack, SLACK_HELP, SLACK_OPTIONS, slackTargets } from '../slack-output.js';
+import { reportCapture } from '../output.js';
+import { SLACK_HELP, SLACK_OPTIONS, slackTargets } from '../slack-output.js';
 
 const HELP = `Usage: alert-triage classify FILE|- [--json] [--instance-type T] [--credit-mode M]
                              [--slack-json] [--slack-webhook URL] [--slack-channel C]
@@ -40,14 +38,6 @@ export const classifyCommand = {
     const options = factOptions(values);
     const slack = slackTargets(values, streams.env);
     const text = await readInput(positionals[0] as string, streams);
-    const capture = readCapture(text);
-    const triage = classify(capture, options);
-    if (!slack.json) printTriage(triage, capture, values.json === true, streams);
-    return deliverSlack(
-      'classify',
-      slack,
-      (interactive) => cliCard(triage, capture, text, options, interactive),
-      streams,
-    );
+    return reportCapture('classify', text, options, values.json === true, slack, streams);
   },
 };

@@ -1,12 +1,10 @@
-import { readCapture } from '../../core/capture/read.js';
-import { classify } from '../../core/classify.js';
 import { parseCommandLine } from '../args.js';
 import { captureHere, captureOptions, openSave } from '../capture-here.js';
 import { factOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Streams } from '../io.js';
-import { printTriage } from '../output.js';
-import { cliCard, deliverSlack, SLACK_HELP, SLACK_OPTIONS, slackTargets } from '../slack-output.js';
+import { reportCapture } from '../output.js';
+import { SLACK_HELP, SLACK_OPTIONS, slackTargets } from '../slack-output.js';
 
 const HELP = `Usage: alert-triage local [--seconds N] [--deep auto|never|always] [--pid PID]
                           [--json] [--save FILE] [--instance-type T] [--credit-mode M]
@@ -59,14 +57,6 @@ export const localCommand = {
     } finally {
       await save.close();
     }
-    const capture = readCapture(text);
-    const triage = classify(capture, context);
-    if (!slack.json) printTriage(triage, capture, values.json === true, streams);
-    return deliverSlack(
-      'local',
-      slack,
-      (interactive) => cliCard(triage, capture, text, context, interactive),
-      streams,
-    );
+    return reportCapture('local', text, context, values.json === true, slack, streams);
   },
 };

@@ -4,10 +4,9 @@ import type { CaptureBlock } from '../capture/read.js';
 export const sourceOf = (block: CaptureBlock): string =>
   block.command ?? `pasted ${block.tool ?? 'text'}`;
 
-const average = (values: number[]): number =>
+/** The arithmetic mean; 0 for no values. */
+export const mean = (values: number[]): number =>
   values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
-
-export const mean = average;
 
 /** Seconds since midnight or since the epoch for an `@ TIME` stamp; undefined if unreadable. */
 export const stampSeconds = (at: string | null): number | undefined => {

@@ -4,7 +4,7 @@
  * first tokens are a time (`07:38:49 PM`, `20:39:39`, `15时31分47秒`) or `Average:`, then rows
  * with the same prefix. sysstat forces `LC_NUMERIC=C`, so numbers never carry decimal commas.
  */
-import { num } from './text.js';
+import { num, type TokenSpan, tokenSpans } from './text.js';
 
 /** The first line every sysstat tool prints. */
 export interface SysstatBanner {
@@ -17,21 +17,6 @@ export interface SysstatBanner {
 }
 
 /** A token of a line and where it starts, so a free-text last column keeps its spaces. */
-export interface TokenSpan {
-  text: string;
-  start: number;
-}
-
-/** Splits a line on white space, remembering where each token starts. Linear time. */
-export const tokenSpans = (line: string): TokenSpan[] => {
-  const spans: TokenSpan[] = [];
-  const re = /\S+/g;
-  for (let m = re.exec(line); m !== null; m = re.exec(line)) {
-    spans.push({ text: m[0], start: m.index });
-  }
-  return spans;
-};
-
 /** Reads `Linux 6.1.0-13-amd64 (host) \t11/22/26 \t_x86_64_\t(2 CPU)`; null for anything else. */
 export const readSysstatBanner = (line: string): SysstatBanner | null => {
   const m = /^\s*Linux\s+(\S+)\s+\(([^)]*)\)\s+(.*)$/.exec(line);

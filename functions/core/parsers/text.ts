@@ -29,3 +29,18 @@ export const kib = (token: string | undefined): number => {
   const scale = { k: 0, m: 1, g: 2, t: 3, p: 4, e: 5 }[(m[2] ?? 'k').toLowerCase() as 'k'];
   return Math.round(Number(m[1]) * 1024 ** scale);
 };
+
+export interface TokenSpan {
+  text: string;
+  start: number;
+}
+
+/** Splits a line on white space, remembering where each token starts. Linear time. */
+export const tokenSpans = (line: string): TokenSpan[] => {
+  const spans: TokenSpan[] = [];
+  const re = /\S+/g;
+  for (let m = re.exec(line); m !== null; m = re.exec(line)) {
+    spans.push({ text: m[0], start: m.index });
+  }
+  return spans;
+};

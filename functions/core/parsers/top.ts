@@ -1,4 +1,4 @@
-import { kib, lines, num } from './text.js';
+import { kib, lines, num, tokenSpans } from './text.js';
 import { fail, ok, type ToolParser } from './types.js';
 
 /**
@@ -301,9 +301,6 @@ const headerStart = (line: string): number => {
   return names.filter((t) => COLUMN_HINTS.has(t)).length >= 2 ? at : -1;
 };
 
-const spans = (line: string): { text: string; start: number }[] =>
-  [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], start: m.index }));
-
 const setNumber = (task: TopTask, key: 'nice' | 'threads' | 'lastCpu' | 'ppid', v: string) => {
   const n = number(v);
   if (Number.isFinite(n)) task[key] = n;
@@ -362,7 +359,7 @@ const assignColumn = (task: TopTask, column: string, value: string): void => {
  * it (custom field orders) from the right, and COMMAND is what lies between.
  */
 const readTask = (line: string, columns: string[]): TopTask | null => {
-  const tokens = spans(line);
+  const tokens = tokenSpans(line);
   const commandAt = columns.indexOf('COMMAND');
   const left = commandAt >= 0 ? commandAt : columns.length;
   const right = commandAt >= 0 ? columns.length - commandAt - 1 : 0;

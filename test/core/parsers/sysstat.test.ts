@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  readSysstatBanner,
-  readTimeLabel,
-  tokenSpans,
-} from '../../../functions/core/parsers/sysstat.js';
+import { readSysstatBanner, readTimeLabel } from '../../../functions/core/parsers/sysstat.js';
+import { tokenSpans } from '../../../functions/core/parsers/text.js';
 
 describe('sysstat helpers', () => {
   it('reads the banner of every sysstat version', () => {
