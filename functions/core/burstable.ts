@@ -1,7 +1,7 @@
 /**
  * Burstable (T2/T3/T3a/T4g) instances: what each size earns and how much it may bank.
  *
- * Copied from `shared/reference/burstable-baselines.csv`, itself taken from the EC2 User Guide,
+ * Copied from `test/fixtures/reference/burstable-baselines.csv`, itself taken from the EC2 User Guide,
  * "Key concepts and definitions for burstable performance instances", table under "Earn CPU
  * credits" (awsdocs/amazon-ec2-user-guide `doc_source/burstable-credits-baseline-concepts.md` at
  * e3707c431483ec0ffffcabebd36cf799ba682cd0; live page

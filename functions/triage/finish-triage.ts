@@ -42,7 +42,7 @@ z.config(en());
 
 /**
  * `detail-type: "EC2 Command Invocation Status-change Notification"` (archived SSM user guide,
- * `monitoring-systems-manager-event-examples.md`; `shared/reference/events/`). Keys are
+ * `monitoring-systems-manager-event-examples.md`; `test/fixtures/events/`). Keys are
  * kebab-case; there is no output in the event.
  */
 const CaptureStatusEventSchema = z.object({

@@ -3,7 +3,7 @@ import { BURSTABLE_INSTANCE_TYPES, burstableSpec } from '../../functions/core/bu
 import { loadFixture } from '../helpers/fixtures.js';
 
 // The table in functions/core/burstable.ts is copied from this CSV (a copy of
-// shared/reference/burstable-baselines.csv, source in the .source.txt beside it); the test keeps
+// test/fixtures/reference/burstable-baselines.csv, source in the .source.txt beside it); the test keeps
 // the two equal.
 const csvRows = (): Record<string, string>[] => {
   const [head, ...body] = loadFixture('reference/burstable-baselines.csv').trim().split(/\r?\n/);
@@ -15,7 +15,7 @@ const csvRows = (): Record<string, string>[] => {
 };
 
 describe('burstableSpec', () => {
-  it('matches every row of shared/reference/burstable-baselines.csv', () => {
+  it('matches every row of test/fixtures/reference/burstable-baselines.csv', () => {
     // Prepare
     const rows = csvRows();
 

@@ -1,7 +1,7 @@
 /**
  * Runs the capture script through SSM Run Command (`AWS-RunShellScript`) and reads one
  * invocation's result. API shapes: botocore `ssm/2014-11-06/service-2.json` (`SendCommand`,
- * `GetCommandInvocation`); see `shared/reference/aws-slack-facts.md` §2.
+ * `GetCommandInvocation`); see `docs/reference/aws-slack-facts.md` §2.
  */
 import {
   GetCommandInvocationCommand,

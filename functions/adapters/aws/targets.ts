@@ -8,7 +8,7 @@
  *   (botocore `autoscaling/2011-01-01`: `Instances[].LifecycleState`);
  * - an Elastic Beanstalk environment: `ec2:DescribeInstances` filtered by the tag Beanstalk puts
  *   on its instances, `elasticbeanstalk:environment-name`, and `instance-state-name=running`
- *   (`shared/reference/aws-slack-facts.md` §3).
+ *   (`docs/reference/aws-slack-facts.md` §3).
  *
  * When there are more candidates than the limit, they are ranked by their recent
  * `AWS/EC2 CPUUtilization` (one `GetMetricData` call) and the hottest are kept.

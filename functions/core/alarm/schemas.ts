@@ -11,7 +11,7 @@ z.config(en());
  * `Alarm` is built from (name, ARN, states, timestamp, metrics and dimensions); silent about the
  * rest, which the docs say varies (`alarmTags`, `actionsSuppressedBy`, `TreatMissingData`, …):
  * `z.object` drops keys it does not name, so an extra or odd field never fails a parse.
- * Sources: shared/reference/aws-slack-facts.md §1 and the samples in test/fixtures/events/.
+ * Sources: `docs/reference/aws-slack-facts.md` §1 and the samples in test/fixtures/events/.
  */
 
 export const CLOUDWATCH_SOURCE = 'aws.cloudwatch';

@@ -1,6 +1,6 @@
 import type { Block, SlackMessage, TextObject } from './blocks.js';
 
-/** Block Kit's limits (`@slack/types` JSDoc; shared/reference/aws-slack-facts.md §6). */
+/** Block Kit's limits (`@slack/types` JSDoc; `docs/reference/aws-slack-facts.md` §6). */
 export const LIMITS = {
   blocksPerMessage: 50,
   blockId: 255,

@@ -15,7 +15,7 @@ export const SCENARIO_IDS = [
 
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
-/** The cause ids (of `shared/design/causes.md`) a scenario is built to show. */
+/** The cause ids (of `docs/causes.md`) a scenario is built to show. */
 export type ScenarioCause =
   | 'syscall-storm'
   | 'runaway-process'
