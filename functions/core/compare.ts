@@ -1,4 +1,4 @@
-import { percent, perSecond, size } from './causes/words.js';
+import { percent, perSecond, size } from './causes/shared/words.js';
 import type { Triage } from './classify.js';
 import type { Facts } from './facts/types.js';
 

@@ -1,6 +1,6 @@
 import type { Diagnosis, Evidence } from '../diagnosis.js';
 import type { Facts } from '../facts/types.js';
-import { count, percent, size } from './words.js';
+import { count, percent, size } from './shared/words.js';
 
 /** What to capture when the capture says nothing useful. */
 const CAPTURE_HINT =

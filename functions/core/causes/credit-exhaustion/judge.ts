@@ -15,11 +15,11 @@
  * (seed 002: the engineer checked the credits first, and they were fine).
  */
 
-import type { BurstableSpec } from '../burstable.js';
-import { BURSTABLE_INSTANCE_TYPES, burstableSpec } from '../burstable.js';
-import type { Diagnosis, Evidence, Fix, RuleOutcome } from '../diagnosis.js';
-import type { Facts, InstanceFacts, MetricSeries } from '../facts/types.js';
-import type { Rule } from './rule.js';
+import type { BurstableSpec } from '../../burstable.js';
+import { BURSTABLE_INSTANCE_TYPES, burstableSpec } from '../../burstable.js';
+import type { Diagnosis, Evidence, Fix, RuleOutcome } from '../../diagnosis.js';
+import type { Facts, InstanceFacts, MetricSeries } from '../../facts/types.js';
+import type { Rule } from '../shared/rule.js';
 import {
   fitLine,
   hoursBetween,
@@ -29,8 +29,8 @@ import {
   latest,
   mean,
   sum,
-} from './series.js';
-import { count, duration, percent } from './words.js';
+} from '../shared/series.js';
+import { count, duration, percent } from '../shared/words.js';
 
 /** A balance under this share of the cap counts as spent: 1.2 h of earnings for every size. */
 const NEAR_ZERO_SHARE_OF_MAX = 0.05;

@@ -4,7 +4,7 @@
  * which threads are the runtime's own. Pure; no wording beyond naming a process.
  */
 
-import type { CpuSplit, Facts, ProcessFacts, Runtime, ThreadFacts } from '../facts/types.js';
+import type { CpuSplit, Facts, ProcessFacts, Runtime, ThreadFacts } from '../../facts/types.js';
 import { percent } from './words.js';
 
 /** Percent of one core from which a process counts as busy (and below which nothing runs away). */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ioWait } from '../../../functions/core/causes/io-wait.js';
-import type { CpuFacts, CpuSplit, IoFacts } from '../../../functions/core/facts/types.js';
-import { makeFacts, split } from '../../helpers/facts.js';
-import { diagnosisOf, reasonOf } from '../../helpers/outcomes.js';
-import { seed002 } from '../../helpers/seed-facts.js';
+import { ioWait } from '../../../../functions/core/causes/io-wait/judge.js';
+import type { CpuFacts, CpuSplit, IoFacts } from '../../../../functions/core/facts/types.js';
+import { makeFacts, split } from '../../../helpers/facts.js';
+import { diagnosisOf, reasonOf } from '../../../helpers/outcomes.js';
+import { seed002 } from '../../../helpers/seed-facts.js';
 
 const IOSTAT = 'iostat -x 1 3';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { jitWarmup } from '../../../functions/core/causes/jit-warmup.js';
-import type { Facts, ProcessFacts, ThreadFacts } from '../../../functions/core/facts/types.js';
-import { makeFacts, proc } from '../../helpers/facts.js';
-import { diagnosisOf, reasonOf } from '../../helpers/outcomes.js';
+import { jitWarmup } from '../../../../functions/core/causes/jit-warmup/judge.js';
+import type { Facts, ProcessFacts, ThreadFacts } from '../../../../functions/core/facts/types.js';
+import { makeFacts, proc } from '../../../helpers/facts.js';
+import { diagnosisOf, reasonOf } from '../../../helpers/outcomes.js';
 
 const TOP = 'top -b -n 2 -d 1 -w 512 -c';
 const TOP_H = 'top -b -H -n 2 -d 1 -p 4242';

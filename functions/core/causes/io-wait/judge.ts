@@ -3,10 +3,10 @@
  * together with what shows the waiting itself: processes in uninterruptible sleep (`D`), busy or
  * slow disks, PSI io stalls, and the kernel's hung-task warnings.
  */
-import type { Evidence, Fix, RuleOutcome } from '../diagnosis.js';
-import type { Facts } from '../facts/types.js';
-import type { Rule } from './rule.js';
-import { count, percent } from './words.js';
+import type { Evidence, Fix, RuleOutcome } from '../../diagnosis.js';
+import type { Facts } from '../../facts/types.js';
+import type { Rule } from '../shared/rule.js';
+import { count, percent } from '../shared/words.js';
 
 /**
  * iowait is percent of all CPUs. At 20% a fifth of the machine waits on disk (on a 2-vCPU host,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runawayProcess } from '../../../functions/core/causes/runaway-process.js';
-import type { CpuFacts, CpuSplit, ThreadFacts } from '../../../functions/core/facts/types.js';
-import { makeFacts, proc, split } from '../../helpers/facts.js';
-import { diagnosisOf, reasonOf } from '../../helpers/outcomes.js';
+import { runawayProcess } from '../../../../functions/core/causes/runaway-process/judge.js';
+import type { CpuFacts, CpuSplit, ThreadFacts } from '../../../../functions/core/facts/types.js';
+import { makeFacts, proc, split } from '../../../helpers/facts.js';
+import { diagnosisOf, reasonOf } from '../../../helpers/outcomes.js';
 
 const TOP = 'top -b -n 2 -d 1 -w 512 -c';
 const TOP_H = (pid: number) => `top -b -H -n 2 -d 1 -p ${pid}`;

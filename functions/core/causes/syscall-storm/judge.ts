@@ -5,11 +5,11 @@
  * the `strace -c` table, signal deliveries, `SigCgt`, profilers and `perf` kernel symbols.
  */
 
-import type { Diagnosis, Evidence, Fix, RuleOutcome } from '../diagnosis.js';
-import type { Facts, ProcessFacts, SyscallCount, SyscallFacts } from '../facts/types.js';
-import { hottestProcess, KERNEL_HEAVY_SHARE, kernelShares, who } from './cpu-burn.js';
-import type { Rule } from './rule.js';
-import { count, percent, perSecond } from './words.js';
+import type { Diagnosis, Evidence, Fix, RuleOutcome } from '../../diagnosis.js';
+import type { Facts, ProcessFacts, SyscallCount, SyscallFacts } from '../../facts/types.js';
+import { hottestProcess, KERNEL_HEAVY_SHARE, kernelShares, who } from '../shared/cpu-burn.js';
+import type { Rule } from '../shared/rule.js';
+import { count, percent, perSecond } from '../shared/words.js';
 
 /** Host `sy` (percent of all CPUs) from which kernel time is suspect: healthy 1–10%, seed 000 37.1%. */
 const SY_HIGH = 15;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { memoryCreep } from '../../../functions/core/causes/memory-creep.js';
-import type { CpuSplit, MemoryFacts } from '../../../functions/core/facts/types.js';
-import { makeFacts, proc, split } from '../../helpers/facts.js';
-import { GET_METRIC_DATA, metricSeries } from '../../helpers/metric-series.js';
-import { diagnosisOf, reasonOf } from '../../helpers/outcomes.js';
-import { PS, seed002, seed003Trend } from '../../helpers/seed-facts.js';
+import { memoryCreep } from '../../../../functions/core/causes/memory-creep/judge.js';
+import type { CpuSplit, MemoryFacts } from '../../../../functions/core/facts/types.js';
+import { makeFacts, proc, split } from '../../../helpers/facts.js';
+import { GET_METRIC_DATA, metricSeries } from '../../../helpers/metric-series.js';
+import { diagnosisOf, reasonOf } from '../../../helpers/outcomes.js';
+import { PS, seed002, seed003Trend } from '../../../helpers/seed-facts.js';
 
 const MEMINFO = 'cat /proc/meminfo';
 

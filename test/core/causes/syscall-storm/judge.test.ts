@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { syscallStorm } from '../../../functions/core/causes/syscall-storm.js';
-import type { Diagnosis } from '../../../functions/core/diagnosis.js';
+import { syscallStorm } from '../../../../functions/core/causes/syscall-storm/judge.js';
+import type { Diagnosis } from '../../../../functions/core/diagnosis.js';
 import type {
   CpuFacts,
   CpuSplit,
   Facts,
   SyscallFacts,
-} from '../../../functions/core/facts/types.js';
-import { makeFacts, proc, split } from '../../helpers/facts.js';
-import { diagnosisOf } from '../../helpers/outcomes.js';
+} from '../../../../functions/core/facts/types.js';
+import { makeFacts, proc, split } from '../../../helpers/facts.js';
+import { diagnosisOf } from '../../../helpers/outcomes.js';
 
 const TOP = 'top -b -n 2 -d 1 -w 512 -c';
 

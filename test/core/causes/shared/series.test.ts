@@ -6,8 +6,8 @@ import {
   lastPoints,
   latest,
   splitAtDrops,
-} from '../../../functions/core/causes/series.js';
-import { metricSeries } from '../../helpers/metric-series.js';
+} from '../../../../functions/core/causes/shared/series.js';
+import { metricSeries } from '../../../helpers/metric-series.js';
 
 describe('latest and lastPoints', () => {
   it('return the newest point and the newest n points, oldest first', () => {

@@ -11,9 +11,9 @@
  *   and 003: "a trend that resets on restart is a leak"). Suggestive: it says where memory goes,
  *   not that the alarm is about it.
  */
-import type { Evidence, Fix, RuleOutcome } from '../diagnosis.js';
-import type { Facts, MetricSeries, ProcessFacts, Runtime } from '../facts/types.js';
-import type { Rule } from './rule.js';
+import type { Evidence, Fix, RuleOutcome } from '../../diagnosis.js';
+import type { Facts, MetricSeries, ProcessFacts, Runtime } from '../../facts/types.js';
+import type { Rule } from '../shared/rule.js';
 import {
   type Drop,
   fitLine,
@@ -22,8 +22,8 @@ import {
   type Line,
   latest,
   splitAtDrops,
-} from './series.js';
-import { count, duration, percent, size } from './words.js';
+} from '../shared/series.js';
+import { count, duration, percent, size } from '../shared/words.js';
 
 /** MemAvailable as percent of MemTotal: under 10% the kernel is reclaiming hard; under 20% it is tight. */
 const AVAILABLE_LOW = 10;

@@ -5,8 +5,8 @@
  * and its hot threads are its own code, not the JIT or the GC.
  */
 
-import type { Evidence, Fix, RuleOutcome } from '../diagnosis.js';
-import type { Facts, ProcessFacts, Runtime, ThreadFacts } from '../facts/types.js';
+import type { Evidence, Fix, RuleOutcome } from '../../diagnosis.js';
+import type { Facts, ProcessFacts, Runtime, ThreadFacts } from '../../facts/types.js';
 import {
   BUSY_PROCESS,
   hostKernelShare,
@@ -19,9 +19,9 @@ import {
   runtimeOf,
   threadsOf,
   who,
-} from './cpu-burn.js';
-import type { Rule } from './rule.js';
-import { count, duration, percent, perSecond } from './words.js';
+} from '../shared/cpu-burn.js';
+import type { Rule } from '../shared/rule.js';
+import { count, duration, percent, perSecond } from '../shared/words.js';
 
 /** Percent of one core from which a process is pinned: `top` shows a spinning thread at 95–100. */
 const PINNED = 90;

@@ -4,11 +4,18 @@
  * per-thread CPU and the process's age; busy GC threads are pointed out, not diagnosed.
  */
 
-import type { Evidence, Fix, RuleOutcome } from '../diagnosis.js';
-import type { Facts, ProcessFacts, ThreadFacts } from '../facts/types.js';
-import { BUSY_PROCESS, isCompilerThread, isGcThread, ofACore, threadsOf, who } from './cpu-burn.js';
-import type { Rule } from './rule.js';
-import { duration, percent } from './words.js';
+import type { Evidence, Fix, RuleOutcome } from '../../diagnosis.js';
+import type { Facts, ProcessFacts, ThreadFacts } from '../../facts/types.js';
+import {
+  BUSY_PROCESS,
+  isCompilerThread,
+  isGcThread,
+  ofACore,
+  threadsOf,
+  who,
+} from '../shared/cpu-burn.js';
+import type { Rule } from '../shared/rule.js';
+import { duration, percent } from '../shared/words.js';
 
 /**
  * Compiler threads' CPU (sum, percent of one core) from which the JIT is hot. Idle compiler

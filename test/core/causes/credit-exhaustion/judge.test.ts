@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type BurstableSpec, burstableSpec } from '../../../functions/core/burstable.js';
-import { creditExhaustion } from '../../../functions/core/causes/credit-exhaustion.js';
-import type { CpuSplit, Facts, InstanceFacts } from '../../../functions/core/facts/types.js';
-import { makeFacts, proc, split } from '../../helpers/facts.js';
-import { GET_METRIC_DATA, metricSeries } from '../../helpers/metric-series.js';
-import { diagnosisOf, reasonOf } from '../../helpers/outcomes.js';
-import { seed002 } from '../../helpers/seed-facts.js';
+import { type BurstableSpec, burstableSpec } from '../../../../functions/core/burstable.js';
+import { creditExhaustion } from '../../../../functions/core/causes/credit-exhaustion/judge.js';
+import type { CpuSplit, Facts, InstanceFacts } from '../../../../functions/core/facts/types.js';
+import { makeFacts, proc, split } from '../../../helpers/facts.js';
+import { GET_METRIC_DATA, metricSeries } from '../../../helpers/metric-series.js';
+import { diagnosisOf, reasonOf } from '../../../helpers/outcomes.js';
+import { seed002 } from '../../../helpers/seed-facts.js';
 
 const DESCRIBE = 'aws ec2 describe-instances';
 const ID = 'i-0abc1234def567890';

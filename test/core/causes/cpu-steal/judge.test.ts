@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cpuSteal } from '../../../functions/core/causes/cpu-steal.js';
-import type { CpuFacts, CpuSplit } from '../../../functions/core/facts/types.js';
-import { makeFacts, split } from '../../helpers/facts.js';
-import { metricSeries } from '../../helpers/metric-series.js';
-import { diagnosisOf, reasonOf } from '../../helpers/outcomes.js';
-import { seed002 } from '../../helpers/seed-facts.js';
+import { cpuSteal } from '../../../../functions/core/causes/cpu-steal/judge.js';
+import type { CpuFacts, CpuSplit } from '../../../../functions/core/facts/types.js';
+import { makeFacts, split } from '../../../helpers/facts.js';
+import { metricSeries } from '../../../helpers/metric-series.js';
+import { diagnosisOf, reasonOf } from '../../../helpers/outcomes.js';
+import { seed002 } from '../../../helpers/seed-facts.js';
 
 const DESCRIBE = 'aws ec2 describe-instances';
 const ID = 'i-0abc1234def567890';

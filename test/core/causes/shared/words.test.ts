@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { count, duration, percent, perSecond, size } from '../../../functions/core/causes/words.js';
+import {
+  count,
+  duration,
+  percent,
+  perSecond,
+  size,
+} from '../../../../functions/core/causes/shared/words.js';
 
 describe('words', () => {
   it('formats numbers the way the cards quote them', () => {

@@ -5,11 +5,11 @@
  * On a burstable instance in standard mode with its credits spent, steal is how throttling
  * looks from inside; that is credit-exhaustion's finding, so this rule steps aside and says so.
  */
-import type { Evidence, Fix, RuleOutcome } from '../diagnosis.js';
-import type { Facts } from '../facts/types.js';
-import { assessCredits, credits, creditThrottling } from './credit-exhaustion.js';
-import type { Rule } from './rule.js';
-import { percent } from './words.js';
+import type { Evidence, Fix, RuleOutcome } from '../../diagnosis.js';
+import type { Facts } from '../../facts/types.js';
+import { assessCredits, credits, creditThrottling } from '../credit-exhaustion/judge.js';
+import type { Rule } from '../shared/rule.js';
+import { percent } from '../shared/words.js';
 
 /**
  * Steal is percent of all CPUs. 10% sustained means a tenth of the instance is missing: enough

@@ -3,7 +3,7 @@
  * line, when that line reaches a limit, and where a series resets (drops sharply, as memory does
  * when a leaking process restarts). Pure; points are oldest first, as `MetricSeries` keeps them.
  */
-import type { MetricSeries, SeriesPoint } from '../facts/types.js';
+import type { MetricSeries, SeriesPoint } from '../../facts/types.js';
 
 const HOUR_MS = 3_600_000;
 
