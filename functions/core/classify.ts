@@ -22,18 +22,23 @@ export interface Triage {
 }
 
 /**
- * Orders diagnoses: the root of a chain before its effects (memory pressure drives kswapd's
- * system CPU, so memory-creep leads a syscall-storm it explains), then by confidence.
+ * Whether `root` drives `effect`: its diagnosis says so (memory pressure drives kswapd's system
+ * CPU, so memory-creep explains a syscall-storm) and its cause declares it can.
  */
-const order = (diagnoses: Diagnosis[]): Diagnosis[] => {
-  const explains = (a: Diagnosis, b: Diagnosis) =>
-    a.chain?.includes('system CPU') && b.cause === 'syscall-storm';
-  return [...diagnoses].sort((a, b) => {
+const explains = (root: Diagnosis, effect: Diagnosis): boolean =>
+  (root.explains ?? []).some(
+    (cause) =>
+      cause === effect.cause &&
+      (RULES.find((d) => d.cause === root.cause)?.explains.includes(cause) ?? false),
+  );
+
+/** Orders diagnoses: the root of a chain before what it explains, then by confidence. */
+export const order = (diagnoses: Diagnosis[]): Diagnosis[] =>
+  [...diagnoses].sort((a, b) => {
     if (explains(a, b)) return -1;
     if (explains(b, a)) return 1;
     return b.confidence - a.confidence;
   });
-};
 
 /** Classifies a capture: a pure function of its text (already read) and the stated context. */
 export const classify = (capture: Capture, options: FactOptions = {}): Triage => {

@@ -56,7 +56,7 @@ const moveFixes = (facts: Facts): Fix[] => {
   ];
 };
 
-export const cpuSteal: Rule = {
+export const cpuStealRule: Rule<'cpu-steal'> = {
   cause: 'cpu-steal',
   judge(facts): RuleOutcome {
     const cpu = facts.cpu;

@@ -556,7 +556,7 @@ const judgeBurstable = (r: CreditReading, facts: Facts): RuleOutcome => {
   }
 };
 
-export const creditExhaustion: Rule = {
+export const creditExhaustionRule: Rule<'credit-exhaustion'> = {
   cause: 'credit-exhaustion',
   judge(facts) {
     const assessment = assessCredits(facts);

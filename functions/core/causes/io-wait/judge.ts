@@ -65,7 +65,7 @@ const fixes = (facts: Facts, memoryBound: boolean): Fix[] => [
   },
 ];
 
-export const ioWait: Rule = {
+export const ioWaitRule: Rule<'io-wait'> = {
   cause: 'io-wait',
   judge(facts): RuleOutcome {
     const { cpu, io, memory } = facts;

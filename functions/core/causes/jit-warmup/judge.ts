@@ -207,4 +207,4 @@ const judge = (facts: Facts): RuleOutcome => {
   };
 };
 
-export const jitWarmup: Rule = { cause: 'jit-warmup', judge };
+export const jitWarmupRule: Rule<'jit-warmup'> = { cause: 'jit-warmup', judge };

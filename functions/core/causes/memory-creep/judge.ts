@@ -11,7 +11,7 @@
  *   and 003: "a trend that resets on restart is a leak"). Suggestive: it says where memory goes,
  *   not that the alarm is about it.
  */
-import type { Evidence, Fix, RuleOutcome } from '../../diagnosis.js';
+import type { Evidence, Fix, ProblemCause, RuleOutcome } from '../../diagnosis.js';
 import type { Facts, MetricSeries, ProcessFacts, Runtime } from '../../facts/types.js';
 import type { Rule } from '../shared/rule.js';
 import {
@@ -315,7 +315,7 @@ const properFixes = (
   return fixes;
 };
 
-export const memoryCreep: Rule = {
+export const memoryCreepRule: Rule<'memory-creep'> = {
   cause: 'memory-creep',
   judge(facts): RuleOutcome {
     const { memory, cpu } = facts;
@@ -524,6 +524,8 @@ export const memoryCreep: Rule = {
     if (pressure && cpu && swapping && cpu.split.iowait >= IOWAIT_HIGH) steps.push('I/O wait');
     if (oomFirst) steps.push('OOM kills');
     const chain = steps.length > 1 ? steps.join(' → ') : undefined;
+    // Reclaim's system CPU reads as a syscall storm: this diagnosis is its root.
+    const explains: ProblemCause[] = steps.includes('system CPU') ? ['syscall-storm'] : [];
 
     // ——— wording ———
     const target = grower ?? biggest;
@@ -561,6 +563,7 @@ export const memoryCreep: Rule = {
           ...properFixes(facts, target, workers, totalKiB),
         ],
         ...(chain ? { chain } : {}),
+        ...(explains.length > 0 ? { explains } : {}),
         ...(pid !== undefined ? { pid } : {}),
       },
     };

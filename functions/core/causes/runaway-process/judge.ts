@@ -272,4 +272,4 @@ const judge = (facts: Facts): RuleOutcome => {
   };
 };
 
-export const runawayProcess: Rule = { cause: 'runaway-process', judge };
+export const runawayProcessRule: Rule<'runaway-process'> = { cause: 'runaway-process', judge };

@@ -606,4 +606,4 @@ const judge = (facts: Facts): RuleOutcome => {
   };
 };
 
-export const syscallStorm: Rule = { cause: 'syscall-storm', judge };
+export const syscallStormRule: Rule<'syscall-storm'> = { cause: 'syscall-storm', judge };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuSteal } from '../../../../functions/core/causes/cpu-steal/judge.js';
+import { cpuSteal } from '../../../../functions/core/causes/cpu-steal/index.js';
 import type { CpuFacts, CpuSplit } from '../../../../functions/core/facts/types.js';
 import { makeFacts, split } from '../../../helpers/facts.js';
 import { metricSeries } from '../../../helpers/metric-series.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type BurstableSpec, burstableSpec } from '../../../../functions/core/burstable.js';
-import { creditExhaustion } from '../../../../functions/core/causes/credit-exhaustion/judge.js';
+import { creditExhaustion } from '../../../../functions/core/causes/credit-exhaustion/index.js';
 import type { CpuSplit, Facts, InstanceFacts } from '../../../../functions/core/facts/types.js';
 import { makeFacts, proc, split } from '../../../helpers/facts.js';
 import { GET_METRIC_DATA, metricSeries } from '../../../helpers/metric-series.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ioWait } from '../../../../functions/core/causes/io-wait/judge.js';
+import { ioWait } from '../../../../functions/core/causes/io-wait/index.js';
 import type { CpuFacts, CpuSplit, IoFacts } from '../../../../functions/core/facts/types.js';
 import { makeFacts, split } from '../../../helpers/facts.js';
 import { diagnosisOf, reasonOf } from '../../../helpers/outcomes.js';

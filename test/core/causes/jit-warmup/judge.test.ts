@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jitWarmup } from '../../../../functions/core/causes/jit-warmup/judge.js';
+import { jitWarmup } from '../../../../functions/core/causes/jit-warmup/index.js';
 import type { Facts, ProcessFacts, ThreadFacts } from '../../../../functions/core/facts/types.js';
 import { makeFacts, proc } from '../../../helpers/facts.js';
 import { diagnosisOf, reasonOf } from '../../../helpers/outcomes.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryCreep } from '../../../../functions/core/causes/memory-creep/judge.js';
+import { memoryCreep } from '../../../../functions/core/causes/memory-creep/index.js';
 import type { CpuSplit, MemoryFacts } from '../../../../functions/core/facts/types.js';
 import { makeFacts, proc, split } from '../../../helpers/facts.js';
 import { GET_METRIC_DATA, metricSeries } from '../../../helpers/metric-series.js';

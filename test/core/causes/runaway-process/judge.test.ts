@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runawayProcess } from '../../../../functions/core/causes/runaway-process/judge.js';
+import { runawayProcess } from '../../../../functions/core/causes/runaway-process/index.js';
 import type { CpuFacts, CpuSplit, ThreadFacts } from '../../../../functions/core/facts/types.js';
 import { makeFacts, proc, split } from '../../../helpers/facts.js';
 import { diagnosisOf, reasonOf } from '../../../helpers/outcomes.js';

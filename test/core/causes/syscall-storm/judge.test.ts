@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { syscallStorm } from '../../../../functions/core/causes/syscall-storm/judge.js';
+import { syscallStorm } from '../../../../functions/core/causes/syscall-storm/index.js';
 import type { Diagnosis } from '../../../../functions/core/diagnosis.js';
 import type {
   CpuFacts,
