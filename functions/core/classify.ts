@@ -22,17 +22,30 @@ export interface Triage {
 }
 
 /**
- * Orders diagnoses: the root of a chain before its effects (memory pressure drives kswapd's
- * system CPU, so memory-creep leads a syscall-storm it explains), then by confidence.
+ * Whether `root` drives `effect`: its diagnosis says so (memory pressure drives kswapd's system
+ * CPU, so memory-creep explains a syscall-storm) and its cause declares it can.
  */
-const order = (diagnoses: Diagnosis[]): Diagnosis[] => {
-  const explains = (a: Diagnosis, b: Diagnosis) =>
-    a.chain?.includes('system CPU') && b.cause === 'syscall-storm';
-  return [...diagnoses].sort((a, b) => {
-    if (explains(a, b)) return -1;
-    if (explains(b, a)) return 1;
-    return b.confidence - a.confidence;
-  });
+const explains = (root: Diagnosis, effect: Diagnosis): boolean =>
+  (root.explains ?? []).some(
+    (cause) =>
+      cause === effect.cause &&
+      (RULES.find((d) => d.cause === root.cause)?.explains.includes(cause) ?? false),
+  );
+
+/**
+ * Orders diagnoses: the root of a chain before what it explains, then by confidence. A pairwise
+ * comparison cannot say both (with a third diagnosis between root and effect it is not
+ * transitive), so this takes, each time, the most confident diagnosis that nothing left
+ * explains; in a cycle, the most confident.
+ */
+export const order = (diagnoses: Diagnosis[]): Diagnosis[] => {
+  const left = [...diagnoses].sort((a, b) => b.confidence - a.confidence);
+  const ordered: Diagnosis[] = [];
+  while (left.length > 0) {
+    const free = left.findIndex((d) => !left.some((root) => explains(root, d)));
+    ordered.push(...left.splice(Math.max(0, free), 1));
+  }
+  return ordered;
 };
 
 /** Classifies a capture: a pure function of its text (already read) and the stated context. */

@@ -1,18 +1,12 @@
-import { percent, perSecond, size } from './causes/words.js';
+import { RULES } from './causes/index.js';
+import { busiestBeforeAndAfter, type Change, change, present } from './causes/shared/change.js';
+import { percent } from './causes/shared/words.js';
 import type { Triage } from './classify.js';
 import type { Facts } from './facts/types.js';
 
 export type CompareVerdict = 'resolved' | 'improved' | 'unchanged' | 'worse';
 
-/** One measure seen before and after, with which direction is better. */
-export interface Change {
-  label: string;
-  before: number;
-  after: number;
-  /** `before → after` in the measure's own unit, e.g. `37% → 3%`. */
-  text: string;
-  better: boolean | null;
-}
+export type { Change } from './causes/shared/change.js';
 
 export interface Comparison {
   verdict: CompareVerdict;
@@ -23,63 +17,30 @@ export interface Comparison {
   summary: string;
 }
 
-/** A change counts when it moves by at least this share of the larger value. */
-const MEANINGFUL = 0.3;
-
-const change = (
-  label: string,
-  before: number | undefined,
-  after: number | undefined,
-  format: (n: number) => string,
-  lowerIsBetter = true,
-): Change | undefined => {
-  if (before === undefined || after === undefined) return undefined;
-  const delta = after - before;
-  const scale = Math.max(Math.abs(before), Math.abs(after));
-  const moved = scale > 0 && Math.abs(delta) / scale >= MEANINGFUL;
-  return {
-    label,
-    before,
-    after,
-    text: `${label} ${format(before)} → ${format(after)}`,
-    better: moved ? delta < 0 === lowerIsBetter : null,
-  };
-};
-
 const busy = (f: Facts) => (f.cpu ? 100 - f.cpu.split.idle : undefined);
-const syscallRate = (f: Facts, name?: string) => {
-  const s = f.syscalls;
-  if (!s?.seconds) return undefined;
-  const calls = name ? (s.syscalls.find((c) => c.name === name)?.calls ?? 0) : s.totalCalls;
-  return calls / s.seconds;
-};
 
-/** The measures worth comparing for what the first capture found. */
+/**
+ * The measures worth comparing for what the first capture found: the CPU split and the busiest
+ * process, which every capture shows, then what each cause compares for itself in card order
+ * (syscall rates for syscall-storm, memory for memory-creep).
+ */
 const measures = (before: Triage, after: Triage): Change[] => {
   const b = before.facts;
   const a = after.facts;
-  const hottest = b.processes[0];
-  const same = hottest && a.processes.find((p) => p.name === hottest.name);
-  const topSyscall = b.syscalls?.syscalls[0]?.name;
-  const candidates = [
-    change('CPU busy', busy(b), busy(a), percent),
-    change('sy', b.cpu?.split.system, a.cpu?.split.system, percent),
-    change('us', b.cpu?.split.user, a.cpu?.split.user, percent),
-    change('wa', b.cpu?.split.iowait, a.cpu?.split.iowait, percent),
-    change('st', b.cpu?.split.steal, a.cpu?.split.steal, percent),
-    hottest
-      ? change(`${hottest.name} CPU`, hottest.cpuPercent, same?.cpuPercent ?? 0, percent)
-      : undefined,
-    topSyscall
-      ? change(topSyscall, syscallRate(b, topSyscall), syscallRate(a, topSyscall) ?? 0, perSecond)
-      : undefined,
-    change('syscalls', syscallRate(b), syscallRate(a), perSecond),
-    change('available memory', b.memory?.availableKiB, a.memory?.availableKiB, size, false),
-    hottest?.rssKiB !== undefined
-      ? change(`${hottest.name} RSS`, hottest.rssKiB, same?.rssKiB, size)
-      : undefined,
+  const { hottest, same } = busiestBeforeAndAfter(b, a);
+  return [
+    ...present([
+      change('CPU busy', busy(b), busy(a), percent),
+      change('sy', b.cpu?.split.system, a.cpu?.split.system, percent),
+      change('us', b.cpu?.split.user, a.cpu?.split.user, percent),
+      change('wa', b.cpu?.split.iowait, a.cpu?.split.iowait, percent),
+      change('st', b.cpu?.split.steal, a.cpu?.split.steal, percent),
+      hottest
+        ? change(`${hottest.name} CPU`, hottest.cpuPercent, same?.cpuPercent ?? 0, percent)
+        : undefined,
+    ]),
+    ...RULES.flatMap((cause) => cause.compare(b, a)),
   ];
-  return candidates.filter((c): c is Change => c !== undefined);
 };
 
 const isProblem = (t: Triage) => t.cause !== 'healthy' && t.cause !== 'inconclusive';

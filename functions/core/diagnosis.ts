@@ -38,8 +38,14 @@ export interface Diagnosis {
   summary: string;
   evidence: Evidence[];
   fixes: Fix[];
-  /** Causes this one follows from or leads to, when the evidence shows the chain. */
+  /** Causes this one follows from or leads to, when the evidence shows the chain (for people). */
   chain?: string;
+  /**
+   * Causes diagnosed beside this one that it drives, as the evidence shows (memory pressure →
+   * kswapd's system CPU → syscall-storm); the classifier puts this one first. Only causes its
+   * definition declares (`CauseDefinition.explains`) count.
+   */
+  explains?: ProblemCause[];
   /** The process the diagnosis is about, when it is about one. */
   pid?: number;
 }

@@ -1,56 +1,19 @@
 import type { Diagnosis, Evidence } from '../diagnosis.js';
 import type { Facts } from '../facts/types.js';
-import { count, percent, size } from './words.js';
+import { RULES } from './index.js';
+import { percent, size } from './shared/words.js';
 
 /** What to capture when the capture says nothing useful. */
 const CAPTURE_HINT =
   'Run alert-triage local on the host, or paste the output of top -b -n 2 -d 1, vmstat 1 5, ' +
   'ps -eo pid,etimes,nlwp,pcpu,rss,comm,args --sort=-pcpu | head -30 and free -m.';
 
-/** Measured signs that something is wrong, each as evidence; none means the host looks quiet. */
-const anomalies = (facts: Facts): Evidence[] => {
-  const found: Evidence[] = [];
-  const cpu = facts.cpu;
-  if (cpu) {
-    const busy = 100 - cpu.split.idle;
-    if (busy >= 80) found.push({ source: cpu.source, text: `CPU ${percent(busy)} busy` });
-    if (cpu.split.steal >= 5)
-      found.push({ source: cpu.source, text: `steal ${percent(cpu.split.steal)}` });
-    if (cpu.split.iowait >= 10)
-      found.push({ source: cpu.source, text: `iowait ${percent(cpu.split.iowait)}` });
-  }
-  const hot = facts.processes.find((p) => p.cpuPercent >= 90);
-  if (hot) {
-    found.push({
-      source: hot.source,
-      text: `${hot.name} (pid ${hot.pid}) at ${percent(hot.cpuPercent)} of a core`,
-    });
-  }
-  // The load average trails by minutes; vmstat's run queue is the present, so it decides.
-  const queue = cpu?.runQueue;
-  if (cpu && facts.cpus && queue !== undefined && queue > 2 * facts.cpus) {
-    found.push({ source: cpu.source, text: `${queue.toFixed(1)} runnable on ${facts.cpus} CPUs` });
-  } else if (facts.cpus && queue === undefined && facts.load && facts.load.load1 > 2 * facts.cpus) {
-    found.push({
-      source: facts.load.source,
-      text: `load ${facts.load.load1} on ${facts.cpus} CPUs`,
-    });
-  }
-  const mem = facts.memory;
-  if (mem && mem.availablePercent < 15) {
-    found.push({
-      source: mem.source,
-      text: `only ${size(mem.availableKiB)} (${percent(mem.availablePercent)}) memory available`,
-    });
-  }
-  const stuck = facts.io?.uninterruptible ?? [];
-  if (stuck.length >= 3) {
-    found.push({ source: facts.io?.source ?? 'ps', text: `${stuck.length} processes in D state` });
-  }
-  const ooms = facts.kernelEvents.filter((e) => e.kind === 'oom-kill');
-  if (ooms[0]) found.push({ source: ooms[0].source, text: `${count(ooms.length)} OOM kill(s)` });
-  return found;
-};
+/**
+ * Measured signs that something is wrong, each as evidence; none means the host looks quiet.
+ * Each cause declares its own signs (`causes/<cause>/signs.ts`), gathered here in card order;
+ * no sign belongs to no cause today.
+ */
+const anomalies = (facts: Facts): Evidence[] => RULES.flatMap((cause) => cause.signs(facts));
 
 /** Numbers that show a quiet host is quiet. */
 const quietEvidence = (facts: Facts): Evidence[] => {

@@ -1,0 +1,13 @@
+/** syscall-storm: a process spends its CPU in the kernel on syscalls or signals. */
+import type { CauseDefinition } from '../shared/definition.js';
+import { compareSyscallRates } from './compare.js';
+import { syscallStormRule } from './judge.js';
+
+export const syscallStorm: CauseDefinition<'syscall-storm'> = {
+  ...syscallStormRule,
+  // Kernel time alone does not make a capture unhealthy; when it keeps the CPUs busy,
+  // runaway-process's busy-CPU sign says so.
+  signs: () => [],
+  compare: compareSyscallRates,
+  explains: [],
+};
