@@ -59,10 +59,10 @@ const COMMAND = `(?:sudo\\s+(?:-\\S+\\s+)*)?(?:(?:/usr)?/s?bin/)?(?:${KNOWN_COMM
 ).join('|')})`;
 
 /**
- * What may follow a bare command's name: options, numbers, paths, pipes and words. It excludes
- * `top - 13:35:56 up …` (top's own first line) and lines with `=` output such as `ps = 1`.
+ * What may follow a command's name: any tokens but a lone `-`, which is how top's own first
+ * line goes on (`top - 13:35:56 up …`).
  */
-const ARGUMENTS = String.raw`(?:\s+(?:-{1,2}[A-Za-z][^\s]*|\d[\w.]*|[|&;<>]+|/[^\s]*|\$\([^)]*\)?|'[^']*'|"[^"]*"|[A-Za-z][\w.:/,=+@%*-]*))*\s*`;
+const ARGUMENTS = String.raw`(?:\s+(?!-(?:\s|$))\S+)*\s*`;
 
 /** A known command and its arguments, as a whole line. */
 const KNOWN_LINE = new RegExp(`^(${COMMAND}(?=\\s|$)${ARGUMENTS})$`);
@@ -96,7 +96,7 @@ const looksTyped = (line: string): boolean => {
   if (!KNOWN_LINE.test(line) || /[.:,!?]$/.test(line)) return false;
   const args = line.split(/\s+/).slice(1);
   const words = args.filter((a) => /^[A-Za-z][a-z]*$/.test(a)).length;
-  return words < PROSE_WORDS || args.some((a) => /^(?:-|\d|\||\/)/.test(a));
+  return words < PROSE_WORDS || args.some((a) => /^(?:-|\d|\||\.{0,2}\/)/.test(a));
 };
 
 /** The command a pasted line runs, or null when the line is not a command line. */

@@ -19,6 +19,7 @@ import { meminfoParser } from './meminfo.js';
 import { mpstatParser } from './mpstat.js';
 import { perfReportParser } from './perf-report.js';
 import { pidstatParser } from './pidstat.js';
+import { pprofParser } from './pprof.js';
 import { pressureParser } from './pressure.js';
 import { procStatParser } from './proc-stat.js';
 import { procStatusParser } from './proc-status.js';
@@ -55,6 +56,7 @@ export const PARSERS = {
   'ss-summary': ssSummaryParser,
   'kernel-log': kernelLogParser,
   'perf-report': perfReportParser,
+  pprof: pprofParser,
   jstack: jstackParser,
   'aws-ec2-describe-instances': describeInstancesParser,
   'aws-ec2-describe-instance-credit-specifications': describeInstanceCreditSpecificationsParser,

@@ -27,6 +27,7 @@ export const TOOL_IDS = [
   'ss-summary',
   'kernel-log',
   'perf-report',
+  'pprof',
   'jstack',
   'aws-ec2-describe-instances',
   'aws-ec2-describe-instance-credit-specifications',

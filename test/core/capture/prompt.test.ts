@@ -44,6 +44,7 @@ describe('promptCommand', () => {
       '/usr/bin/aws cloudwatch get-metric-statistics --metric-name CPUCreditBalance',
     ],
     ['cat /proc/meminfo', 'cat /proc/meminfo'],
+    ['strace -ce gettimeofday ./gettimeofday', 'strace -ce gettimeofday ./gettimeofday'],
     ['free', 'free'],
     ['ps aux --sort=-%mem', 'ps aux --sort=-%mem'],
   ])('reads the bare command line %j', (line, command) => {
