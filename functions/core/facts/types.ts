@@ -126,6 +126,10 @@ export interface MemoryFacts {
 
 export interface KernelEvent {
   kind: 'oom-kill' | 'oom-invoked' | 'hung-task' | 'soft-lockup' | 'kswapd' | 'mem-info';
+  /** oom-kill by a user-space killer acting on memory pressure; absent for the kernel's OOM killer. */
+  killer?: 'systemd-oomd' | 'earlyoom';
+  /** The systemd unit the killed process belonged to, when the log named it. */
+  unit?: string;
   pid?: number;
   process?: string;
   rssKiB?: number;
