@@ -140,7 +140,13 @@ export interface KernelEvent {
 export interface DiskFacts {
   device: string;
   utilPercent?: number;
+  /** `await` (sysstat < 12), else the larger of `r_await` and `w_await`. */
   awaitMs?: number;
+  /** `r_await` / `w_await`: ms a read / write took, queueing included. */
+  readAwaitMs?: number;
+  writeAwaitMs?: number;
+  /** `avgqu-sz` (sysstat < 12) or `aqu-sz`: requests in flight on average. */
+  queueSize?: number;
 }
 
 export interface IoFacts {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../../functions/core/capture/read.js';
 import { deriveFacts } from '../../../functions/core/facts/derive.js';
+import { loadFixture } from '../../helpers/fixtures.js';
 
 const facts = (text: string, options = {}) => deriveFacts(readCapture(text), options);
 
@@ -85,5 +86,44 @@ describe('deriveFacts', () => {
       type: 'm5.large',
       source: 'capture metadata',
     });
+  });
+
+  it('gives each disk its read and write await and queue size, from a pasted device table', () => {
+    // Act
+    const io = facts(loadFixture('captures/iostat/sysstat-12-device-line-first-dm.txt')).io;
+
+    // Assess
+    expect(io?.disks[1]).toEqual({
+      device: 'dm-11',
+      utilPercent: 82.8,
+      awaitMs: 10.49,
+      readAwaitMs: 10.49,
+      writeAwaitMs: 2.94,
+      queueSize: 2.38,
+    });
+  });
+
+  it('keeps the old single await and takes the live report over the one since boot', () => {
+    const text = [
+      '==> iostat -x 1 2 <==',
+      'Device:         rrqm/s   wrqm/s     r/s     w/s    rkB/s    wkB/s avgrq-sz avgqu-sz   await r_await w_await  svctm  %util',
+      'xvda              0.00     0.23    0.21    0.18     4.52     2.08    34.37     0.00    9.98   13.80    5.42   2.44   0.09',
+      '',
+      'Device:         rrqm/s   wrqm/s     r/s     w/s    rkB/s    wkB/s avgrq-sz avgqu-sz   await r_await w_await  svctm  %util',
+      'xvda              0.00  2934.00    0.00 2000.00     0.00 49858.56    49.86     2.59    1.30    0.00    1.30   0.50  99.60',
+    ].join('\n');
+
+    const disks = facts(text).io?.disks;
+
+    expect(disks).toEqual([
+      {
+        device: 'xvda',
+        utilPercent: 99.6,
+        awaitMs: 1.3,
+        readAwaitMs: 0,
+        writeAwaitMs: 1.3,
+        queueSize: 2.59,
+      },
+    ]);
   });
 });
