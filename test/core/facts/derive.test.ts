@@ -126,4 +126,45 @@ describe('deriveFacts', () => {
       },
     ]);
   });
+
+  it('gives the same credit facts from get-metric-statistics as from get-metric-data', () => {
+    // Prepare: the kwynn.com t2.nano's CPUCreditBalance (a real get-metric-statistics answer), and
+    // the same four points as get-metric-data returns them, newest first.
+    const statistics = loadFixture(
+      'captures/aws-cloudwatch-get-metric-statistics/kwynn-t2-nano-credit-balance-minimum.txt',
+    );
+    const data = [
+      '==> aws cloudwatch get-metric-data --metric-data-queries file://q.json <==',
+      JSON.stringify({
+        MetricDataResults: [
+          {
+            Id: 'm1',
+            Label: 'CPUCreditBalance',
+            Timestamps: [
+              '2019-10-31T20:15:00Z',
+              '2019-10-30T20:15:00Z',
+              '2019-10-29T20:15:00Z',
+              '2019-10-28T20:15:00Z',
+            ],
+            Values: [72.0, 71.856397, 71.746636, 72.0],
+            StatusCode: 'Complete',
+          },
+        ],
+        Messages: [],
+      }),
+    ].join('\n');
+
+    // Act
+    const fromStatistics = facts(statistics).credits;
+    const fromData = facts(data).credits;
+
+    // Assess
+    expect(fromStatistics?.balance?.points).toEqual(fromData?.balance?.points);
+    expect(fromStatistics?.balance?.label).toBe('CPUCreditBalance');
+    expect(fromStatistics?.balance?.points.at(-1)).toEqual({
+      at: '2019-10-31T20:15:00Z',
+      value: 72,
+    });
+    expect(fromStatistics?.balance?.source).toBe('pasted aws-cloudwatch-get-metric-statistics');
+  });
 });
