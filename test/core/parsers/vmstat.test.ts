@@ -215,6 +215,17 @@ describe('vmstatParser', () => {
     );
   });
 
+  it('reads OSWatcher-style samples, each after a zzz line, each with its own since-boot row', () => {
+    const data = parse('mangled-oswatcher-zzz-samples.txt');
+
+    expect(data.samples.map((s) => [s.sinceBoot, s.runQueue, s.us])).toEqual([
+      [true, 9, 77],
+      [false, 7, 83],
+      [true, 8, 77],
+      [false, 10, 94],
+    ]);
+  });
+
   it('reads two runs pasted under bare root prompts, -a then plain (procps 3.2)', () => {
     const data = parse('procps-3.2-active-root-prompts.txt');
 
