@@ -305,8 +305,13 @@ export const kernelLogParser: ToolParser<KernelLog> = {
         const unit = m[1] ?? '';
         const byOomd = body.includes('systemd-oomd killed');
         // systemd follows a kill with its unit's name: name it on that kill rather than count it twice.
-        if (kill && index - killAt <= 40 && (kill.unit === undefined || kill.unit === unit)) {
-          if (kill.killer === undefined && byOomd) return;
+        const sameKiller = (kill?.killer === 'systemd-oomd') === byOomd;
+        if (
+          kill &&
+          sameKiller &&
+          index - killAt <= 40 &&
+          (kill.unit === undefined || kill.unit === unit)
+        ) {
           kill.unit ??= unit;
           return;
         }
