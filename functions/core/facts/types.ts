@@ -126,6 +126,10 @@ export interface MemoryFacts {
 
 export interface KernelEvent {
   kind: 'oom-kill' | 'oom-invoked' | 'hung-task' | 'soft-lockup' | 'kswapd' | 'mem-info';
+  /** oom-kill by a user-space killer acting on memory pressure; absent for the kernel's OOM killer. */
+  killer?: 'systemd-oomd' | 'earlyoom';
+  /** The systemd unit the killed process belonged to, when the log named it. */
+  unit?: string;
   pid?: number;
   process?: string;
   rssKiB?: number;
@@ -136,7 +140,13 @@ export interface KernelEvent {
 export interface DiskFacts {
   device: string;
   utilPercent?: number;
+  /** `await` (sysstat < 12), else the larger of `r_await` and `w_await`. */
   awaitMs?: number;
+  /** `r_await` / `w_await`: ms a read / write took, queueing included. */
+  readAwaitMs?: number;
+  writeAwaitMs?: number;
+  /** `avgqu-sz` (sysstat < 12) or `aqu-sz`: requests in flight on average. */
+  queueSize?: number;
 }
 
 export interface IoFacts {

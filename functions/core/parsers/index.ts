@@ -9,6 +9,7 @@ import {
   describeInstancesParser,
   getMetricDataParser,
 } from './aws-json.js';
+import { getMetricStatisticsParser } from './aws-metric-statistics.js';
 import { environParser } from './environ.js';
 import { freeParser } from './free.js';
 import { iostatParser } from './iostat.js';
@@ -61,6 +62,7 @@ export const PARSERS = {
   'aws-ec2-describe-instances': describeInstancesParser,
   'aws-ec2-describe-instance-credit-specifications': describeInstanceCreditSpecificationsParser,
   'aws-cloudwatch-get-metric-data': getMetricDataParser,
+  'aws-cloudwatch-get-metric-statistics': getMetricStatisticsParser,
   'aws-cloudwatch-describe-alarms': describeAlarmsParser,
 } as const satisfies { [K in ToolId]: ToolParser<unknown> };
 

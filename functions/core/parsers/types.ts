@@ -32,6 +32,7 @@ export const TOOL_IDS = [
   'aws-ec2-describe-instances',
   'aws-ec2-describe-instance-credit-specifications',
   'aws-cloudwatch-get-metric-data',
+  'aws-cloudwatch-get-metric-statistics',
   'aws-cloudwatch-describe-alarms',
 ] as const;
 
