@@ -165,6 +165,9 @@ describe('deriveFacts', () => {
       at: '2019-10-31T20:15:00Z',
       value: 72,
     });
-    expect(fromStatistics?.balance?.source).toBe('pasted aws-cloudwatch-get-metric-statistics');
+    // The paste's bare `/usr/bin/aws cloudwatch …` line names the command the evidence quotes.
+    expect(fromStatistics?.balance?.source).toMatch(
+      /^\/usr\/bin\/aws cloudwatch get-metric-statistics --metric-name CPUCreditBalance/,
+    );
   });
 });
