@@ -88,6 +88,10 @@ export interface SyscallCount {
   percentTime?: number;
   /** Calls per second, when the trace's duration is known. */
   perSecond?: number;
+  /** Errors by errno name (raw traces only; `strace -c` does not tell them apart). */
+  errnos?: Record<string, number>;
+  /** Waits whose timeout was zero (`poll(…, 0)`), raw traces only: they cannot block. */
+  zeroTimeout?: number;
 }
 
 export interface SyscallFacts {
@@ -100,6 +104,22 @@ export interface SyscallFacts {
   totalErrors: number;
   /** All rows, most calls first. */
   syscalls: SyscallCount[];
+  /**
+   * What the counts came from: `strace -c`'s table, or raw lines (`strace -p`) counted. A raw
+   * trace is usually a pasted screenful: its rate (under ptrace, which slows each call
+   * many-fold) is a floor, and its shares say more than its counts.
+   */
+  traced?: 'summary' | 'raw';
+  /** Percent of calls that failed (all errnos). */
+  errorShare?: number;
+  /** Raw traces: percent of calls that were waits with a zero timeout (`epoll_wait(5, [], 1024, 0)`). */
+  zeroTimeoutShare?: number;
+  /**
+   * Raw traces: percent of calls that returned at once having done nothing — zero-timeout
+   * waits, `EAGAIN`/`EWOULDBLOCK` failures (a non-blocking read or a `FUTEX_WAIT` whose value
+   * changed) and `sched_yield`. Most of a trace so is a spin loop, whatever the call names.
+   */
+  spinShare?: number;
 }
 
 export interface SignalFacts {
