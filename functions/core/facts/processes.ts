@@ -195,6 +195,14 @@ const targetPid = (command: string | null): number | undefined => {
   return m ? Number(m[1]) : undefined;
 };
 
+/** The JVM a dump came from: `jstack 2872`, `jcmd 2872 Thread.print`, `kill -3 2872`. */
+export const dumpedPid = (command: string | null): number | undefined => {
+  const m = /^(?:jstack|jhsdb\s+jstack|jcmd|kill)\b.*?(?:^|\s)(?:--pid\s+)?(\d+)(?:\s|$)/.exec(
+    command ?? '',
+  );
+  return m ? Number(m[1]) : undefined;
+};
+
 export const deriveThreads = (capture: Capture): ThreadFacts[] => {
   const threads: ThreadFacts[] = [];
   for (const block of blocksOf(capture, 'top')) {
@@ -224,15 +232,22 @@ export const deriveThreads = (capture: Capture): ThreadFacts[] => {
       });
     }
   }
-  // A thread dump's cpu= is a lifetime average: used only when nothing sampled the threads.
+  // A thread dump's cpu= is a lifetime average (two dumps give the rate between them): used
+  // only when nothing sampled the threads.
   if (threads.length === 0) {
     for (const block of blocksOf(capture, 'jstack')) {
+      const pid = dumpedPid(block.command);
       for (const t of block.data.threads) {
         if (t.cpuMs === undefined || !t.elapsedSeconds) continue;
+        const recent = t.recentCpuPercent !== undefined && t.recentSeconds !== undefined;
         threads.push({
           tid: t.nid,
+          ...(pid !== undefined ? { pid } : {}),
           name: t.name,
-          cpuPercent: (t.cpuMs / 1000 / t.elapsedSeconds) * 100,
+          cpuPercent: recent
+            ? (t.recentCpuPercent ?? 0)
+            : (t.cpuMs / 1000 / t.elapsedSeconds) * 100,
+          cpuOverSeconds: recent ? (t.recentSeconds ?? 0) : t.elapsedSeconds,
           source: sourceOf(block),
         });
       }

@@ -77,6 +77,12 @@ export interface ThreadFacts {
   /** Thread name as the kernel shows it (15 chars): `C2 CompilerThre`, `G1 Conc#0`, `node`. */
   name: string;
   cpuPercent: number;
+  /**
+   * The seconds `cpuPercent` averages over, when it is not a sample of now: a thread dump's
+   * `cpu=` ÷ `elapsed=` is the thread's lifetime average (then this is its age), two dumps give
+   * the rate between them (then this is their distance).
+   */
+  cpuOverSeconds?: number;
   source: string;
 }
 
