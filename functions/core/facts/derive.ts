@@ -2,6 +2,7 @@ import { blocksOf, type Capture } from '../capture/read.js';
 import { deriveCpu } from './cpu.js';
 import { deriveInstance, deriveMetrics } from './instance.js';
 import { deriveIo } from './io.js';
+import { deriveJit } from './jit.js';
 import { deriveKernelEvents, deriveMemory } from './memory.js';
 import { deriveProcesses, deriveThreads } from './processes.js';
 import { deriveAgents, deriveRuntimes } from './runtime.js';
@@ -89,6 +90,7 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     instance,
     credits,
     memoryTrend,
+    jit: deriveJit(capture),
     perf: perfBlock
       ? {
           kernelPercent: perfBlock.data.kernelPercent,

@@ -169,6 +169,16 @@ const captureTree = (capture: Capture, capturePid: number | undefined): Set<numb
   return tree;
 };
 
+/** A thread dump's longest `elapsed=` is its JVM's age, when ps did not give one. */
+const addJvmAge = (capture: Capture, byPid: Map<number, ProcessFacts>): void => {
+  for (const block of blocksOf(capture, 'jstack')) {
+    const p = byPid.get(dumpedPid(block.command) ?? -1);
+    if (p && p.ageSeconds === undefined && block.data.ageSeconds !== undefined) {
+      p.ageSeconds = block.data.ageSeconds;
+    }
+  }
+};
+
 export const deriveProcesses = (
   capture: Capture,
   clkTck: number,
@@ -183,6 +193,7 @@ export const deriveProcesses = (
   addRssGrowth(capture, byPid);
   addPidstat(capture, byPid);
   addEnv(capture, byPid);
+  addJvmAge(capture, byPid);
   const own = captureTree(capture, capturePid);
   return [...byPid.values()]
     .filter((p) => !own.has(p.pid))

@@ -220,6 +220,42 @@ export interface PerfFacts {
   source: string;
 }
 
+/**
+ * What a JVM's JIT compiler was doing, from PrintCompilation / OpenJ9 verbose logs, jstat,
+ * `jcmd Compiler.queue` or CITime (tool `jit-log`), with the JVM's age from the same log or a
+ * thread dump. Every figure is optional: each output tells part of it.
+ */
+export interface JitFacts {
+  source: string;
+  /** The JVM, when a command named it (`jstat -compiler 8086`). */
+  pid?: number;
+  /**
+   * Compilations seen over {@link seconds}: log lines between the first and last timestamp,
+   * or the growth of jstat's `Compiled` counter between samples.
+   */
+  compilations?: number;
+  seconds?: number;
+  /** compilations ÷ seconds. Over a span under a second this is a burst, not a rate. */
+  perSecond?: number;
+  /** Seconds spent compiling since the JVM started (or in the logged compilations). */
+  compileSeconds?: number;
+  /** Methods compiled since the JVM started, as a counter or a summary printed it. */
+  totalCompiled?: number;
+  /** Methods waiting to be compiled, and the most that waited at once. */
+  queueLength?: number;
+  queuePeak?: number;
+  failures: number;
+  /** `made not entrant`: compiled code thrown away, to be compiled again. */
+  deoptimizations: number;
+  /** How long the JVM had run: the last PrintCompilation time, or a thread dump's `elapsed=`. */
+  jvmAgeSeconds?: number;
+  /**
+   * compileSeconds ÷ jvmAgeSeconds × 100: the average share of one core the JIT took over the
+   * JVM's life (HotSpot's compile time is wall time of the compiler threads, so roughly CPU).
+   */
+  compilePercentOfAge?: number;
+}
+
 export type Runtime = 'jvm' | 'node' | 'python' | 'go' | 'ruby' | 'dotnet';
 
 export interface RuntimeFacts {
@@ -264,6 +300,8 @@ export interface Facts {
   /** CloudWatch agent `mem_used_percent`, oldest first. */
   memoryTrend?: MetricSeries;
   perf?: PerfFacts;
+  /** JIT compiler activity, when a JIT log, jstat or Compiler.queue was pasted. */
+  jit?: JitFacts;
   runtimes: RuntimeFacts[];
   agents: HostAgent[];
   /** The capture script's own notes (`skipped: strace not installed`, `deep: …`). */

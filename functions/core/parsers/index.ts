@@ -12,6 +12,7 @@ import {
 import { environParser } from './environ.js';
 import { freeParser } from './free.js';
 import { iostatParser } from './iostat.js';
+import { jitLogParser } from './jit-log.js';
 import { jstackParser } from './jstack.js';
 import { kernelLogParser } from './kernel-log.js';
 import { loadavgParser } from './loadavg.js';
@@ -56,6 +57,7 @@ export const PARSERS = {
   'kernel-log': kernelLogParser,
   'perf-report': perfReportParser,
   jstack: jstackParser,
+  'jit-log': jitLogParser,
   'aws-ec2-describe-instances': describeInstancesParser,
   'aws-ec2-describe-instance-credit-specifications': describeInstanceCreditSpecificationsParser,
   'aws-cloudwatch-get-metric-data': getMetricDataParser,

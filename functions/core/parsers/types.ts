@@ -28,6 +28,7 @@ export const TOOL_IDS = [
   'kernel-log',
   'perf-report',
   'jstack',
+  'jit-log',
   'aws-ec2-describe-instances',
   'aws-ec2-describe-instance-credit-specifications',
   'aws-cloudwatch-get-metric-data',
