@@ -42,18 +42,20 @@ describe('deriveSyscalls from a raw trace', () => {
     expect(fixture('pygame-ce-362-sched-yield-resumed')?.pid).toBe(11938);
   });
 
-  it('a strace -c table says it is a summary, with its error share', () => {
+  it('a strace -c table says it is a summary, with its error share (mpdscribble#60)', () => {
+    // Prepare: wookietreiber's table, verbatim (2024-07-30, a busy epoll_wait loop).
     const facts = syscallsOf(
       [
-        '==> strace -c -f -p 222341 <==',
+        '==> timeout 5s strace -c -p 222341 <==',
         '% time     seconds  usecs/call     calls    errors syscall',
         '------ ----------- ----------- --------- --------- ----------------',
-        '100.00    0.718114           1    363839       100 epoll_wait',
+        '100.00    0.718114           1    363839           epoll_wait',
         '------ ----------- ----------- --------- --------- ----------------',
-        '100.00    0.718114           1    363839       100 total',
+        '100.00    0.718114           1    363839           total',
       ].join('\n'),
     );
 
+    // Assess
     expect(facts?.traced).toBe('summary');
     expect(facts?.errorShare).toBe(0);
     expect(facts?.spinShare).toBeUndefined();
