@@ -281,8 +281,8 @@ export const jitLogParser: ToolParser<JitLog> = {
       String.raw`^\s?\([a-z -]+\) Compiling [\w/$.<>-]+\(`,
       String.raw`^Compiled\s+(?:Failed\s+Invalid\s+Time|Size\s+Type\s+Method)\b`,
       String.raw`^Accumulated compiler times\b|^Number of compilations per level:`,
-      String.raw`^(?:JIT: env var TR_PrintCompTime|Time spent in compilation thread =)`,
-      String.raw`^(?:C[12] compile queue:|Current compiles:)`,
+      '^(?:JIT: env var TR_PrintCompTime|Time spent in compilation thread =)',
+      '^(?:C[12] compile queue:|Current compiles:)',
     ].join('|'),
   ),
   parse(text, command) {
@@ -369,7 +369,7 @@ export const jitLogParser: ToolParser<JitLog> = {
         d.firstMs !== undefined && d.lastMs !== undefined && d.lastMs > d.firstMs
           ? ` over ${round3((d.lastMs - d.firstMs) / 1000)} s`
           : '';
-      parts.push(`${d.compilations} compilations${span}`);
+      parts.push(`${d.compilations} compilation${d.compilations === 1 ? '' : 's'}${span}`);
     }
     if (d.totalCompiled !== undefined) parts.push(`${d.totalCompiled} compiled in all`);
     if (d.compileSeconds !== undefined) parts.push(`${d.compileSeconds} s compiling`);

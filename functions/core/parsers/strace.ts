@@ -267,8 +267,16 @@ export const straceTraceParser: ToolParser<SyscallTrace> = {
       .map(([name, n]) => `${name} ×${n}`)
       .join(', ');
     const span = d.timeSpanSeconds === null ? '' : ` over ${d.timeSpanSeconds}s`;
+    // What makes a loop a spin: calls that returned at once with nothing done.
+    const tallies = Object.values(d.syscalls);
+    const again = tallies.reduce(
+      (a, t) => a + (t.errnos.EAGAIN ?? 0) + (t.errnos.EWOULDBLOCK ?? 0),
+      0,
+    );
+    const zero = tallies.reduce((a, t) => a + (t.zeroTimeout ?? 0), 0);
+    const idle = [again && `${again} EAGAIN`, zero && `${zero} zero-timeout waits`].filter(Boolean);
     return `${d.lineCount} lines: ${calls} calls of ${Object.keys(d.syscalls).length} syscalls${
-      sigs ? `, signals ${sigs}` : ''
-    }${span}`;
+      idle.length > 0 ? ` (${idle.join(', ')})` : ''
+    }${sigs ? `, signals ${sigs}` : ''}${span}`;
   },
 };
