@@ -71,7 +71,7 @@ export interface JitLog {
 }
 
 /** `    123   45 %  b  4       java.util.HashMap::put @ 12 (123 bytes)   made not entrant` */
-const PRINT_COMPILATION = /^\s*((?:\d+\s+){1,3})((?:[%sbn!]+\s+)*)(\d\s+)?([^\s:]+::\S+)(.*)$/;
+const PRINT_COMPILATION = /^\s*((?:\d+\s+){1,3})((?:[%sbn!]+\s+)*)(\d\s+)?([^\s:]+::\S*)(.*)$/;
 const SIZE = /^(?:\s+@\s+\d+)?\s+\((?:\d+ bytes|native)\)/;
 const UNIFIED_PREFIX = /^((?:\[[^\]]*\])+)\s?/;
 const UPTIME = /\[(\d+(?:\.\d+)?)(s|ms)\]/;
@@ -273,7 +273,7 @@ export const jitLogParser: ToolParser<JitLog> = {
   banner: new RegExp(
     [
       // PrintCompilation: `   92    1       3       java.lang.Object::<init> (1 bytes)`
-      String.raw`^\s*\d+\s+\d+\s+(?:[%sbn!]+\s+)*\d?\s+[^\s:]+::\S+(?:\s+@\s+\d+)?\s+\((?:\d+ bytes|native)\)`,
+      String.raw`^\s*\d+\s+\d+\s+(?:[%sbn!]+\s+)*\d?\s+[^\s:]+::\S*(?:\s+@\s+\d+)?\s+\((?:\d+ bytes|native)\)`,
       // -Xlog:jit+compilation: `[0.083s][debug][jit,compilation]    1       3       java…`
       String.raw`^\[\d+(?:\.\d+)?m?s\](?:\[[^\]]*\])*\[jit,compilation\s*\]`,
       // OpenJ9 -Xjit:verbose: `+ (warm) pkg/Cls.m()V @ … Q_SZ=0 … time=598202us`, `! … time=…us`

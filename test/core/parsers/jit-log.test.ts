@@ -42,6 +42,26 @@ describe('jitLogParser: HotSpot', () => {
     expect(printed).toMatchObject({ compilations: 2, byTier: { '3': 2 }, firstMs: 92, lastMs: 96 });
   });
 
+  it('reads PrintCompilation with its spacing collapsed and a name cut short (jayamahatec blog)', () => {
+    const log = parseFixture('jayamahatec-printcompilation-collapsed');
+
+    // 12 lines: one `n 0` native wrapper; `java.lang.Object::` lost its `<init>` to HTML.
+    expect(log.compilations).toBe(11);
+    expect(log.byTier).toEqual({ '3': 10, '4': 1 });
+    expect(log.firstMs).toBe(44);
+    expect(log.lastMs).toBe(55);
+  });
+
+  it('reads a jstat -compiler row with single spaces (Java Performance, the book)', () => {
+    const { text } = loadBlockFixture('captures/jit-log/java-performance-book-jstat.txt');
+
+    const result = jitLogParser.parse(text, null);
+
+    expect(result.ok && result.data.samples).toEqual([
+      { compiled: 206, failed: 0, compileSeconds: 1.97 },
+    ]);
+  });
+
   it('reads jstat -compiler and -printcompilation samples, with the interval from the command', () => {
     const printing = parseFixture('this-machine-jdk17-jstat-printcompilation');
     const { text } = loadBlockFixture('captures/jit-log/this-machine-jdk17-jstat-compiler.txt');
