@@ -2,6 +2,7 @@ import { blocksOf, type Capture } from '../capture/read.js';
 import { deriveCpu } from './cpu.js';
 import { deriveInstance, deriveMetrics } from './instance.js';
 import { deriveIo } from './io.js';
+import { deriveJit } from './jit.js';
 import { deriveKernelEvents, deriveMemory } from './memory.js';
 import { deriveProcesses, deriveThreads } from './processes.js';
 import { deriveAgents, deriveRuntimes } from './runtime.js';
@@ -61,7 +62,10 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     ...(at ? { at } : {}),
   });
   const { credits, memoryTrend } = deriveMetrics(capture);
-  const perfBlock = blocksOf(capture, 'perf-report').at(-1);
+  // A profile sorted without symbols or objects (`-s pid,comm`) cannot tell kernel time.
+  const perfBlock = blocksOf(capture, 'perf-report')
+    .filter((b) => !b.data.sortedBy || b.data.sortedBy.includes('Shared Object'))
+    .at(-1);
   const uptime = blocksOf(capture, 'uptime').at(-1)?.data.uptimeSeconds;
   const cpus =
     positive(meta.cpus) ?? blocksOf(capture, 'top').at(-1)?.data.frames.at(-1)?.perCpu.length;
@@ -89,11 +93,12 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     instance,
     credits,
     memoryTrend,
+    jit: deriveJit(capture),
     perf: perfBlock
       ? {
           kernelPercent: perfBlock.data.kernelPercent,
           topSymbols: perfBlock.data.rows.slice(0, 10).map((r) => ({
-            symbol: r.symbol,
+            symbol: r.symbol || (r.object ?? ''),
             percent: r.overheadPercent,
             kernel: r.kernel,
             ...(r.command ? { command: r.command } : {}),

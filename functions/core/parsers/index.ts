@@ -13,6 +13,7 @@ import { getMetricStatisticsParser } from './aws-metric-statistics.js';
 import { environParser } from './environ.js';
 import { freeParser } from './free.js';
 import { iostatParser } from './iostat.js';
+import { jitLogParser } from './jit-log.js';
 import { jstackParser } from './jstack.js';
 import { kernelLogParser } from './kernel-log.js';
 import { loadavgParser } from './loadavg.js';
@@ -59,6 +60,7 @@ export const PARSERS = {
   'perf-report': perfReportParser,
   pprof: pprofParser,
   jstack: jstackParser,
+  'jit-log': jitLogParser,
   'aws-ec2-describe-instances': describeInstancesParser,
   'aws-ec2-describe-instance-credit-specifications': describeInstanceCreditSpecificationsParser,
   'aws-cloudwatch-get-metric-data': getMetricDataParser,

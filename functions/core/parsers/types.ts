@@ -29,6 +29,7 @@ export const TOOL_IDS = [
   'perf-report',
   'pprof',
   'jstack',
+  'jit-log',
   'aws-ec2-describe-instances',
   'aws-ec2-describe-instance-credit-specifications',
   'aws-cloudwatch-get-metric-data',
