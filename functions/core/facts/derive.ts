@@ -5,6 +5,7 @@ import { deriveIo } from './io.js';
 import { deriveJit } from './jit.js';
 import { deriveKernelEvents, deriveMemory } from './memory.js';
 import { deriveProcesses, deriveThreads } from './processes.js';
+import { deriveProfile } from './profile.js';
 import { deriveAgents, deriveRuntimes } from './runtime.js';
 import { sourceOf } from './source.js';
 import { deriveSignals, deriveSyscalls } from './syscalls.js';
@@ -62,10 +63,6 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     ...(at ? { at } : {}),
   });
   const { credits, memoryTrend } = deriveMetrics(capture);
-  // A profile sorted without symbols or objects (`-s pid,comm`) cannot tell kernel time.
-  const perfBlock = blocksOf(capture, 'perf-report')
-    .filter((b) => !b.data.sortedBy || b.data.sortedBy.includes('Shared Object'))
-    .at(-1);
   const uptime = blocksOf(capture, 'uptime').at(-1)?.data.uptimeSeconds;
   const cpus =
     positive(meta.cpus) ?? blocksOf(capture, 'top').at(-1)?.data.frames.at(-1)?.perCpu.length;
@@ -94,18 +91,7 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     credits,
     memoryTrend,
     jit: deriveJit(capture),
-    perf: perfBlock
-      ? {
-          kernelPercent: perfBlock.data.kernelPercent,
-          topSymbols: perfBlock.data.rows.slice(0, 10).map((r) => ({
-            symbol: r.symbol || (r.object ?? ''),
-            percent: r.overheadPercent,
-            kernel: r.kernel,
-            ...(r.command ? { command: r.command } : {}),
-          })),
-          source: sourceOf(perfBlock),
-        }
-      : undefined,
+    perf: deriveProfile(capture),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (facts as unknown as Record<string, unknown>)[key] = value;

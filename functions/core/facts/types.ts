@@ -224,9 +224,12 @@ export interface CreditFacts {
 }
 
 export interface PerfFacts {
-  /** Share of samples in kernel symbols (`[k]`). */
+  /** Share of samples in kernel symbols (`[k]`, or a Go syscall wrapper). */
   kernelPercent: number;
+  /** Hottest first, by the symbol's own share of the samples. */
   topSymbols: { symbol: string; percent: number; kernel: boolean; command?: string }[];
+  /** CPU the profiled process used over the profile, percent of one core (pprof states it). */
+  busyPercent?: number;
   source: string;
 }
 
