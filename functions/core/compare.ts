@@ -47,11 +47,21 @@ const change = (
 };
 
 const busy = (f: Facts) => (f.cpu ? 100 - f.cpu.split.idle : undefined);
+/**
+ * Calls per second: strace's table when there is one (and, for one call, only then); else the
+ * rate counted without tracing (perf stat or /proc/PID/io) of the busiest process that has one.
+ */
 const syscallRate = (f: Facts, name?: string) => {
   const s = f.syscalls;
-  if (!s?.seconds) return undefined;
-  const calls = name ? (s.syscalls.find((c) => c.name === name)?.calls ?? 0) : s.totalCalls;
-  return calls / s.seconds;
+  if (s?.seconds) {
+    const calls = name ? (s.syscalls.find((c) => c.name === name)?.calls ?? 0) : s.totalCalls;
+    return calls / s.seconds;
+  }
+  if (name) return undefined;
+  const counted = f.processes
+    .map((p) => f.syscallRates?.find((r) => r.pid === p.pid)?.syscalls)
+    .find((r) => r !== undefined);
+  return counted?.perSecond;
 };
 
 /** The measures worth comparing for what the first capture found. */

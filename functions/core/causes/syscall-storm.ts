@@ -328,7 +328,9 @@ const rateStorm = (
     : '';
   const { signals, syscalls } = rates;
   if (signals && signals.perSecond >= DELIVERY_STORM.rate) {
-    const calls = syscalls ? `, ${perSecond(syscalls.perSecond)} syscalls` : '';
+    // A read/write count says nothing of the signal path's calls: quote only perf's total.
+    const calls =
+      syscalls && !syscalls.lowerBound ? `, ${perSecond(syscalls.perSecond)} syscalls` : '';
     return {
       kind: 'signal',
       pid: rates.pid,

@@ -28,7 +28,7 @@ export interface PerfStat {
 
 const HEADER = /^\s*Performance counter stats for (.+?):?\s*$/;
 const ROW =
-  /^\s*(<not counted>|<not supported>|\d[\d,]*(?:\.\d+)?)\s+(?:(msec|ns|us|ms|sec|seconds?|Joules|MiB|KiB|bytes)\s+)?([A-Za-z][\w.:/=,-]*(?:\/[\w.:=,-]*\/[a-z]*)?)(?:\s+#.*?)?(?:\s+\((\d+(?:\.\d+)?)%\))?\s*$/;
+  /^\s*(<not counted>|<not supported>|\d[\d,]*(?:\.\d+)?)\s+(?:(msec|ns|us|ms|Joules|MiB|KiB|bytes)\s+)?([A-Za-z][\w.:/=,-]*(?:\/[\w.:=,-]*\/[a-z]*)?)(?:\s+#.*?)?(?:\s+\((\d+(?:\.\d+)?)%\))?\s*$/;
 const ELAPSED = /^\s*(\d+(?:\.\d+)?)\s+seconds time elapsed/;
 
 export const perfStatParser: ToolParser<PerfStat> = {
@@ -52,7 +52,8 @@ export const perfStatParser: ToolParser<PerfStat> = {
       }
       if (target === undefined) continue;
       const row = ROW.exec(line);
-      if (!row || /^seconds?$/.test(row[3] ?? '')) continue;
+      // `0.0015 seconds user` / `seconds sys` after a command's count: its times, not events.
+      if (!row || /\bseconds\s+(?:user|sys)\s*$/.test(line)) continue;
       const raw = row[1] ?? '';
       const count = raw.startsWith('<') ? null : num(raw);
       if (count !== null && !Number.isFinite(count)) continue;
