@@ -554,6 +554,8 @@ const judge = (facts: Facts): RuleOutcome => {
               source: trace.source,
               text: `${count(Math.max(trace.totalCalls, sumCalls(trace.syscalls)))} calls in all${reading.totalRate !== undefined ? ` (${perSecond(reading.totalRate)})` : ''}, ${count(trace.totalErrors)} errors`,
             },
+            // strace slows what it counts: the untraced rate says how fast it really goes.
+            ...(counted?.kind === reading.storm ? counted.evidence : []),
           ],
         }
       : deliveries
