@@ -415,7 +415,8 @@ perf_stat_start() {
   [ "$opt_deep" != always ] || events=$PERF_STAT_DEEP_EVENTS
   now
   left=$((window_end_ms - now_ms))
-  ((left >= 1000)) || return 0
+  # A short window may leave little after the first sample: count for a second at least.
+  ((left >= 1000)) || left=1000
   printf -v frac '%03d' $((left % 1000))
   perf_stat_header="perf stat -e $events -p $pid -- sleep $((left / 1000)).$frac"
   HOME=$tmp XDG_CONFIG_HOME=$tmp bg_timeout $((left / 1000 + 5)) perf stat -e "$events" \
