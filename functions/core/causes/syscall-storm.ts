@@ -2,7 +2,8 @@
  * syscall-storm: a process spends its CPU in the kernel — a tight loop of failing or trivial
  * syscalls, futex contention, a clock read that is a real syscall, or a signal storm (seed 000:
  * Datadog's profiler flooding node with SIGPROF). Reads the CPU split (host and per process),
- * the `strace -c` table, signal deliveries, `SigCgt`, profilers and `perf` kernel symbols.
+ * the `strace -c` table, signal deliveries, the rates counted without tracing (`perf stat`,
+ * `/proc/PID/io`), `SigCgt`, profilers and `perf` kernel symbols.
  */
 
 import type { Diagnosis, Evidence, Fix, RuleOutcome } from '../diagnosis.js';
