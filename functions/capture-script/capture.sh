@@ -383,6 +383,8 @@ sample() {
       if { : <"/proc/$pid/io"; } 2>/dev/null; then
         header "cat /proc/$pid/io @ $now_iso"
         while IFS= read -r line; do printf '%s\n' "$line"; done <"/proc/$pid/io" 2>/dev/null
+      elif [ "$n" = 1 ]; then
+        skipped "/proc/$pid/io not readable (another user's process: run as root)"
       fi
       header "cat /proc/$pid/status @ $now_iso"
       grep -E "^($STATUS_FIELDS):" "/proc/$pid/status" 2>/dev/null
@@ -399,8 +401,12 @@ sample() {
 # shellcheck disable=SC2016 # an awk program, not shell
 THREAD_AWK='{ split(FILENAME, p, "/"); s[p[5]] = s[p[5]] " " $1 } END { for (t in s) n[s[t]]++; for (k in n) print n[k] k }'
 thread_sample() {
-  local pid=$1
+  local pid=$1 first=$2
   [ -n "$pid" ] && [ -d "/proc/$pid/task" ] || return 0
+  if ! { : <"/proc/$pid/syscall"; } 2>/dev/null; then
+    [ -z "$first" ] || skipped "/proc/$pid/task/*/syscall not readable (another user's process: run as root)"
+    return 0
+  fi
   now
   header "awk '$THREAD_AWK' /proc/$pid/task/*/syscall /proc/$pid/task/*/wchan @ $now_iso"
   tmo 5 awk "$THREAD_AWK" "/proc/$pid/task/"*/syscall "/proc/$pid/task/"*/wchan 2>/dev/null
@@ -668,7 +674,7 @@ main() {
 
   progress 'first sample'
   sample 1 "$tmp/p41"
-  thread_sample "$hottest" >"$tmp/p42"
+  thread_sample "$hottest" first >"$tmp/p42"
 
   # In-kernel counts of the hottest target over the window, beside the samples.
   local perf_stat_pid="" perf_stat_header="" perf_note=""
