@@ -114,4 +114,21 @@ describe('syscall-storm from rates counted without tracing', () => {
       expect(Number(quoted) * 1000).toBeCloseTo(rate, -4);
     }
   });
+
+  it("rests the SIGPROF storm's direct verdict on perf's count: without it, no 0.8", () => {
+    // Prepare: the same default capture without its perf stat block (perf not installed).
+    // On this shared machine the storm got only 0.22 of a core: too little to stand out alone.
+    const text = loadFixture('captures/local/debian12-signal-storm-default.txt').replace(
+      /==> perf stat [^\n]*\n(?:(?!==>)[^\n]*\n)*/,
+      '# skipped: perf not installed (perf stat)\n',
+    );
+
+    // Act
+    const triage = classify(readCapture(text));
+
+    // Assess
+    expect(text).not.toContain('signal:signal_deliver');
+    const about = triage.diagnoses.filter((x) => x.cause === 'syscall-storm' && x.pid === 26324);
+    expect(about.every((d) => d.confidence < 0.8)).toBe(true);
+  });
 });
