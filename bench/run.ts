@@ -3,7 +3,7 @@
  * JSON object of them. Each issue adds the figures it names.
  */
 import { benchBundles } from './bundles.js';
-import { benchCapture } from './capture.js';
+import { benchCapture, benchCaptureImpact } from './capture.js';
 import { benchClassify, benchLocalOverhead } from './classify.js';
 import { benchParse } from './parse.js';
 
@@ -23,6 +23,12 @@ const capture = await benchCapture();
 Object.assign(figures, capture);
 say(
   `capture script: ${capture.captureCpuSeconds} CPU-s, ${capture.captureWallSeconds} s wall (defaults)`,
+);
+
+const impact = await benchCaptureImpact();
+figures.captureImpactPct = impact.captureImpactPct;
+say(
+  `capture impact: a ${Math.round(impact.stormRatePerSecond / 1000)}k syscalls/s write storm kept ${impact.captureImpactPct}% of its rate in its worst second of a default capture`,
 );
 
 const classified = benchClassify();

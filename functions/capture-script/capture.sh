@@ -20,9 +20,10 @@ SCRIPT_VERSION=1.0.0
 # SSM keeps the first 24,000 characters of a command's output; `--output auto` compresses
 # anything larger than this.
 AUTO_GZIP_OVER=20000
-# How long the deep probe watches the target: strace -c (--strace-seconds), then (only when
-# the summary shows signal handlers returning) a signals-only trace, then with --deep always
-# as long again under perf record (when perf is installed and permitted).
+# How long the deep probe (--deep always only: ptrace and sampling slow the target) watches
+# it: strace -c (--strace-seconds), then (only when the summary shows signal handlers
+# returning) a signals-only trace, then as long again under perf record (when perf is
+# installed and permitted).
 MIN_STRACE_SECONDS=2
 MAX_STRACE_SECONDS=20
 SIGNAL_TRACE_SECONDS=1
@@ -30,10 +31,12 @@ PERF_FREQUENCY=99
 PERF_REPORT_SECONDS=15 # perf report resolves symbols: bounded, as every tool
 PERF_REPORT_LINES=60
 SIGNAL_TRACE_LINES=80
-# `--deep auto` runs strace when the target spent at least this share of its CPU time in the
-# kernel (percent) and used at least this much of a core (thousandths) between the samples.
-DEEP_MIN_KERNEL_PCT=30
-DEEP_MIN_MILLICORES=200
+# What `perf stat` counts in the kernel over the window (unless --deep never). A signal
+# delivery costs the tracepoint nothing measurable; raw_syscalls:sys_enter puts every
+# syscall of the host on the slow path (measured here: dd bs=1 lost ~40% of its rate while
+# counted), so only --deep always counts it.
+PERF_STAT_EVENTS=signal:signal_deliver
+PERF_STAT_DEEP_EVENTS=raw_syscalls:sys_enter,signal:signal_deliver
 # Bounds that keep the plain document near or under the SSM limit.
 TOP_FIRST_FRAME_ROWS=5 # top's first frame is noise (see capture-format.md); keep a glimpse
 TOP_ROWS=20
@@ -42,6 +45,7 @@ WIDTH=512
 TOP_PROCESSES=3 # how many of the hottest processes get status, stat and environ blocks
 LARGEST_PROCESSES=5 # how many of the largest processes get their RSS sampled
 KERNEL_LOG_PATTERN='oom|out of memory|killed process|hung_task|blocked for more than|kswapd|soft lockup'
+THREAD_SAMPLES=3 # samples of where the target's threads sit (syscall, wchan) over the window
 STATUS_FIELDS='Name|State|Pid|PPid|Threads|VmPeak|VmSize|VmHWM|VmRSS|VmSwap|SigQ|SigPnd|ShdPnd|SigBlk|SigIgn|SigCgt|voluntary_ctxt_switches|nonvoluntary_ctxt_switches'
 PS_FIELDS='pid,ppid,user,etimes,nlwp,pcpu,pmem,rss,vsz,stat,comm,args'
 
@@ -56,12 +60,14 @@ usage() {
     '' \
     '  --seconds N          sampling window, 3..60 (default 10)' \
     '  --pid PID            the process to look at closely (default: the hottest one)' \
-    '  --deep MODE          strace -c the target: auto (when it spends much of its CPU' \
-    '                       in the kernel), never, always (default auto). always also' \
-    '                       runs perf record -F 99 -g as long after strace (when perf is' \
-    '                       installed and permitted) and prints perf report: it adds' \
-    '                       about 2 x N + 4 s to the window (N: --strace-seconds), at' \
-    "                       most 2 x N + $((SIGNAL_TRACE_SECONDS + PERF_REPORT_SECONDS + 13)) s; strace slows a syscall-heavy target" \
+    '  --deep MODE          auto (default): never stops or slows the target: /proc' \
+    '                       counters, and perf stat counts its signal deliveries in' \
+    '                       the kernel over the window (when perf is installed and' \
+    '                       permitted). never: /proc counters only. always: perf stat' \
+    '                       also counts every syscall, then strace -c, then perf record' \
+    '                       -F 99 -g as long and perf report: it adds about 2 x N + 4 s' \
+    "                       to the window (N: --strace-seconds), at most 2 x N + $((SIGNAL_TRACE_SECONDS + PERF_REPORT_SECONDS + 13)) s;" \
+    '                       ptrace slows a syscall-heavy target by orders of magnitude' \
     "  --strace-seconds N   how long strace -c (and perf) watch the target, $MIN_STRACE_SECONDS..$MAX_STRACE_SECONDS" \
     "                       (default $MIN_STRACE_SECONDS)" \
     '  --output MODE        plain, gzip (gzip+base64 framing) or auto (gzip when the' \
@@ -356,25 +362,32 @@ add_target() {
   target_count=$((target_count + 1))
 }
 
-# CPU ticks of each target per sample, keyed "SAMPLE:PID", for the --deep auto decision.
-declare -A tick_user tick_system tick_ms
-declare -A target_comm target_flags
+# Which targets lived through each sample, keyed "SAMPLE:PID", for the deep probe; and
+# whether each is a kernel thread (nothing to trace).
+declare -A sampled target_comm target_flags
 
-# One stat line per target and one ps line per large process, under `@ TIME` headers.
+# Per target: stat (CPU ticks), io (syscr/syscw: read- and write-family syscalls) and status
+# (context switches), and one ps line per large process, under `@ TIME` headers. Only reads
+# of /proc: nothing here stops or slows a process.
 sample() {
-  local n=$1 out=$2 pid
+  local n=$1 out=$2 pid line
   now
   {
     for pid in $targets; do
-      if read_stat "$pid"; then
-        header "cat /proc/$pid/stat @ $now_iso"
-        printf '%s\n' "$stat_line"
-        tick_user[$n:$pid]=$stat_utime
-        tick_system[$n:$pid]=$stat_stime
-        tick_ms[$n:$pid]=$now_ms
-        target_comm[$pid]=$stat_comm
-        target_flags[$pid]=$stat_flags
+      read_stat "$pid" || continue
+      header "cat /proc/$pid/stat @ $now_iso"
+      printf '%s\n' "$stat_line"
+      sampled[$n:$pid]=1
+      target_comm[$pid]=$stat_comm
+      target_flags[$pid]=$stat_flags
+      if { : <"/proc/$pid/io"; } 2>/dev/null; then
+        header "cat /proc/$pid/io @ $now_iso"
+        while IFS= read -r line; do printf '%s\n' "$line"; done <"/proc/$pid/io" 2>/dev/null
+      elif [ "$n" = 1 ]; then
+        skipped "/proc/$pid/io not readable (another user's process: run as root)"
       fi
+      header "cat /proc/$pid/status @ $now_iso"
+      grep -E "^($STATUS_FIELDS):" "/proc/$pid/status" 2>/dev/null
     done
     if [ -n "$rss_list" ] && have ps; then
       header "ps -o pid,rss,etimes,comm -p $rss_list @ $now_iso"
@@ -383,16 +396,68 @@ sample() {
   } >"$out"
 }
 
+# Where the hottest target's threads sit: how many threads show each (syscall number, wchan)
+# pair ("running 0": on a CPU or runnable). One awk, a handful of reads per thread.
+# shellcheck disable=SC2016 # an awk program, not shell
+THREAD_AWK='{ split(FILENAME, p, "/"); s[p[5]] = s[p[5]] " " $1 } END { for (t in s) n[s[t]]++; for (k in n) print n[k] k }'
+thread_sample() {
+  local pid=$1 first=$2
+  [ -n "$pid" ] && [ -d "/proc/$pid/task" ] || return 0
+  if ! { : <"/proc/$pid/syscall"; } 2>/dev/null; then
+    [ -z "$first" ] || skipped "/proc/$pid/task/*/syscall not readable (another user's process: run as root)"
+    return 0
+  fi
+  now
+  header "awk '$THREAD_AWK' /proc/$pid/task/*/syscall /proc/$pid/task/*/wchan @ $now_iso"
+  tmo 5 awk "$THREAD_AWK" "/proc/$pid/task/"*/syscall "/proc/$pid/task/"*/wchan 2>/dev/null
+}
+
+# Counts the target's events in the kernel over the rest of the window (perf stat does not
+# ptrace: the process runs on). Sets perf_stat_pid and perf_stat_header.
+perf_stat_start() {
+  local pid=$1 left frac events=$PERF_STAT_EVENTS
+  perf_stat_pid=
+  perf_stat_header=
+  [ "$opt_deep" != always ] || events=$PERF_STAT_DEEP_EVENTS
+  now
+  left=$((window_end_ms - now_ms))
+  # A short window may leave little after the first sample: count for a second at least.
+  ((left >= 1000)) || left=1000
+  printf -v frac '%03d' $((left % 1000))
+  perf_stat_header="perf stat -e $events -p $pid -- sleep $((left / 1000)).$frac"
+  HOME=$tmp XDG_CONFIG_HOME=$tmp bg_timeout $((left / 1000 + 5)) perf stat -e "$events" \
+    -p "$pid" -- sleep "$((left / 1000)).$frac" >/dev/null 2>"$tmp/perf-stat.out"
+  perf_stat_pid=$bg_last
+}
+
+perf_stat_block() {
+  local pid=$1 rc err
+  bg_wait "$perf_stat_pid"
+  rc=$?
+  if [ "$rc" = 0 ] && grep -q 'Performance counter stats' "$tmp/perf-stat.out"; then
+    header "$perf_stat_header"
+    grep -v '^[[:space:]]*$' "$tmp/perf-stat.out"
+    return 0
+  fi
+  err=$(grep -v '^[[:space:]]*$' "$tmp/perf-stat.out" | head -n 1)
+  if grep -qiE 'not permitted|permission|paranoid|EACCES|EPERM|No permission' "$tmp/perf-stat.out"; then
+    skipped "perf stat not permitted on pid $pid ($err)"
+  else
+    skipped "perf stat failed on pid $pid (exit $rc: $err)"
+  fi
+}
+
 # Sets deep_pid, deep_note and run_deep. The probe looks at the first target that lived
 # through both samples (a --pid target or nothing): the hottest process may have been a
-# short job that ended meanwhile.
+# short job that ended meanwhile. Only --deep always traces: ptrace (strace) slows a
+# syscall-heavy process by orders of magnitude while attached.
 decide_deep() {
   local pid
   deep_pid=
   deep_note=
   run_deep=
   for pid in $targets; do
-    if [ -n "${tick_ms[2:$pid]}" ] && [ -n "${tick_ms[1:$pid]}" ]; then
+    if [ -n "${sampled[2:$pid]}" ] && [ -n "${sampled[1:$pid]}" ]; then
       deep_pid=$pid
       break
     fi
@@ -402,32 +467,16 @@ decide_deep() {
     deep_note='not run: no target process'
   elif [ "$opt_deep" = never ]; then
     deep_note='not run (--deep never)'
+  elif [ "$opt_deep" = auto ]; then
+    deep_note='not run (--deep auto counts without tracing; --deep always runs strace)'
   elif [ -z "$deep_pid" ]; then
     pid=${targets# }
     deep_note="not run: pid ${pid%% *} ended during the capture"
-  elif [ "$opt_deep" = always ]; then
-    run_deep=1
-    deep_note="ran strace on pid $deep_pid (--deep always)"
   elif (((${target_flags[$deep_pid]:-0} & 0x200000) != 0)); then
     deep_note="not run: pid $deep_pid (${target_comm[$deep_pid]}) is a kernel thread"
   else
-    local u1=${tick_user[1:$deep_pid]} u2=${tick_user[2:$deep_pid]}
-    local s1=${tick_system[1:$deep_pid]} s2=${tick_system[2:$deep_pid]}
-    local ms=$((${tick_ms[2:$deep_pid]} - ${tick_ms[1:$deep_pid]}))
-    local du=$((u2 - u1)) ds=$((s2 - s1)) millicores kernel_pct=0 cores rule
-    local comm=${target_comm[$deep_pid]}
-    ((ms > 0)) || ms=1
-    millicores=$(((du + ds) * 1000000 / (clk_tck * ms)))
-    ((du + ds > 0)) && kernel_pct=$((ds * 100 / (du + ds)))
-    printf -v cores '%d.%02d' $((millicores / 1000)) $((millicores % 1000 / 10))
-    printf -v rule '(auto runs strace at >= %d%% kernel and >= %d.%02d cores)' \
-      "$DEEP_MIN_KERNEL_PCT" $((DEEP_MIN_MILLICORES / 1000)) $((DEEP_MIN_MILLICORES % 1000 / 10))
-    if ((kernel_pct >= DEEP_MIN_KERNEL_PCT && millicores >= DEEP_MIN_MILLICORES)); then
-      run_deep=1
-      deep_note="ran strace: pid $deep_pid ($comm) used $cores cores, $kernel_pct% of it in the kernel $rule"
-    else
-      deep_note="not run: pid $deep_pid ($comm) used $cores cores, $kernel_pct% of it in the kernel $rule"
-    fi
+    run_deep=1
+    deep_note="ran strace on pid $deep_pid (--deep always)"
   fi
 }
 
@@ -625,13 +674,17 @@ main() {
 
   progress 'first sample'
   sample 1 "$tmp/p41"
+  thread_sample "$hottest" first >"$tmp/p42"
 
-  {
-    for pid in $targets; do
-      header "cat /proc/$pid/status"
-      grep -E "^($STATUS_FIELDS):" "/proc/$pid/status" 2>/dev/null
-    done
-  } >"$tmp/p43"
+  # In-kernel counts of the hottest target over the window, beside the samples.
+  local perf_stat_pid="" perf_stat_header="" perf_note=""
+  if [ -z "$hottest" ] || [ "$opt_deep" = never ]; then
+    :
+  elif ! have perf; then
+    perf_note=$(skipped 'perf not installed (perf stat)')
+  else
+    perf_stat_start "$hottest"
+  fi
 
   {
     local kv
@@ -680,11 +733,21 @@ main() {
   } >"$tmp/p70"
 
   progress 'sampling'
+  local i
+  for ((i = 1; i < THREAD_SAMPLES - 1; i++)); do
+    sleep_until $((start_ms + opt_seconds * 1000 * i / (THREAD_SAMPLES - 1)))
+    thread_sample "$hottest" >>"$tmp/p42"
+  done
   [ -z "$vmstat_pid" ] || bg_wait "$vmstat_pid"
   sleep_until "$window_end_ms"
 
   progress 'last sample'
   sample 2 "$tmp/p50"
+  thread_sample "$hottest" >>"$tmp/p42"
+  {
+    [ -z "$perf_note" ] || printf '%s\n' "$perf_note"
+    [ -z "$perf_stat_pid" ] || perf_stat_block "$hottest"
+  } >"$tmp/p51"
 
   {
     if have free; then

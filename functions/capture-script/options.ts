@@ -11,16 +11,21 @@ export type OutputMode = (typeof OUTPUT_MODES)[number];
 
 export interface CaptureOptions {
   /**
-   * Sampling window in seconds, a whole number from 3 to 60. The deep probe adds about
-   * `straceSeconds` + 1 s; with `deep: 'always'`, perf then adds `straceSeconds` + ~3 s.
+   * Sampling window in seconds, a whole number from 3 to 60. With `deep: 'always'` the deep
+   * probe adds about `straceSeconds` + 1 s for strace, then `straceSeconds` + ~3 s for perf.
    */
   readonly seconds: number;
   /** The process to look at closely; the script picks the hottest one when absent. */
   readonly pid?: number;
-  /** `auto` runs `strace -c` only when the target spends much of its CPU in the kernel. */
+  /**
+   * `auto` never stops or slows the target: /proc counters, and `perf stat` counting its signal
+   * deliveries in the kernel. `never`: /proc counters only. `always` (someone asked for it):
+   * perf stat also counts every syscall, then `strace -c` and `perf record`, which slow a
+   * syscall-heavy target while attached.
+   */
   readonly deep: DeepMode;
   /**
-   * How long `strace -c` (and, with `deep: 'always'`, `perf record`) watch the target: a whole
+   * How long `strace -c` and `perf record` watch the target with `deep: 'always'`: a whole
    * number from 2 to 20; the script's default (2) when absent.
    */
   readonly straceSeconds?: number;

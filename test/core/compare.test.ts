@@ -94,4 +94,37 @@ describe('compare', () => {
     expect(result.changes.find((c) => c.label === 'available memory')?.better).toBe(true);
     expect(result.verdict).toBe('improved');
   });
+
+  it('compares the rates counted without tracing when neither capture ran strace', () => {
+    // Prepare: default captures (no strace) of dd before and after the loop was fixed
+    const counted = (pid: number, perSecond: number, system: number) =>
+      makeFacts({
+        cpu: { split: split({ user: 10, system }), source: 'vmstat 1 5', samples: 4, series: [] },
+        processes: [proc({ pid, name: 'dd', cpuPercent: 95 })],
+        syscallRates: [
+          {
+            pid,
+            syscalls: {
+              perSecond,
+              seconds: 8.6,
+              source: `cat /proc/${pid}/io`,
+              method: 'syscr + syscw deltas, read and write calls only',
+              lowerBound: true,
+            },
+          },
+        ],
+      });
+
+    // Act
+    const result = compare(
+      triage('syscall-storm', counted(4870, 1_741_000, 40)),
+      triage('healthy', counted(5120, 600, 2), 0.85),
+    );
+
+    // Assess
+    expect(result.changes.find((c) => c.label === 'syscalls')?.text).toBe(
+      'syscalls 1741k/s → 600/s',
+    );
+    expect(result.verdict).toBe('resolved');
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * The capture script run for real on this machine, through the local executor, against real
- * misbehaving processes. Needs bash, procps, strace, shellcheck (CI installs them).
+ * misbehaving processes. Needs bash, procps, strace, shellcheck (CI installs them), and uses
+ * perf when it is installed and permitted.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -25,6 +26,7 @@ import captureScript from '../../functions/capture-script/capture.sh';
 import type { CaptureOptions } from '../../functions/capture-script/options.js';
 import { COMPRESSED_HEADER, decodeCaptureOutput } from '../../functions/core/capture/decode.js';
 import { readCapture } from '../../functions/core/capture/read.js';
+import type { PerfStat } from '../../functions/core/parsers/perf-stat.js';
 import { killAll, raisePriority, startProcess, waitForExec } from '../helpers/processes.js';
 
 const SCRIPT_PATH = fileURLToPath(
@@ -84,14 +86,6 @@ const processesWithEnv = (text: string): number[] =>
       }
     })
     .map(Number);
-
-/** Parses `# deep: not run: pid 12 (node) used 0.98 cores, 3% of it in the kernel (…)`. */
-const deepFigures = (line: string | undefined) => {
-  const m = /pid (\d+) \((.*)\) used (\d+\.\d+) cores, (\d+)% of it in the kernel/.exec(line ?? '');
-  return m
-    ? { pid: Number(m[1]), comm: m[2], cores: Number(m[3]), kernelPct: Number(m[4]) }
-    : undefined;
-};
 
 describe('capture.sh, static checks', () => {
   it('is shellcheck-clean', () => {
@@ -220,7 +214,8 @@ describe.concurrent('capture.sh on this machine', () => {
         new RegExp(`^top -b -H -n 2 -d 1 -w 512 -p ${target}$`),
         /^vmstat (-w )?1 4$/,
         /^ps -eo pid,ppid,user,etimes,nlwp,pcpu,pmem,rss,vsz,stat,comm,args --sort=-pcpu$/,
-        new RegExp(`^cat /proc/${target}/status$`),
+        new RegExp(`^cat /proc/${target}/status @ \\S+Z$`),
+        new RegExp(`^cat /proc/${target}/io @ \\S+Z$`),
         /^free -m$/,
         /^cat \/proc\/meminfo$/,
         /^ss -s$/,
@@ -475,12 +470,14 @@ describe('capture.sh against real processes', () => {
   );
 
   it(
-    'runs strace -c on a process that spends most of its CPU in the kernel',
+    'counts a kernel-heavy process without tracing it: /proc/PID/io, thread samples, perf stat',
     async () => {
       // Prepare: one-byte reads and writes: nearly all of dd's time is system calls
       const dd = startProcess('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1'], { detached: true });
       await waitForExec(dd.pid, 'dd');
       raisePriority(dd.pid);
+      const perfWorks =
+        spawnSync('perf', ['stat', '-e', 'signal:signal_deliver', 'true']).status === 0;
 
       // Act
       const run = await runLocalCapture(
@@ -488,18 +485,33 @@ describe('capture.sh against real processes', () => {
         { env: { ...process.env, TMPDIR: freshTmp() } },
       );
 
-      // Assess
+      // Assess: no strace, and the counters read twice, a timestamp each
       const { blocks, notes } = readDoc(run.text);
-      const deep = notes.find((n) => n.startsWith('# deep:'));
-      expect(deep).toMatch(/^# deep: ran strace: /);
-      expect(deepFigures(deep)).toMatchObject({ pid: dd.pid, comm: 'dd' });
-      expect(deepFigures(deep)?.kernelPct).toBeGreaterThanOrEqual(30);
-      const strace = blockMatching(
-        blocks,
-        new RegExp(`^timeout -s INT \\d+ strace -c -f -p ${dd.pid}$`),
+      expect(notes).toContain(
+        '# deep: not run (--deep auto counts without tracing; --deep always runs strace)',
       );
-      expect(strace?.body.join('\n')).toMatch(/% time\s+seconds\s+usecs\/call\s+calls/);
-      expect(strace?.body.join('\n')).toMatch(/ (read|write)$/m);
+      expect(blocks.some((b) => b.header.includes('strace'))).toBe(false);
+      const io = blocks.filter((b) =>
+        new RegExp(`^cat /proc/${dd.pid}/io @ \\S+Z$`).test(b.header),
+      );
+      expect(io).toHaveLength(2);
+      const syscw = io.map((b) => Number(/^syscw: (\d+)$/m.exec(b.body.join('\n'))?.[1]));
+      expect((syscw[1] ?? 0) - (syscw[0] ?? 0)).toBeGreaterThan(100_000);
+      const threads = blocks.filter((b) =>
+        b.header.includes(`/proc/${dd.pid}/task/*/syscall /proc/${dd.pid}/task/*/wchan @ `),
+      );
+      expect(threads).toHaveLength(3);
+      expect(threads.every((b) => b.body.includes('1 running 0'))).toBe(true);
+      // perf counts signals only: counting every syscall would slow dd
+      const perf = readCapture(run.text).blocks.filter((b) => b.tool === 'perf-stat');
+      if (perfWorks) {
+        expect(perf).toEqual([expect.objectContaining({ status: 'parsed' })]);
+        expect(perf[0]?.command).toMatch(
+          new RegExp(`^perf stat -e signal:signal_deliver -p ${dd.pid} -- sleep \\d+\\.\\d{3}$`),
+        );
+      } else {
+        expect(notes.some((n) => n.startsWith('# skipped: perf '))).toBe(true);
+      }
     },
     RUN_TIMEOUT,
   );
@@ -525,11 +537,18 @@ describe('capture.sh against real processes', () => {
         new RegExp(`^timeout -s INT 3 strace -c -f -p ${dd.pid}$`),
       );
       expect(strace?.body.join('\n')).toMatch(/ (read|write)$/m);
-      const perf = readCapture(run.text).blocks.filter((b) => b.command?.startsWith('perf '));
+      const perf = readCapture(run.text).blocks.filter((b) => b.command?.startsWith('perf report'));
       if (perfWorks || perf.length > 0) {
         expect(perf).toEqual([expect.objectContaining({ tool: 'perf-report', status: 'parsed' })]);
         expect(perf[0]?.command).toBe(
           'perf report --stdio --no-children --sort comm,dso,sym -i perf.data | head -n 60',
+        );
+        // Asked for a deep look, perf stat also counts every syscall in the kernel
+        const counted = readCapture(run.text).blocks.find((b) => b.tool === 'perf-stat');
+        expect(counted?.command).toMatch(
+          new RegExp(
+            `^perf stat -e raw_syscalls:sys_enter,signal:signal_deliver -p ${dd.pid} -- sleep `,
+          ),
         );
       } else {
         expect(notes.some((n) => n.startsWith('# skipped: perf '))).toBe(true);
@@ -539,9 +558,12 @@ describe('capture.sh against real processes', () => {
   );
 
   it(
-    'runs strace on a profiler-style SIGPROF storm and records the signals (seed 000)',
-    async () => {
+    'counts the signals of a profiler-style SIGPROF storm in the kernel, without strace (seed 000)',
+    async ({ skip }) => {
       // Prepare: a process that keeps signalling itself, as Datadog's profiler did in seed 000
+      if (spawnSync('perf', ['stat', '-e', 'signal:signal_deliver', 'true']).status !== 0) {
+        skip('perf stat cannot count signal:signal_deliver here');
+      }
       const storm = startProcess(
         process.execPath,
         [
@@ -560,28 +582,19 @@ describe('capture.sh against real processes', () => {
       );
 
       // Assess
-      const { blocks, notes } = readDoc(run.text);
-      expect(notes.find((n) => n.startsWith('# deep:'))).toMatch(
-        new RegExp(`^# deep: ran strace: pid ${storm.pid} \\(node\\)`),
-      );
-      const counts = blockMatching(
-        blocks,
-        new RegExp(`^timeout -s INT \\d+ strace -c -f -p ${storm.pid}$`),
-      );
-      expect(counts?.body.join('\n')).toMatch(/ rt_sigreturn$/m);
-      const signals = blockMatching(
-        blocks,
-        new RegExp(
-          `^timeout -s INT \\d+ strace -f -e trace=none -p ${storm.pid} 2>&1 \\| head -n \\d+$`,
-        ),
-      );
-      expect(signals?.body.filter((l) => l.includes('--- SIGPROF ')).length).toBeGreaterThan(10);
+      const capture = readCapture(run.text);
+      const perf = capture.blocks.find((b) => b.tool === 'perf-stat');
+      expect(perf?.status).toBe('parsed');
+      const data = perf?.status === 'parsed' ? (perf.data as PerfStat) : undefined;
+      const delivered = data?.events.find((e) => e.event === 'signal:signal_deliver')?.count ?? 0;
+      expect(delivered / (data?.elapsedSeconds ?? 1)).toBeGreaterThan(2_000);
+      expect(capture.blocks.some((b) => b.command?.includes('strace'))).toBe(false);
     },
     RUN_TIMEOUT,
   );
 
   it(
-    'does not run strace on a busy loop in user space',
+    'never runs strace with --deep auto, even on a process busy in user space',
     async () => {
       // Prepare
       const loop = startProcess(process.execPath, ['-e', 'for(;;){}'], { detached: true });
@@ -594,15 +607,14 @@ describe('capture.sh against real processes', () => {
         { env: { ...process.env, TMPDIR: freshTmp() } },
       );
 
-      // Assess: not run because of the kernel share, not for want of CPU
+      // Assess
       const { blocks, notes } = readDoc(run.text);
-      const deep = notes.find((n) => n.startsWith('# deep:'));
-      expect(deep).toMatch(/^# deep: not run: /);
-      const figures = deepFigures(deep);
-      expect(figures).toMatchObject({ pid: loop.pid, comm: 'node' });
-      expect(figures?.kernelPct).toBeLessThan(30);
-      expect(figures?.cores).toBeGreaterThanOrEqual(0.2);
-      expect(blocks.some((b) => b.header.startsWith('strace'))).toBe(false);
+      expect(notes.find((n) => n.startsWith('# deep:'))).toBe(
+        '# deep: not run (--deep auto counts without tracing; --deep always runs strace)',
+      );
+      expect(
+        blocks.some((b) => b.header.startsWith('strace') || b.header.includes(' strace ')),
+      ).toBe(false);
     },
     RUN_TIMEOUT,
   );

@@ -11,12 +11,15 @@ const HELP = `Usage: alert-triage local [--seconds N] [--deep auto|never|always]
                           [--slack-json] [--slack-webhook URL] [--slack-channel C]
 
 Triages this machine: runs the read-only capture script here (top, vmstat, ps, /proc,
-free, dmesg, ss, and strace -c on a kernel-heavy process), then names the cause.
+free, dmesg, ss, perf stat), then names the cause. It never stops or slows a process
+unless you ask for --deep always.
 
 Options:
-  --seconds N          sampling window, 3 to 60 (default 10; the deep probe adds up to 5)
-  --deep M             auto: strace -c only on a process busy in the kernel (default);
-                       never; always (strace -c on the hottest or --pid process)
+  --seconds N          sampling window, 3 to 60 (default 10)
+  --deep M             auto (default): /proc counters and perf stat's in-kernel count
+                       of signals, no tracing; never: /proc counters only; always: also
+                       counts every syscall, then strace -c and perf record on the
+                       hottest or --pid process (adds about 9 s; slows it meanwhile)
   --pid PID            look closely at this process instead of the hottest one
   --json               print the triage as JSON
   --save FILE          also write the capture document to FILE (to classify or compare later)

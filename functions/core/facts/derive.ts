@@ -8,6 +8,7 @@ import { deriveProcesses, deriveThreads } from './processes.js';
 import { deriveProfile } from './profile.js';
 import { deriveAgents, deriveRuntimes } from './runtime.js';
 import { sourceOf } from './source.js';
+import { deriveSyscallRates } from './syscall-rates.js';
 import { deriveSignals, deriveSyscalls } from './syscalls.js';
 import type { Facts, LoadFacts } from './types.js';
 
@@ -85,6 +86,7 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     cpu,
     syscalls: deriveSyscalls(capture),
     signals: deriveSignals(capture),
+    syscallRates: deriveSyscallRates(capture),
     memory: deriveMemory(capture),
     io: deriveIo(capture, processes),
     instance,

@@ -135,6 +135,41 @@ export interface SignalFacts {
   seconds?: number;
 }
 
+/** A rate counted without slowing the process, and how. */
+export interface KernelRate {
+  perSecond: number;
+  /** The span the counts cover. */
+  seconds: number;
+  source: string;
+  /** `perf stat raw_syscalls:sys_enter …`, `syscr + syscw deltas …`. */
+  method: string;
+}
+
+/** Where a process's threads sat across the samples: `futex (futex_do_wait)`, `running`. */
+export interface ThreadState {
+  state: string;
+  /** Share of thread-samples, 0–1. */
+  share: number;
+  samples: number;
+}
+
+/**
+ * What a process did at full speed, from counters that do not trace it (`/proc/PID/io`,
+ * `/proc/PID/status`, `perf stat`). Unlike `SyscallFacts` (strace, which slows the process it
+ * counts), these are the real rates.
+ */
+export interface ProcessKernelRates {
+  pid: number;
+  /** All syscalls (perf), or only the read and write families (`/proc/PID/io`): `lowerBound`. */
+  syscalls?: KernelRate & { lowerBound: boolean };
+  readsPerSecond?: number;
+  writesPerSecond?: number;
+  /** Signal deliveries per second. */
+  signals?: KernelRate;
+  switches?: { voluntaryPerSecond: number; involuntaryPerSecond: number; source: string };
+  threadStates?: ThreadState[];
+}
+
 export interface MemoryFacts {
   totalKiB: number;
   availableKiB: number;
@@ -305,6 +340,8 @@ export interface Facts {
   threads: ThreadFacts[];
   syscalls?: SyscallFacts;
   signals?: SignalFacts;
+  /** Per-process syscall and signal rates counted without tracing (see ProcessKernelRates). */
+  syscallRates?: ProcessKernelRates[];
   memory?: MemoryFacts;
   kernelEvents: KernelEvent[];
   io?: IoFacts;

@@ -20,9 +20,11 @@ import { loadavgParser } from './loadavg.js';
 import { meminfoParser } from './meminfo.js';
 import { mpstatParser } from './mpstat.js';
 import { perfReportParser } from './perf-report.js';
+import { perfStatParser } from './perf-stat.js';
 import { pidstatParser } from './pidstat.js';
 import { pprofParser } from './pprof.js';
 import { pressureParser } from './pressure.js';
+import { procIoParser } from './proc-io.js';
 import { procStatParser } from './proc-stat.js';
 import { procStatusParser } from './proc-status.js';
 import { psParser } from './ps.js';
@@ -30,6 +32,7 @@ import { sarParser } from './sar.js';
 import { ssSummaryParser } from './ss-summary.js';
 import { straceTraceParser } from './strace.js';
 import { straceSummaryParser } from './strace-c.js';
+import { threadSyscallsParser } from './thread-syscalls.js';
 import { topParser } from './top.js';
 import type { ToolId, ToolParser } from './types.js';
 import { unameParser } from './uname.js';
@@ -42,6 +45,8 @@ export const PARSERS = {
   strace: straceTraceParser,
   'proc-status': procStatusParser,
   'proc-stat': procStatParser,
+  'proc-io': procIoParser,
+  'thread-syscalls': threadSyscallsParser,
   environ: environParser,
   meminfo: meminfoParser,
   pressure: pressureParser,
@@ -59,6 +64,7 @@ export const PARSERS = {
   'kernel-log': kernelLogParser,
   'perf-report': perfReportParser,
   pprof: pprofParser,
+  'perf-stat': perfStatParser,
   jstack: jstackParser,
   'jit-log': jitLogParser,
   'aws-ec2-describe-instances': describeInstancesParser,

@@ -2,11 +2,18 @@
  * syscall-storm: a process spends its CPU in the kernel — a tight loop of failing or trivial
  * syscalls, futex contention, a clock read that is a real syscall, or a signal storm (seed 000:
  * Datadog's profiler flooding node with SIGPROF). Reads the CPU split (host and per process),
- * the `strace -c` table, signal deliveries, `SigCgt`, profilers and `perf` kernel symbols.
+ * the `strace -c` table, signal deliveries, the rates counted without tracing (`perf stat`,
+ * `/proc/PID/io`), `SigCgt`, profilers and `perf` kernel symbols.
  */
 
 import type { Diagnosis, Evidence, Fix, RuleOutcome } from '../../diagnosis.js';
-import type { Facts, ProcessFacts, SyscallCount, SyscallFacts } from '../../facts/types.js';
+import type {
+  Facts,
+  ProcessFacts,
+  ProcessKernelRates,
+  SyscallCount,
+  SyscallFacts,
+} from '../../facts/types.js';
 import { hottestProcess, KERNEL_HEAVY_SHARE, kernelShares, who } from '../shared/cpu-burn.js';
 import type { Rule } from '../shared/rule.js';
 import { count, percent, perSecond } from '../shared/words.js';
@@ -302,6 +309,56 @@ const deliveryStorm = (facts: Facts): Evidence | undefined => {
   return { source: signals.source, text: `${name} delivered ${count(n)} times${rate}` };
 };
 
+/**
+ * A storm in the rates counted without tracing (perf stat, /proc/PID/io) of the process the
+ * rule talks about: signal deliveries or syscalls at storm rates.
+ */
+const rateStorm = (
+  facts: Facts,
+  pid: number | undefined,
+): { kind: StormKind; pid: number; evidence: Evidence[] } | undefined => {
+  const rates: ProcessKernelRates | undefined = facts.syscallRates?.find((r) => r.pid === pid);
+  if (!rates) return undefined;
+  const p = facts.processes.find((q) => q.pid === rates.pid);
+  const name = p ? who(p) : `pid ${rates.pid}`;
+  const where = rates.threadStates?.length
+    ? `; its threads: ${rates.threadStates
+        .slice(0, 2)
+        .map((t) => `${t.state} ${percent(100 * t.share)}`)
+        .join(', ')} of ${rates.threadStates[0]?.samples} samples`
+    : '';
+  const { signals, syscalls } = rates;
+  if (signals && signals.perSecond >= DELIVERY_STORM.rate) {
+    // A read/write count says nothing of the signal path's calls: quote only perf's total.
+    const calls =
+      syscalls && !syscalls.lowerBound ? `, ${perSecond(syscalls.perSecond)} syscalls` : '';
+    return {
+      kind: 'signal',
+      pid: rates.pid,
+      evidence: [
+        {
+          source: signals.source,
+          text: `${name}: ${perSecond(signals.perSecond)} signal deliveries${calls} (${signals.method})`,
+        },
+      ],
+    };
+  }
+  if (syscalls && syscalls.perSecond >= STORM.rate) {
+    const what = syscalls.lowerBound ? 'read/write syscalls' : 'syscalls';
+    return {
+      kind: 'busy-wait',
+      pid: rates.pid,
+      evidence: [
+        {
+          source: syscalls.source,
+          text: `${name}: ${perSecond(syscalls.perSecond)} ${what} at full speed (${syscalls.method}, over ${syscalls.seconds.toFixed(1)} s)${where}`,
+        },
+      ],
+    };
+  }
+  return undefined;
+};
+
 const memoryPressure = (facts: Facts): boolean => {
   const m = facts.memory;
   return (
@@ -484,7 +541,10 @@ const judge = (facts: Facts): RuleOutcome => {
     kernel.top && kernel.top.share >= KERNEL_HEAVY_SHARE ? kernel.top.process : undefined;
   const hottest = hottestProcess(facts);
 
-  const storm: { kind: StormKind; evidence: Evidence[]; rows: SyscallCount[] } | undefined =
+  const counted = rateStorm(facts, heavy?.pid ?? facts.focusPid ?? hottest?.pid);
+  const storm:
+    | { kind: StormKind; evidence: Evidence[]; rows: SyscallCount[]; pid?: number }
+    | undefined =
     reading?.kind === 'storm' && trace
       ? {
           kind: reading.storm,
@@ -495,16 +555,22 @@ const judge = (facts: Facts): RuleOutcome => {
               source: trace.source,
               text: `${count(Math.max(trace.totalCalls, sumCalls(trace.syscalls)))} calls in all${reading.totalRate !== undefined ? ` (${perSecond(reading.totalRate)})` : ''}, ${count(trace.totalErrors)} errors`,
             },
+            // strace slows what it counts: the untraced rate says how fast it really goes.
+            ...(counted?.kind === reading.storm ? counted.evidence : []),
           ],
         }
       : deliveries
         ? { kind: 'signal', rows: [], evidence: [deliveries] }
-        : undefined;
+        : counted
+          ? { kind: counted.kind, rows: [], evidence: counted.evidence, pid: counted.pid }
+          : undefined;
 
   if (storm) {
     // The storm is the traced process's; one seen only in signal deliveries, the hot one's.
     const pid =
-      reading?.kind === 'storm' ? (trace?.pid ?? heavy?.pid) : (heavy?.pid ?? hottest?.pid);
+      reading?.kind === 'storm'
+        ? (trace?.pid ?? heavy?.pid)
+        : (storm.pid ?? heavy?.pid ?? hottest?.pid);
     const { subject, name, pidPart } = subjectOf(facts, pid);
     const profilers = readProfilers(facts, pid);
     const corroboration =
