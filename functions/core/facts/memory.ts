@@ -52,8 +52,37 @@ const fromTop = (capture: Capture): Totals | undefined => {
   };
 };
 
+/** htop's `Mem[… used/total]`: its `used` leaves out buffers and cache, so the rest is available. */
+const fromHtop = (capture: Capture): Totals | undefined => {
+  const block = blocksOf(capture, 'htop').at(-1);
+  const mem = block?.data.memory;
+  if (!block || !mem?.totalKiB) return undefined;
+  const swap = block.data.swap;
+  return {
+    totalKiB: mem.totalKiB,
+    availableKiB: mem.totalKiB - mem.usedKiB,
+    ...(swap ? { swapTotalKiB: swap.totalKiB, swapUsedKiB: swap.usedKiB } : {}),
+    source: sourceOf(block),
+  };
+};
+
+/**
+ * Available memory in each sample when the same command was pasted or captured several times
+ * (`free -m` three times, with or without `@ TIME`), oldest first.
+ */
+const availableSeries = (capture: Capture): number[] | undefined => {
+  const free = blocksOf(capture, 'free')
+    .filter((b) => b.data.total)
+    .map((b) => b.data.available ?? b.data.free);
+  const meminfo = blocksOf(capture, 'meminfo')
+    .filter((b) => b.data.memTotal && b.data.memAvailable !== undefined)
+    .map((b) => b.data.memAvailable as number);
+  const series = free.length >= meminfo.length ? free : meminfo;
+  return series.length >= 2 ? series : undefined;
+};
+
 export const deriveMemory = (capture: Capture): MemoryFacts | undefined => {
-  const totals = fromMeminfo(capture) ?? fromFree(capture) ?? fromTop(capture);
+  const totals = fromMeminfo(capture) ?? fromFree(capture) ?? fromTop(capture) ?? fromHtop(capture);
   if (!totals) return undefined;
   const facts: MemoryFacts = {
     ...totals,
@@ -71,6 +100,8 @@ export const deriveMemory = (capture: Capture): MemoryFacts | undefined => {
     .at(-1);
   if (psi?.some) facts.pressureSome10 = psi.some.avg10;
   if (psi?.full) facts.pressureFull10 = psi.full.avg10;
+  const series = availableSeries(capture);
+  if (series) facts.availableSeriesKiB = series;
   return facts;
 };
 

@@ -44,6 +44,27 @@ const addTop = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<nu
   }
 };
 
+/** htop's rows when no top frame listed processes: its %CPU is top's, per one core. */
+const addHtop = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<number>) => {
+  if (seen.size > 0) return;
+  const block = blocksOf(capture, 'htop').at(-1);
+  if (!block) return;
+  for (const t of block.data.processes) {
+    // htop lists a process's threads under it with the same command: keep the first (busiest).
+    if (seen.has(t.pid)) continue;
+    const p = upsert(byPid, t.pid, sourceOf(block));
+    p.cpuPercent = t.cpuPercent ?? p.cpuPercent;
+    seen.add(t.pid);
+    if (t.state) p.state = t.state;
+    if (t.resKiB !== undefined) p.rssKiB = t.resKiB;
+    if (t.user) p.user = t.user;
+    if (t.command) {
+      p.command = t.command;
+      p.name = baseName(t.command);
+    }
+  }
+};
+
 /** The process table: age, threads, RSS and the full command; %CPU only where top had none. */
 const addPs = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<number>) => {
   for (const block of blocksOf(capture, 'ps')) {
@@ -99,6 +120,40 @@ const addStatSamples = (capture: Capture, byPid: Map<number, ProcessFacts>, clkT
     const span = last.t - first.t;
     p.userPercent = ((last.u - first.u) / clkTck / span) * 100;
     p.systemPercent = ((last.s - first.s) / clkTck / span) * 100;
+  }
+};
+
+/**
+ * The same `ps` pasted several times without `@ TIME` (two `$ ps -eo pid,etimes,rss,comm`):
+ * each process's RSS per sample in order, and its growth per second where its own elapsed
+ * time (`etimes`/ELAPSED) says how far apart the samples were.
+ */
+const addUntimedRss = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
+  const untimed = blocksOf(capture, 'ps').filter((b) => b.at === null && !b.data.threads);
+  if (untimed.length < 2) return;
+  const samples = new Map<number, { rss: number; elapsed?: number }[]>();
+  for (const block of untimed) {
+    for (const r of block.data.rows) {
+      if (r.pid === undefined || r.rssKiB === undefined) continue;
+      const list = samples.get(r.pid) ?? [];
+      list.push({
+        rss: r.rssKiB,
+        ...(r.elapsedSeconds !== undefined ? { elapsed: r.elapsedSeconds } : {}),
+      });
+      samples.set(r.pid, list);
+    }
+  }
+  for (const [pid, list] of samples) {
+    const p = byPid.get(pid);
+    const first = list[0];
+    const last = list.at(-1);
+    if (!p || !first || !last || list.length < 2) continue;
+    p.rssSeriesKiB = list.map((s) => s.rss);
+    const span =
+      first.elapsed !== undefined && last.elapsed !== undefined ? last.elapsed - first.elapsed : 0;
+    if (span > 0 && p.rssGrowthKiBPerSecond === undefined) {
+      p.rssGrowthKiBPerSecond = (last.rss - first.rss) / span;
+    }
   }
 };
 
@@ -177,10 +232,12 @@ export const deriveProcesses = (
   const byPid = new Map<number, ProcessFacts>();
   const fromTop = new Set<number>();
   addTop(capture, byPid, fromTop);
+  addHtop(capture, byPid, fromTop);
   addPs(capture, byPid, fromTop);
   addStatus(capture, byPid);
   addStatSamples(capture, byPid, clkTck);
   addRssGrowth(capture, byPid);
+  addUntimedRss(capture, byPid);
   addPidstat(capture, byPid);
   addEnv(capture, byPid);
   const own = captureTree(capture, capturePid);

@@ -11,7 +11,9 @@ import {
 } from './aws-json.js';
 import { environParser } from './environ.js';
 import { freeParser } from './free.js';
+import { htopParser } from './htop.js';
 import { iostatParser } from './iostat.js';
+import { iotopParser } from './iotop.js';
 import { jstackParser } from './jstack.js';
 import { kernelLogParser } from './kernel-log.js';
 import { loadavgParser } from './loadavg.js';
@@ -35,6 +37,8 @@ import { vmstatParser } from './vmstat.js';
 
 export const PARSERS = {
   top: topParser,
+  htop: htopParser,
+  iotop: iotopParser,
   'strace-c': straceSummaryParser,
   strace: straceTraceParser,
   'proc-status': procStatusParser,

@@ -379,7 +379,7 @@ const assignColumn = (task: TopTask, column: string, value: string): void => {
  * thread names fill with spaces): columns left of it are read from the left, columns right of
  * it (custom field orders) from the right, and COMMAND is what lies between.
  */
-const readTask = (line: string, columns: string[]): TopTask | null => {
+export const readTask = (line: string, columns: string[]): TopTask | null => {
   const tokens = tokenSpans(line);
   const commandAt = columns.indexOf('COMMAND');
   const left = commandAt >= 0 ? commandAt : columns.length;
