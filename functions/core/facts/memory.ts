@@ -68,7 +68,7 @@ const fromHtop = (capture: Capture): Totals | undefined => {
 
 /**
  * Available memory in each sample when the same command was pasted or captured several times
- * (`free -m` three times, with or without `@ TIME`), oldest first.
+ * (`free -m` three times, `top -b -n 1` twice, with or without `@ TIME`), oldest first.
  */
 const availableSeries = (capture: Capture): number[] | undefined => {
   const free = blocksOf(capture, 'free')
@@ -77,7 +77,10 @@ const availableSeries = (capture: Capture): number[] | undefined => {
   const meminfo = blocksOf(capture, 'meminfo')
     .filter((b) => b.data.memTotal && b.data.memAvailable !== undefined)
     .map((b) => b.data.memAvailable as number);
-  const series = free.length >= meminfo.length ? free : meminfo;
+  const top = blocksOf(capture, 'top')
+    .map((b) => b.data.frames.at(-1)?.memory?.availableKiB)
+    .filter((kib): kib is number => kib !== undefined);
+  const series = [free, meminfo, top].reduce((a, b) => (b.length > a.length ? b : a));
   return series.length >= 2 ? series : undefined;
 };
 

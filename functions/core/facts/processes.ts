@@ -157,6 +157,36 @@ const addUntimedRss = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
   }
 };
 
+/**
+ * The same `top` pasted several times (two `$ top -b -n 1`): each frame's `top - HH:MM:SS`
+ * times the samples, so RES per process gives a growth rate as two timed `ps` samples do.
+ */
+const addTopRssGrowth = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
+  const frames = blocksOf(capture, 'top')
+    .filter((b) => !b.data.threadsMode)
+    // One frame per paste: the frames of one `top -n 2` are a second apart, too close to judge.
+    .flatMap((b) => b.data.frames.slice(-1))
+    .filter((f) => f.time !== null && f.processes.length > 0);
+  const first = frames[0];
+  const last = frames.at(-1);
+  const t0 = stampSeconds(first?.time ?? null);
+  const t1 = stampSeconds(last?.time ?? null);
+  if (!first || !last || t0 === undefined || t1 === undefined || t1 <= t0) return;
+  const before = new Map(first.processes.map((t) => [t.pid, t.resKiB]));
+  for (const t of last.processes) {
+    const was = before.get(t.pid);
+    const p = byPid.get(t.pid);
+    if (!p || was === undefined || t.resKiB === undefined) continue;
+    if (p.rssGrowthKiBPerSecond === undefined) {
+      p.rssGrowthKiBPerSecond = (t.resKiB - was) / (t1 - t0);
+    }
+    p.rssSeriesKiB ??= frames.flatMap((f) => {
+      const res = f.processes.find((x) => x.pid === t.pid)?.resKiB;
+      return res === undefined ? [] : [res];
+    });
+  }
+};
+
 /** `ps -o pid,rss,… @ TIME` at the start and end of the capture: RSS growth per second. */
 const addRssGrowth = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
   const timed = blocksOf(capture, 'ps').filter((b) => b.at !== null);
@@ -238,6 +268,7 @@ export const deriveProcesses = (
   addStatSamples(capture, byPid, clkTck);
   addRssGrowth(capture, byPid);
   addUntimedRss(capture, byPid);
+  addTopRssGrowth(capture, byPid);
   addPidstat(capture, byPid);
   addEnv(capture, byPid);
   const own = captureTree(capture, capturePid);

@@ -92,3 +92,32 @@ describe('facts from pasted htop, iotop and repeated commands', () => {
     expect(app?.rssGrowthKiBPerSecond).toBeUndefined();
   });
 });
+
+describe('facts from top pasted twice without @ TIME', () => {
+  it('times the two pastes by their `top - HH:MM:SS` lines: RES growth per second and avail series', () => {
+    // Act
+    const facts = factsOf('series/top-twice-growing.txt');
+
+    // Assess: RES 81360 → 204360 KiB between 03:27:38 and 03:27:43.
+    const node = facts.processes.find((p) => p.pid === 1365);
+    expect(node?.rssSeriesKiB).toEqual([81360, 204360]);
+    expect(node?.rssGrowthKiBPerSecond).toBe((204360 - 81360) / 5);
+    expect(facts.memory?.availableSeriesKiB).toEqual([
+      Math.round(20353.0 * 1024),
+      Math.round(19808.7 * 1024),
+    ]);
+  });
+
+  it('does not time the two frames of one `top -n 2`: a second apart is too close to judge', () => {
+    const frame = (time: string, res: number) => [
+      `top - ${time} up 35 min,  0 user,  load average: 0.00, 0.00, 0.00`,
+      '  PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND',
+      ` 1365 root      20   0  769204  ${res}  34132 S   0.0   0.3   0:00.08 node`,
+    ];
+    const text = ['==> top -b -n 2 <==', ...frame('03:27:38', 81360), ...frame('03:27:39', 99999)];
+
+    const node = deriveFacts(readCapture(text.join('\n'))).processes.find((p) => p.pid === 1365);
+
+    expect(node?.rssGrowthKiBPerSecond).toBeUndefined();
+  });
+});
