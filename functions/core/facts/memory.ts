@@ -1,4 +1,5 @@
 import { blocksOf, type Capture } from '../capture/read.js';
+import type { TopMemory } from '../parsers/top.js';
 import { mean, sourceOf } from './source.js';
 import type { KernelEvent, MemoryFacts } from './types.js';
 
@@ -37,15 +38,26 @@ const fromFree = (capture: Capture): Totals | undefined => {
   };
 };
 
+/**
+ * What top says is available: `avail Mem` (procps ≥ 3.3.10), else free plus cache, which old
+ * tops print as `buffers` on the Mem line and `cached` on the Swap line. A sum above the total
+ * (toybox prints buffers in bytes) is not believed: free alone then.
+ */
+const topAvailable = (mem: TopMemory, total: number): number => {
+  if (mem.availableKiB !== undefined) return mem.availableKiB;
+  const free = mem.freeKiB ?? 0;
+  const cache = mem.buffCacheKiB ?? (mem.buffersKiB ?? 0) + (mem.cachedKiB ?? 0);
+  return free + cache <= total ? free + cache : free;
+};
+
 const fromTop = (capture: Capture): Totals | undefined => {
   const block = blocksOf(capture, 'top').at(-1);
   const frame = block?.data.frames.at(-1);
   const mem = frame?.memory;
   if (!block || !mem?.totalKiB) return undefined;
-  const available = mem.availableKiB ?? (mem.freeKiB ?? 0) + (mem.buffCacheKiB ?? 0);
   return {
     totalKiB: mem.totalKiB,
-    availableKiB: available,
+    availableKiB: topAvailable(mem, mem.totalKiB),
     ...(frame?.swap?.totalKiB !== undefined ? { swapTotalKiB: frame.swap.totalKiB } : {}),
     ...(frame?.swap?.usedKiB !== undefined ? { swapUsedKiB: frame.swap.usedKiB } : {}),
     source: sourceOf(block),

@@ -121,3 +121,19 @@ describe('facts from top pasted twice without @ TIME', () => {
     expect(node?.rssGrowthKiBPerSecond).toBeUndefined();
   });
 });
+
+describe('memory available from an old top (buffers and cached, no avail Mem)', () => {
+  it('counts buffers and the page cache printed on the Swap line as available', () => {
+    // Act: procps 3.2.8 prints `buffers` on the Mem line and `cached` on the Swap line.
+    const memory = factsOf('top/procps-3.2.8-summary-only.txt').memory;
+
+    // Assess
+    expect(memory?.availableKiB).toBe(1654796 + 158188 + 2013180);
+  });
+
+  it('believes free alone when free plus cache would exceed the total (toybox buffers in bytes)', () => {
+    const memory = factsOf('top/toybox-threads-android-fujian26.txt').memory;
+
+    expect(memory?.availableKiB).toBe(1324808);
+  });
+});
