@@ -345,6 +345,33 @@ describe('topParser', () => {
     );
   });
 
+  it('never throws on pasted tables: headers, toybox brackets, rows and tree glyphs mixed', () => {
+    const fragments = fc.constantFrom(
+      '  TID USER PR NI VIRT RES SHR S[%CPU] %MEM TIME+ THREAD PROCESS',
+      'PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND',
+      '22614 tomek 20 0 1360m 734m 31m S 6 24.3 7:36.59 java',
+      ' 1650 mysql 20 0 6998M 332M 18140 S 217. 0.5 21:19.63 ├─ /usr/sbin/mysqld',
+      'Threads: 126 total,   3 running',
+      '[',
+      ']',
+      '│  ├─',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fragments, fc.string()), { maxLength: 30 }), (parts) => {
+        const result = topParser.parse(parts.join('\n'), null);
+        expect(typeof result.ok).toBe('boolean');
+      }),
+    );
+  });
+
+  it('stays linear on long pasted headers and rows', () => {
+    expect(() => topParser.parse(` PID ${'%CPU '.repeat(100_000)}`, null)).not.toThrow();
+    expect(() => topParser.banner?.test(` PID ${'%CPU PR '.repeat(100_000)}`)).not.toThrow();
+    expect(() =>
+      topParser.parse(`1 u 20 0 1 1 1 S 1 1 ${'1:0 '.repeat(100_000)}`, null),
+    ).not.toThrow();
+  });
+
   it('stays linear on long runs of digits', () => {
     expect(() =>
       topParser.parse(`Mem: ${'1'.repeat(200_000)}x\n%Cpu(s): ${'9'.repeat(200_000)} us\n`, null),
