@@ -49,9 +49,13 @@ const addHtop = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<n
   if (seen.size > 0) return;
   const block = blocksOf(capture, 'htop').at(-1);
   if (!block) return;
+  // htop lists each userland thread as a row with its process's memory and command; rows that
+  // share VIRT, RES, SHR and command are one process, its first (busiest) row kept.
+  const processes = new Set<string>();
   for (const t of block.data.processes) {
-    // htop lists a process's threads under it with the same command: keep the first (busiest).
-    if (seen.has(t.pid)) continue;
+    const key = `${t.virtKiB} ${t.resKiB} ${t.shrKiB} ${t.command}`;
+    if (seen.has(t.pid) || (t.virtKiB !== undefined && processes.has(key))) continue;
+    processes.add(key);
     const p = upsert(byPid, t.pid, sourceOf(block));
     p.cpuPercent = t.cpuPercent ?? p.cpuPercent;
     seen.add(t.pid);

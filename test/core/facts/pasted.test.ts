@@ -137,3 +137,27 @@ describe('memory available from an old top (buffers and cached, no avail Mem)', 
     expect(memory?.availableKiB).toBe(1324808);
   });
 });
+
+describe('htop rows that are threads of one process', () => {
+  it('keeps one process per shared VIRT, RES, SHR and command, its busiest row', () => {
+    // Prepare: rows copied from an htop paste in a GitHub markdown write-up found by the code
+    // search (a Chinese Next.js blog deploy, repository not named by the index; its rows were
+    // glued on one line and are split here). The first two are threads of one node.
+    const text = [
+      '$ htop',
+      '  PID USER      PRI  NI  VIRT   RES   SHR S CPU% MEM%   TIME+  Command',
+      '13073 root       20   0 1189M  419M  9752 R 93.4 22.8  0:26.93 node /root/blog/node_modules/.bin/nex',
+      '13077 root       20   0 1189M  419M  9752 R  7.2 22.8  0:02.19 node /root/blog/node_modules/.bin/nex',
+      '13092 root       20   0  119M  2312  1492 R  1.3  0.1  0:00.24 htop',
+    ].join('\n');
+
+    // Act
+    const processes = deriveFacts(readCapture(text)).processes;
+
+    // Assess
+    expect(processes.map((p) => [p.pid, p.cpuPercent])).toEqual([
+      [13073, 93.4],
+      [13092, 1.3],
+    ]);
+  });
+});
