@@ -116,11 +116,26 @@ const fromTop = (capture: Capture): CpuFacts | undefined => {
   return undefined;
 };
 
+/**
+ * htop's CPU bars: how busy each CPU was, not how (user, kernel, steal). The mean goes in
+ * `user` with `busyOnly` set, and only when no other source gave a split.
+ */
+const fromHtop = (capture: Capture): CpuFacts | undefined => {
+  const block = blocksOf(capture, 'htop').at(-1);
+  const bars = block?.data.cpus ?? [];
+  if (!block || bars.length === 0) return undefined;
+  // An `Avg`/`CPU` bar is the mean htop computed; numbered bars are the CPUs themselves.
+  const overall = bars.find((b) => b.label === 'Avg' || b.label === 'CPU');
+  const busy = overall ? overall.busyPercent : mean(bars.map((b) => b.busyPercent));
+  const split = splitOf({ user: busy, idle: 100 - busy });
+  return { split, source: sourceOf(block), samples: 1, series: [split], busyOnly: true };
+};
+
 /** The CPU split to believe, and a note when two sources disagree about the kernel share. */
 export const deriveCpu = (capture: Capture): { cpu?: CpuFacts; conflicts: string[] } => {
   const vmstat = fromVmstat(capture);
   const top = fromTop(capture);
-  const chosen = vmstat ?? fromMpstat(capture) ?? fromIostat(capture) ?? top;
+  const chosen = vmstat ?? fromMpstat(capture) ?? fromIostat(capture) ?? top ?? fromHtop(capture);
   const conflicts: string[] = [];
   if (chosen && top && chosen !== top) {
     const dSy = Math.abs(chosen.split.system - top.split.system);

@@ -42,6 +42,15 @@ const deriveLoad = (capture: Capture): LoadFacts | undefined => {
       source: sourceOf(top),
     };
   }
+  const htop = blocksOf(capture, 'htop').at(-1);
+  if (htop && htop.data.load1 !== null) {
+    return {
+      load1: htop.data.load1,
+      load5: htop.data.load5 ?? 0,
+      load15: htop.data.load15 ?? 0,
+      source: sourceOf(htop),
+    };
+  }
   return undefined;
 };
 
@@ -64,9 +73,13 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     ...(at ? { at } : {}),
   });
   const { credits, memoryTrend } = deriveMetrics(capture);
-  const uptime = blocksOf(capture, 'uptime').at(-1)?.data.uptimeSeconds;
+  const htop = blocksOf(capture, 'htop').at(-1)?.data;
+  const uptime =
+    blocksOf(capture, 'uptime').at(-1)?.data.uptimeSeconds ?? htop?.uptimeSeconds ?? undefined;
   const cpus =
-    positive(meta.cpus) ?? blocksOf(capture, 'top').at(-1)?.data.frames.at(-1)?.perCpu.length;
+    positive(meta.cpus) ??
+    (blocksOf(capture, 'top').at(-1)?.data.frames.at(-1)?.perCpu.length ||
+      htop?.cpus.filter((c) => /^\d+$/.test(c.label)).length);
   const facts: Facts = {
     processes,
     threads,

@@ -1,4 +1,5 @@
 import { blocksOf, type Capture } from '../capture/read.js';
+import type { TopMemory } from '../parsers/top.js';
 import { mean, sourceOf } from './source.js';
 import type { KernelEvent, MemoryFacts } from './types.js';
 
@@ -37,23 +38,66 @@ const fromFree = (capture: Capture): Totals | undefined => {
   };
 };
 
+/**
+ * What top says is available: `avail Mem` (procps ≥ 3.3.10), else free plus cache, which old
+ * tops print as `buffers` on the Mem line and `cached` on the Swap line. A sum above the total
+ * (toybox prints buffers in bytes) is not believed: free alone then.
+ */
+const topAvailable = (mem: TopMemory, total: number): number => {
+  if (mem.availableKiB !== undefined) return mem.availableKiB;
+  const free = mem.freeKiB ?? 0;
+  const cache = mem.buffCacheKiB ?? (mem.buffersKiB ?? 0) + (mem.cachedKiB ?? 0);
+  return free + cache <= total ? free + cache : free;
+};
+
 const fromTop = (capture: Capture): Totals | undefined => {
   const block = blocksOf(capture, 'top').at(-1);
   const frame = block?.data.frames.at(-1);
   const mem = frame?.memory;
   if (!block || !mem?.totalKiB) return undefined;
-  const available = mem.availableKiB ?? (mem.freeKiB ?? 0) + (mem.buffCacheKiB ?? 0);
   return {
     totalKiB: mem.totalKiB,
-    availableKiB: available,
+    availableKiB: topAvailable(mem, mem.totalKiB),
     ...(frame?.swap?.totalKiB !== undefined ? { swapTotalKiB: frame.swap.totalKiB } : {}),
     ...(frame?.swap?.usedKiB !== undefined ? { swapUsedKiB: frame.swap.usedKiB } : {}),
     source: sourceOf(block),
   };
 };
 
+/** htop's `Mem[… used/total]`: its `used` leaves out buffers and cache, so the rest is available. */
+const fromHtop = (capture: Capture): Totals | undefined => {
+  const block = blocksOf(capture, 'htop').at(-1);
+  const mem = block?.data.memory;
+  if (!block || !mem?.totalKiB) return undefined;
+  const swap = block.data.swap;
+  return {
+    totalKiB: mem.totalKiB,
+    availableKiB: mem.totalKiB - mem.usedKiB,
+    ...(swap ? { swapTotalKiB: swap.totalKiB, swapUsedKiB: swap.usedKiB } : {}),
+    source: sourceOf(block),
+  };
+};
+
+/**
+ * Available memory in each sample when the same command was pasted or captured several times
+ * (`free -m` three times, `top -b -n 1` twice, with or without `@ TIME`), oldest first.
+ */
+const availableSeries = (capture: Capture): number[] | undefined => {
+  const free = blocksOf(capture, 'free')
+    .filter((b) => b.data.total)
+    .map((b) => b.data.available ?? b.data.free);
+  const meminfo = blocksOf(capture, 'meminfo')
+    .filter((b) => b.data.memTotal && b.data.memAvailable !== undefined)
+    .map((b) => b.data.memAvailable as number);
+  const top = blocksOf(capture, 'top')
+    .map((b) => b.data.frames.at(-1)?.memory?.availableKiB)
+    .filter((kib): kib is number => kib !== undefined);
+  const series = [free, meminfo, top].reduce((a, b) => (b.length > a.length ? b : a));
+  return series.length >= 2 ? series : undefined;
+};
+
 export const deriveMemory = (capture: Capture): MemoryFacts | undefined => {
-  const totals = fromMeminfo(capture) ?? fromFree(capture) ?? fromTop(capture);
+  const totals = fromMeminfo(capture) ?? fromFree(capture) ?? fromTop(capture) ?? fromHtop(capture);
   if (!totals) return undefined;
   const facts: MemoryFacts = {
     ...totals,
@@ -71,6 +115,8 @@ export const deriveMemory = (capture: Capture): MemoryFacts | undefined => {
     .at(-1);
   if (psi?.some) facts.pressureSome10 = psi.some.avg10;
   if (psi?.full) facts.pressureFull10 = psi.full.avg10;
+  const series = availableSeries(capture);
+  if (series) facts.availableSeriesKiB = series;
   return facts;
 };
 

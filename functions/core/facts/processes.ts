@@ -44,6 +44,31 @@ const addTop = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<nu
   }
 };
 
+/** htop's rows when no top frame listed processes: its %CPU is top's, per one core. */
+const addHtop = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<number>) => {
+  if (seen.size > 0) return;
+  const block = blocksOf(capture, 'htop').at(-1);
+  if (!block) return;
+  // htop lists each userland thread as a row with its process's memory and command; rows that
+  // share VIRT, RES, SHR and command are one process, its first (busiest) row kept.
+  const processes = new Set<string>();
+  for (const t of block.data.processes) {
+    const key = `${t.virtKiB} ${t.resKiB} ${t.shrKiB} ${t.command}`;
+    if (seen.has(t.pid) || (t.virtKiB !== undefined && processes.has(key))) continue;
+    processes.add(key);
+    const p = upsert(byPid, t.pid, sourceOf(block));
+    p.cpuPercent = t.cpuPercent ?? p.cpuPercent;
+    seen.add(t.pid);
+    if (t.state) p.state = t.state;
+    if (t.resKiB !== undefined) p.rssKiB = t.resKiB;
+    if (t.user) p.user = t.user;
+    if (t.command) {
+      p.command = t.command;
+      p.name = baseName(t.command);
+    }
+  }
+};
+
 /** The process table: age, threads, RSS and the full command; %CPU only where top had none. */
 const addPs = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<number>) => {
   for (const block of blocksOf(capture, 'ps')) {
@@ -99,6 +124,70 @@ const addStatSamples = (capture: Capture, byPid: Map<number, ProcessFacts>, clkT
     const span = last.t - first.t;
     p.userPercent = ((last.u - first.u) / clkTck / span) * 100;
     p.systemPercent = ((last.s - first.s) / clkTck / span) * 100;
+  }
+};
+
+/**
+ * The same `ps` pasted several times without `@ TIME` (two `$ ps -eo pid,etimes,rss,comm`):
+ * each process's RSS per sample in order, and its growth per second where its own elapsed
+ * time (`etimes`/ELAPSED) says how far apart the samples were.
+ */
+const addUntimedRss = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
+  const untimed = blocksOf(capture, 'ps').filter((b) => b.at === null && !b.data.threads);
+  if (untimed.length < 2) return;
+  const samples = new Map<number, { rss: number; elapsed?: number }[]>();
+  for (const block of untimed) {
+    for (const r of block.data.rows) {
+      if (r.pid === undefined || r.rssKiB === undefined) continue;
+      const list = samples.get(r.pid) ?? [];
+      list.push({
+        rss: r.rssKiB,
+        ...(r.elapsedSeconds !== undefined ? { elapsed: r.elapsedSeconds } : {}),
+      });
+      samples.set(r.pid, list);
+    }
+  }
+  for (const [pid, list] of samples) {
+    const p = byPid.get(pid);
+    const first = list[0];
+    const last = list.at(-1);
+    if (!p || !first || !last || list.length < 2) continue;
+    p.rssSeriesKiB = list.map((s) => s.rss);
+    const span =
+      first.elapsed !== undefined && last.elapsed !== undefined ? last.elapsed - first.elapsed : 0;
+    if (span > 0 && p.rssGrowthKiBPerSecond === undefined) {
+      p.rssGrowthKiBPerSecond = (last.rss - first.rss) / span;
+    }
+  }
+};
+
+/**
+ * The same `top` pasted several times (two `$ top -b -n 1`): each frame's `top - HH:MM:SS`
+ * times the samples, so RES per process gives a growth rate as two timed `ps` samples do.
+ */
+const addTopRssGrowth = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
+  const frames = blocksOf(capture, 'top')
+    .filter((b) => !b.data.threadsMode)
+    // One frame per paste: the frames of one `top -n 2` are a second apart, too close to judge.
+    .flatMap((b) => b.data.frames.slice(-1))
+    .filter((f) => f.time !== null && f.processes.length > 0);
+  const first = frames[0];
+  const last = frames.at(-1);
+  const t0 = stampSeconds(first?.time ?? null);
+  const t1 = stampSeconds(last?.time ?? null);
+  if (!first || !last || t0 === undefined || t1 === undefined || t1 <= t0) return;
+  const before = new Map(first.processes.map((t) => [t.pid, t.resKiB]));
+  for (const t of last.processes) {
+    const was = before.get(t.pid);
+    const p = byPid.get(t.pid);
+    if (!p || was === undefined || t.resKiB === undefined) continue;
+    if (p.rssGrowthKiBPerSecond === undefined) {
+      p.rssGrowthKiBPerSecond = (t.resKiB - was) / (t1 - t0);
+    }
+    p.rssSeriesKiB ??= frames.flatMap((f) => {
+      const res = f.processes.find((x) => x.pid === t.pid)?.resKiB;
+      return res === undefined ? [] : [res];
+    });
   }
 };
 
@@ -187,10 +276,13 @@ export const deriveProcesses = (
   const byPid = new Map<number, ProcessFacts>();
   const fromTop = new Set<number>();
   addTop(capture, byPid, fromTop);
+  addHtop(capture, byPid, fromTop);
   addPs(capture, byPid, fromTop);
   addStatus(capture, byPid);
   addStatSamples(capture, byPid, clkTck);
   addRssGrowth(capture, byPid);
+  addUntimedRss(capture, byPid);
+  addTopRssGrowth(capture, byPid);
   addPidstat(capture, byPid);
   addEnv(capture, byPid);
   addJvmAge(capture, byPid);

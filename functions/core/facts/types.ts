@@ -31,6 +31,11 @@ export interface CpuFacts {
   blocked?: number;
   contextSwitchesPerSecond?: number;
   interruptsPerSecond?: number;
+  /**
+   * The source gave only how busy the CPUs were (htop's bars), not the split: `user` then holds
+   * the whole busy share and `system` is 0 because it is unknown, not because it was measured.
+   */
+  busyOnly?: boolean;
 }
 
 export interface LoadFacts {
@@ -54,8 +59,13 @@ export interface ProcessFacts {
   systemPercent?: number;
   threads?: number;
   rssKiB?: number;
-  /** RSS change during the capture, KiB per second (two `ps -o rss` samples). */
+  /**
+   * RSS change during the capture, KiB per second: two `ps -o rss` samples timed by their
+   * `@ TIME` headers, or by the process's own `etimes`/ELAPSED when pasted without them.
+   */
   rssGrowthKiBPerSecond?: number;
+  /** RSS in each `ps` sample that listed the process, oldest first (order only when untimed). */
+  rssSeriesKiB?: number[];
   /** How long the process has been running. */
   ageSeconds?: number;
   /** ps/top state letter(s): R, S, D, Z… */
@@ -182,6 +192,8 @@ export interface MemoryFacts {
   /** PSI memory `some`/`full` avg10, percent of time stalled. */
   pressureSome10?: number;
   pressureFull10?: number;
+  /** Available memory in each sample of the same command (`free` pasted three times), oldest first. */
+  availableSeriesKiB?: number[];
   source: string;
 }
 
@@ -217,6 +229,24 @@ export interface IoFacts {
   /** Processes in uninterruptible sleep (`D`) seen in ps/top. */
   uninterruptible: { pid: number; name: string }[];
   disks: DiskFacts[];
+  /** What reached the disks per second (iotop's `Actual`/`Current DISK READ/WRITE`, else `Total`). */
+  diskReadKiBPerSecond?: number;
+  diskWriteKiBPerSecond?: number;
+  /** iotop's tasks doing IO, most time waiting on IO (`IO>`) first. */
+  ioTasks?: IoTaskFacts[];
+  source: string;
+}
+
+export interface IoTaskFacts {
+  /** TID (iotop's default) or PID (`iotop -P`). */
+  id: number;
+  thread: boolean;
+  name: string;
+  /** Share of its time the task waited on IO (`IO>`), when the kernel keeps delay accounting. */
+  ioPercent?: number;
+  /** KiB/s; absent when iotop showed amounts since it started (`-a`). */
+  readKiBPerSecond?: number;
+  writeKiBPerSecond?: number;
   source: string;
 }
 

@@ -12,7 +12,9 @@ import {
 import { getMetricStatisticsParser } from './aws-metric-statistics.js';
 import { environParser } from './environ.js';
 import { freeParser } from './free.js';
+import { htopParser } from './htop.js';
 import { iostatParser } from './iostat.js';
+import { iotopParser } from './iotop.js';
 import { jitLogParser } from './jit-log.js';
 import { jstackParser } from './jstack.js';
 import { kernelLogParser } from './kernel-log.js';
@@ -41,6 +43,8 @@ import { vmstatParser } from './vmstat.js';
 
 export const PARSERS = {
   top: topParser,
+  htop: htopParser,
+  iotop: iotopParser,
   'strace-c': straceSummaryParser,
   strace: straceTraceParser,
   'proc-status': procStatusParser,

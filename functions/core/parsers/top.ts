@@ -9,7 +9,10 @@ import { fail, ok, type ToolParser } from './types.js';
  */
 export interface TopOutput {
   frames: TopFrame[];
-  /** True when the block lists threads (`top -H`: a `Threads:` line, or `-H` in the command). */
+  /**
+   * True when the block lists threads: a `Threads:` line, `-H` in the command, a `TID` column,
+   * or (a table pasted alone) rows that share one address space, see `looksLikeThreads`.
+   */
   threadsMode: boolean;
 }
 
@@ -294,12 +297,30 @@ const COLUMN_HINTS = new Set(['%CPU', 'COMMAND', 'USER', '%MEM', 'S', 'RES', 'TI
  * end of the swap line (seed 000), so the header is looked for anywhere on the line.
  */
 const headerStart = (line: string): number => {
-  const m = /(?:^|\s)(PID)\s/.exec(line);
+  if (line.length > MAX_SUMMARY_LINE) return -1;
+  const m = /(?:^|\s)(PID|TID)[\s[]/.exec(line);
   if (!m) return -1;
-  const at = m.index + m[0].indexOf('PID');
-  const names = line.slice(at).trim().split(/\s+/);
-  return names.filter((t) => COLUMN_HINTS.has(t)).length >= 2 ? at : -1;
+  const at = m.index + m[0].search(/[PT]ID/);
+  return headerColumns(line.slice(at)).filter((t) => COLUMN_HINTS.has(t)).length >= 2 ? at : -1;
 };
+
+/**
+ * The header's column names. toybox brackets the sort column and glues it to its neighbour
+ * (`S[%CPU]`); its thread table names the thread `THREAD` (free text, like COMMAND) and the
+ * thread id `TID`.
+ */
+const headerColumns = (header: string): string[] => {
+  const names = header.replace(/[[\]]/g, ' ').trim().split(/\s+/);
+  const hasCommand = names.includes('COMMAND');
+  return names.map((n) => (n === 'TID' ? 'PID' : n === 'THREAD' && !hasCommand ? 'COMMAND' : n));
+};
+
+/** top's default field order, for rows pasted without their header (`top -n1 | grep java`). */
+const DEFAULT_COLUMNS = 'PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND'.split(' ');
+
+/** A row in the default field order: PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND. */
+const DEFAULT_ROW =
+  /^\s*\d+\s+\S+\s+(?:-?\d+|rt)\s+-?\d+\s+\S+\s+\S+\s+\S+\s+[RSDZTtIWX]\s+\d+(?:[.,]\d*)?\s+\d+(?:[.,]\d*)?\s+\S+\s+\S/;
 
 const setNumber = (task: TopTask, key: 'nice' | 'threads' | 'lastCpu' | 'ppid', v: string) => {
   const n = number(v);
@@ -358,7 +379,7 @@ const assignColumn = (task: TopTask, column: string, value: string): void => {
  * thread names fill with spaces): columns left of it are read from the left, columns right of
  * it (custom field orders) from the right, and COMMAND is what lies between.
  */
-const readTask = (line: string, columns: string[]): TopTask | null => {
+export const readTask = (line: string, columns: string[]): TopTask | null => {
   const tokens = tokenSpans(line);
   const commandAt = columns.indexOf('COMMAND');
   const left = commandAt >= 0 ? commandAt : columns.length;
@@ -384,7 +405,10 @@ const readTask = (line: string, columns: string[]): TopTask | null => {
     const first = tokens[left];
     const lastToken = tokens[tokens.length - right - 1];
     if (first && lastToken) {
-      task.command = line.slice(first.start, lastToken.start + lastToken.text.length);
+      // Forest views (`top -V`, htop's tree) draw the tree before the command: `├─ `, ` \_ `.
+      task.command = line
+        .slice(first.start, lastToken.start + lastToken.text.length)
+        .replace(/^[\s│├└─|`\\_]*(?:[-_]\s+)?/u, '');
     }
   }
   if (columns.includes('%CPU') && task.cpuPercent === undefined) return null;
@@ -487,10 +511,32 @@ const finishFrame = (frame: TopFrame): TopFrame => {
 const commandAsksThreads = (command: string | null): boolean =>
   command !== null && /(^|\s)(-[A-Za-z]*H|--threads-show)\b/.test(command);
 
+/**
+ * A table pasted without its `Tasks:`/`Threads:` line still shows threads when three or more
+ * rows share VIRT, RES and SHR and the command: threads share one address space, so top
+ * prints the process's memory on every thread, which separate processes practically never match.
+ */
+const looksLikeThreads = (frame: TopFrame): boolean => {
+  if (frame.tasks !== null) return false;
+  const counts = new Map<string, number>();
+  for (const t of frame.processes) {
+    if (t.virtKiB === undefined || t.resKiB === undefined || t.shrKiB === undefined) continue;
+    const key = `${t.virtKiB} ${t.resKiB} ${t.shrKiB} ${t.command}`;
+    const n = (counts.get(key) ?? 0) + 1;
+    if (n >= 3) return true;
+    counts.set(key, n);
+  }
+  return false;
+};
+
 export const topParser: ToolParser<TopOutput> = {
   tool: 'top',
   matchCommand: (command) => /^top(\s|$)/.test(command),
-  banner: /^top - \d{1,2}:\d{2}:\d{2} up\b/,
+  // The banner line; a `Tasks:`/`Threads:` line (a paste that starts there, toybox); a task
+  // table header pasted alone (PID or TID, %CPU, and a column only top names: PR, VIRT, SHR,
+  // TIME+; ps says PRI, VSZ, RSS, htop CPU%); a row in top's default order with no header.
+  banner:
+    /^(?:top - \d{1,2}:\d{2}:\d{2} up\b|\s*(?:Tasks|Threads):\s*\d+\s+total\b|(?=.{0,400}$)(?=\s*(?:PID|TID)\b)(?=.*%CPU)(?=.*(?:\bPR\b|\bVIRT\b|\bSHR\b|TIME\+))|\s*\d+\s+\S+\s+(?:-?\d+|rt)\s+-?\d+\s+\S+\s+\S+\s+\S+\s+[RSDZTtIWX]\s+\d+(?:[.,]\d*)?\s+\d+(?:[.,]\d*)?\s+\d+:\d)/,
   parse(text, command) {
     const frames: TopFrame[] = [];
     let frame: TopFrame | null = null;
@@ -507,9 +553,16 @@ export const topParser: ToolParser<TopOutput> = {
       if (at >= 0) {
         frame ??= emptyFrame();
         if (raw.slice(0, at).trim() !== '') readSummaryLine(frame, raw.slice(0, at));
-        columns = raw.slice(at).trim().split(/\s+/);
+        columns = headerColumns(raw.slice(at));
+        if (/^\s*TID\b/.test(raw.slice(at))) frame.threadsMode = true;
         frame.columns = columns;
         continue;
+      }
+      if (!frame && raw.length <= MAX_SUMMARY_LINE && DEFAULT_ROW.test(raw)) {
+        // Rows without their header (`top -n1 | grep java`): top's default field order.
+        frame = emptyFrame();
+        columns = DEFAULT_COLUMNS;
+        frame.columns = columns;
       }
       if (!frame) {
         // A paste may start at the summary lines (`top -p` output copied without its banner).
@@ -529,7 +582,7 @@ export const topParser: ToolParser<TopOutput> = {
     );
     if (useful.length === 0) return fail('no "top - HH:MM:SS up" line or task table found');
     const forced = commandAsksThreads(command);
-    for (const f of useful) f.threadsMode ||= forced;
+    for (const f of useful) f.threadsMode ||= forced || looksLikeThreads(f);
     return ok({ frames: useful, threadsMode: useful.some((f) => f.threadsMode) });
   },
   summarize(d) {

@@ -10,6 +10,8 @@ export const TOOL_IDS = [
   'loadavg',
   'uname',
   'top',
+  'htop',
+  'iotop',
   'vmstat',
   'mpstat',
   'pidstat',

@@ -2,7 +2,7 @@ import { lines } from './text.js';
 import { fail, ok, type ToolParser } from './types.js';
 
 /**
- * `uptime` (procps, busybox, and the first line of `w`):
+ * `uptime` (procps, busybox, and the first line of `w`, whose user table is ignored):
  * ` 02:22:21 up 12 days,  4:50,  2 users,  load average: 2.95, 2.78, 2.70`.
  */
 export interface Uptime {
@@ -20,7 +20,7 @@ export interface Uptime {
 const LOAD_LABEL = /\bload averages?\s*:/i;
 // Locales with a decimal comma print `0,52, 0,58, 0,59`; macOS prints `1.21 2.88 0.80`.
 const LOADS = /^\s*(\d+(?:[.,]\d+)?)\s*,?\s*(\d+(?:[.,]\d+)?)\s*,?\s*(\d+(?:[.,]\d+)?)/;
-const CLOCK = /^\s*(\d{1,2}:\d{2}(?::\d{2})?)\s/;
+const CLOCK = /^\s*(\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?)\s/i;
 const UP = /\bup\s/i;
 
 const UNIT_SECONDS: Record<string, number> = {
@@ -95,9 +95,13 @@ const formatDuration = (seconds: number): string => {
 
 export const uptimeParser: ToolParser<Uptime> = {
   tool: 'uptime',
-  matchCommand: (command) => /^uptime\b/.test(command),
-  banner: /^\s*\d{1,2}:\d{2}(?::\d{2})?\s+up\s.*\bload averages?\s*[:：]/i,
+  // `w` prints the same line above its user table; `w -h` prints no such line.
+  matchCommand: (command) => /^(?:uptime|w)(?:\s|$)/.test(command),
+  banner: /^\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?\s+up\s.*\bload averages?\s*[:：]/i,
   parse(text, command) {
+    if (command !== null && /^w\s+(?:.*\s)?-[a-zA-Z]*h/.test(command)) {
+      return fail('w -h prints no "up …, load average" line; run plain `w` or `uptime`');
+    }
     if (
       command !== null &&
       /^uptime\s+(?:.*\s)?-(?:[a-zA-Z]*[ps]|-pretty|-since)\b/.test(command)

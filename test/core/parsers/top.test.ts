@@ -345,10 +345,150 @@ describe('topParser', () => {
     );
   });
 
+  it('never throws on pasted tables: headers, toybox brackets, rows and tree glyphs mixed', () => {
+    const fragments = fc.constantFrom(
+      '  TID USER PR NI VIRT RES SHR S[%CPU] %MEM TIME+ THREAD PROCESS',
+      'PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND',
+      '22614 tomek 20 0 1360m 734m 31m S 6 24.3 7:36.59 java',
+      ' 1650 mysql 20 0 6998M 332M 18140 S 217. 0.5 21:19.63 ├─ /usr/sbin/mysqld',
+      'Threads: 126 total,   3 running',
+      '[',
+      ']',
+      '│  ├─',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fragments, fc.string()), { maxLength: 30 }), (parts) => {
+        const result = topParser.parse(parts.join('\n'), null);
+        expect(typeof result.ok).toBe('boolean');
+      }),
+    );
+  });
+
+  it('stays linear on long pasted headers and rows', () => {
+    expect(() => topParser.parse(` PID ${'%CPU '.repeat(100_000)}`, null)).not.toThrow();
+    expect(() => topParser.banner?.test(` PID ${'%CPU PR '.repeat(100_000)}`)).not.toThrow();
+    expect(() =>
+      topParser.parse(`1 u 20 0 1 1 1 S 1 1 ${'1:0 '.repeat(100_000)}`, null),
+    ).not.toThrow();
+  });
+
   it('stays linear on long runs of digits', () => {
     expect(() =>
       topParser.parse(`Mem: ${'1'.repeat(200_000)}x\n%Cpu(s): ${'9'.repeat(200_000)} us\n`, null),
     ).not.toThrow();
     // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
+  });
+});
+
+describe('topParser on task tables pasted alone', () => {
+  it('reads a table pasted without summary lines as processes when rows differ in memory', () => {
+    // Act
+    const data = parse('headerless-table-hhvm-zhangyachen.txt');
+
+    // Assess
+    expect(data.threadsMode).toBe(false);
+    const [frame] = data.frames;
+    expect(frame?.time).toBeNull();
+    expect(frame?.processes.map((p) => [p.pid, p.cpuPercent])).toEqual([
+      [2729, 47.3],
+      [29603, 47.3],
+      [24599, 35.4],
+      [18143, 27.5],
+      [21321, 21.8],
+      [20704, 19.9],
+    ]);
+  });
+
+  it('reads rows sharing VIRT, RES, SHR and command as threads of one process', () => {
+    const { text } = loadBlockFixture('captures/top/headerless-threads-table-rdiyewar.txt');
+    // The fixture's first line is prose: the table starts at its header, as the reader splits it.
+    const table = text.split('\n').slice(1).join('\n');
+
+    const result = topParser.parse(table, null);
+
+    expect(result.ok && result.data.threadsMode).toBe(true);
+    expect(result.ok && result.data.frames[0]?.processes[0]).toMatchObject({
+      pid: 31253,
+      cpuPercent: 37,
+    });
+  });
+
+  it('needs three rows with the same memory to call them threads: two are not enough', () => {
+    const rows = [
+      'PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND',
+      '31253 user1 16 0 2112m 2.1g 1764 R 37.0 53.2 0:39.89 java',
+      '31249 user1 16 0 2112m 2.1g 1764 R 15.5 53.2 0:38.29 java',
+    ];
+    const third = '31244 user1 16 0 2112m 2.1g 1764 R 13.6 53.2 0:40.05 java';
+
+    const two = topParser.parse(rows.join('\n'), null);
+    const three = topParser.parse([...rows, third].join('\n'), null);
+
+    expect(two.ok && two.data.threadsMode).toBe(false);
+    expect(three.ok && three.data.threadsMode).toBe(true);
+  });
+
+  it('reads rows without any header in top default field order', () => {
+    const data = parse('rows-only-grep-javacodegeeks.txt');
+
+    expect(data.frames[0]?.processes).toEqual([
+      {
+        pid: 22614,
+        user: 'tomek',
+        priority: '20',
+        nice: 0,
+        virtKiB: 1360 * 1024,
+        resKiB: 734 * 1024,
+        shrKiB: 31 * 1024,
+        state: 'S',
+        cpuPercent: 6,
+        memPercent: 24.3,
+        cpuTimeSeconds: 456.59,
+        command: 'java',
+      },
+    ]);
+  });
+
+  it('reads toybox top -H: TID, S[%CPU] glued, thread names with spaces, PROCESS kept', () => {
+    const data = parse('toybox-threads-android-fujian26.txt');
+
+    expect(data.threadsMode).toBe(true);
+    const frame = data.frames[0];
+    expect(frame?.memory?.totalKiB).toBe(7603288);
+    expect(frame?.processes[1]).toMatchObject({
+      pid: 24420,
+      state: 'S',
+      cpuPercent: 258,
+      command: 'Runtime worker',
+      other: { PROCESS: 'com.hello.im' },
+    });
+  });
+
+  it('drops the tree drawn before commands in forest views', () => {
+    const data = parse('../htop/tree-rows-mysqld-olafvdspek.txt');
+
+    expect(data.frames[0]?.processes[0]).toMatchObject({
+      pid: 1650,
+      cpuPercent: 217,
+      command: '/usr/sbin/mysqld',
+    });
+    expect(data.frames[0]?.processes[1]?.command).toBe('/usr/sbin/mysqld');
+  });
+
+  it('recognises a table header or a default-order row as top, not a ps or htop header', () => {
+    const banner = topParser.banner;
+
+    expect(
+      banner?.test('  PID USER      PR  NI  VIRT  RES  SHR S %CPU %MEM    TIME+  COMMAND'),
+    ).toBe(true);
+    expect(banner?.test('  TID USER PR NI VIRT RES SHR S[%CPU] %MEM TIME+ THREAD PROCESS')).toBe(
+      true,
+    );
+    expect(banner?.test('Threads: 126 total,   3 running, 123 sleeping')).toBe(true);
+    expect(banner?.test('22614 tomek     20   0 1360m 734m  31m S    6 24.3   7:36.59 java')).toBe(
+      true,
+    );
+    expect(banner?.test('USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND')).toBe(false);
+    expect(banner?.test('  PID USER PRI NI VIRT RES SHR S CPU% MEM% TIME+ Command')).toBe(false);
   });
 });

@@ -167,3 +167,41 @@ describe('uptimeParser', () => {
     // No clock: a quadratic scan or a backtracking regex would run past the test timeout.
   });
 });
+
+describe('uptimeParser on w', () => {
+  it('reads the first line of w and ignores its user table', () => {
+    // Prepare
+    const { command, text } = loadBlockFixture('captures/w/procps-4.0.2-no-users.txt');
+
+    // Act
+    const result = uptimeParser.parse(text, command);
+
+    // Assess
+    expect(uptimeParser.matchCommand('w')).toBe(true);
+    expect(result).toEqual({
+      ok: true,
+      data: {
+        clock: '02:56:37',
+        uptimeSeconds: 240,
+        users: 0,
+        load1: 3.85,
+        load5: 1.29,
+        load15: 0.48,
+      },
+    });
+  });
+
+  it('reads an am/pm clock (SunOS w) and is recognised by its banner', () => {
+    const line = '          7:36am  up 6 days, 16:45,  1 users,  load average: 0.20, 0.23, 0.18';
+
+    const result = uptimeParser.parse(line, null);
+
+    expect(uptimeParser.banner?.test(line)).toBe(true);
+    expect(result.ok && result.data).toMatchObject({ clock: '7:36am', users: 1, load15: 0.18 });
+  });
+
+  it('refuses w -h, which prints no uptime line, and does not take `wc` for w', () => {
+    expect(uptimeParser.parse('root pts/0 1.2.3.4 10:00 1.00s 0.01s w', 'w -h').ok).toBe(false);
+    expect(uptimeParser.matchCommand('wc -l')).toBe(false);
+  });
+});
