@@ -323,7 +323,7 @@ const readInstance = (raw: unknown, path: string): Parsed<Ec2Instance> => {
 export const describeInstancesParser: ToolParser<Ec2Instances> = {
   tool: 'aws-ec2-describe-instances',
   matchCommand: (command) => awsCommand('ec2', 'describe-instances').test(command),
-  banner: /^\s*\{?\s*"Reservations"\s*:/,
+  banner: /^\s*(?:\{\s*)?"Reservations"\s*:/,
   parse(text, command) {
     const json = readJson(text, command);
     if (!json.ok) return json;
@@ -363,7 +363,7 @@ export const describeInstanceCreditSpecificationsParser: ToolParser<InstanceCred
     tool: 'aws-ec2-describe-instance-credit-specifications',
     matchCommand: (command) =>
       awsCommand('ec2', 'describe-instance-credit-specifications').test(command),
-    banner: /^\s*\{?\s*"InstanceCreditSpecifications"\s*:/,
+    banner: /^\s*(?:\{\s*)?"InstanceCreditSpecifications"\s*:/,
     parse(text, command) {
       const json = readJson(text, command);
       if (!json.ok) return json;
@@ -434,7 +434,7 @@ const readSeries = (raw: unknown, path: string): Parsed<MetricSeries> => {
 export const getMetricDataParser: ToolParser<MetricData> = {
   tool: 'aws-cloudwatch-get-metric-data',
   matchCommand: (command) => awsCommand('cloudwatch', 'get-metric-data').test(command),
-  banner: /^\s*\{?\s*"MetricDataResults"\s*:/,
+  banner: /^\s*(?:\{\s*)?"MetricDataResults"\s*:/,
   parse(text, command) {
     const json = readJson(text, command);
     if (!json.ok) return json;
@@ -559,7 +559,7 @@ const readCompositeAlarm = (item: unknown, path: string): Parsed<CompositeAlarm>
 export const describeAlarmsParser: ToolParser<Alarms> = {
   tool: 'aws-cloudwatch-describe-alarms',
   matchCommand: (command) => awsCommand('cloudwatch', 'describe-alarms').test(command),
-  banner: /^\s*\{?\s*"(?:MetricAlarms|CompositeAlarms)"\s*:/,
+  banner: /^\s*(?:\{\s*)?"(?:MetricAlarms|CompositeAlarms)"\s*:/,
   parse(text, command) {
     const json = readJson(text, command);
     if (!json.ok) return json;

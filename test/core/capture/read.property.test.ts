@@ -78,6 +78,8 @@ describe('readCapture on any input', () => {
     expect(() => readCapture('x'.repeat(2_000_000))).not.toThrow();
     expect(() => readCapture(`==> ${' '.repeat(200_000)}x`)).not.toThrow();
     expect(() => readCapture(`# a:${' \t'.repeat(200_000)}`)).not.toThrow();
+    // Banners that allowed space before and after an optional `{` backtracked quadratically.
+    expect(readCapture(`${' '.repeat(200_000)}x`).blocks).toHaveLength(1);
     expect(readCapture('==> top <==\n'.repeat(200_000)).blocks).toHaveLength(200_000);
     expect(
       readCapture('top - 10:00:00 up 1 day\nMem: 1\n'.repeat(50_000)).blocks.length,
