@@ -97,6 +97,7 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
             percent: r.overheadPercent,
             kernel: r.kernel,
             ...(r.command ? { command: r.command } : {}),
+            ...(r.object ? { object: r.object } : {}),
           })),
           source: sourceOf(perfBlock),
         }

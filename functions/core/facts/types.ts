@@ -86,6 +86,11 @@ export interface SyscallCount {
   errors: number;
   /** Share of traced syscall time. */
   percentTime?: number;
+  /**
+   * `strace -c`'s usecs/call: system time per call, or time inside the call with `-w`. A wait
+   * that blocked shows milliseconds with `-w`; one that returns at once a few microseconds.
+   */
+  usecsPerCall?: number;
   /** Calls per second, when the trace's duration is known. */
   perSecond?: number;
 }
@@ -190,7 +195,14 @@ export interface CreditFacts {
 export interface PerfFacts {
   /** Share of samples in kernel symbols (`[k]`). */
   kernelPercent: number;
-  topSymbols: { symbol: string; percent: number; kernel: boolean; command?: string }[];
+  topSymbols: {
+    symbol: string;
+    percent: number;
+    kernel: boolean;
+    command?: string;
+    /** The shared object (`libtorrent.so.47.0.0`, `[kernel]`), when perf printed it. */
+    object?: string;
+  }[];
   source: string;
 }
 

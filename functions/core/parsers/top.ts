@@ -512,8 +512,9 @@ export const topParser: ToolParser<TopOutput> = {
         continue;
       }
       if (!frame) {
-        // A paste may start at the summary lines (`top -p` output copied without its banner).
-        if (!/^\s*(%?Cpu|Tasks|Threads|([KMGTPE]i?B\s+)?(Mem|Swap))\b/.test(raw)) continue;
+        // A paste may start at the summary lines (`top -p` output copied without its banner),
+        // the machine-wide `%Cpu(s)` line or the per-CPU ones (`%Cpu0  :`, top's key 1).
+        if (!/^\s*(%?Cpu\d*|Tasks|Threads|([KMGTPE]i?B\s+)?(Mem|Swap))\b/.test(raw)) continue;
         frame = emptyFrame();
       }
       if (columns) {
