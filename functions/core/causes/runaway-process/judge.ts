@@ -35,6 +35,12 @@ const BUSY_THREAD = 50;
 const SY_HIGH = 15;
 /** Syscalls per second per core burned under which a busy process is computing, not calling. */
 const FEW_SYSCALLS_PER_CORE = 1_000;
+/**
+ * Syscalls per second per core burned from which the burn is a syscall loop, not user code:
+ * spinning loops traced here made 12k–35k/s on one core (a zero-timeout epoll_wait, a failing
+ * read); ptunnel-ng's select loop 20k/s at 100%. Computing code stays under FEW_SYSCALLS_PER_CORE.
+ */
+const MANY_SYSCALLS_PER_CORE = 10_000;
 /** Threads from which a process has exploded (a pooled server runs tens to a few hundred). */
 const MANY_THREADS = 500;
 /** A JVM younger than this may be warming up its JIT (see jit-warmup). */
@@ -210,6 +216,15 @@ const judge = (facts: Facts): RuleOutcome => {
       `${who(hot)} spends ${percent(share)} of its CPU in the kernel: its burn is kernel-side (syscall-storm), not a user-space loop`,
     );
   }
+  const trace = facts.syscalls;
+  if (trace && trace.pid === hot.pid && trace.seconds) {
+    const perCore = trace.totalCalls / trace.seconds / (hot.cpuPercent / 100);
+    if (perCore >= MANY_SYSCALLS_PER_CORE) {
+      return ruledOut(
+        `${who(hot)} makes ${perSecond(trace.totalCalls / trace.seconds)} syscalls at ${ofACore(hot.cpuPercent)}: its burn is a syscall loop (syscall-storm), not user code`,
+      );
+    }
+  }
   const split = facts.cpu?.split;
   const hostShare = split ? hostKernelShare(split) : undefined;
   if (
@@ -276,7 +291,6 @@ const judge = (facts: Facts): RuleOutcome => {
           : `${count(spinning.length)} threads at ≥ ${percent(SPINNING_THREAD)} of a core each`,
     });
   }
-  const trace = facts.syscalls;
   if (trace && trace.pid === hot.pid && trace.seconds) {
     const perCore = trace.totalCalls / trace.seconds / (hot.cpuPercent / 100);
     if (perCore < FEW_SYSCALLS_PER_CORE) {

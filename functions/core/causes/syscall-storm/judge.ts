@@ -10,6 +10,7 @@ import type { Facts, ProcessFacts, SyscallCount } from '../../facts/types.js';
 import { hottestProcess, KERNEL_HEAVY_SHARE, kernelShares, who } from '../shared/cpu-burn.js';
 import type { Rule } from '../shared/rule.js';
 import { count, percent, perSecond } from '../shared/words.js';
+import { readLoop, syscallLoopOf } from './loop.js';
 import { readPerfStorm } from './perf.js';
 import {
   loud,
@@ -410,6 +411,8 @@ const judge = (facts: Facts): RuleOutcome => {
   const kernel = readKernel(facts);
   const trace: SyscallPattern | undefined = facts.syscalls;
   const reading = trace ? readTrace(trace) : undefined;
+  const loop = syscallLoopOf(facts);
+  const loopStorm = readLoop(loop);
   const perfStorm = readPerfStorm(facts);
   const deliveries = deliveryStorm(facts);
   const heavy =
@@ -422,6 +425,7 @@ const judge = (facts: Facts): RuleOutcome => {
         evidence: Evidence[];
         rows: SyscallCount[];
         strength: TraceStrength | 'perf';
+        pid?: number;
       }
     | undefined =
     reading?.kind === 'storm' && trace
@@ -439,14 +443,24 @@ const judge = (facts: Facts): RuleOutcome => {
         }
       : deliveries
         ? { kind: 'signal', rows: [], strength: 'rate', evidence: [deliveries] }
-        : perfStorm
-          ? { kind: perfStorm.kind, rows: [], strength: 'perf', evidence: [perfStorm.evidence] }
-          : undefined;
+        : loopStorm
+          ? {
+              kind: 'busy-wait',
+              rows: loopStorm.calls.map((name) => ({ name, calls: 0, errors: 0 })),
+              strength: loopStorm.strength,
+              evidence: [loopStorm.evidence],
+              ...(loop?.pid !== undefined ? { pid: loop.pid } : {}),
+            }
+          : perfStorm
+            ? { kind: perfStorm.kind, rows: [], strength: 'perf', evidence: [perfStorm.evidence] }
+            : undefined;
 
   if (storm) {
     // The storm is the traced process's; one seen only in signal deliveries, the hot one's.
     const pid =
-      reading?.kind === 'storm' ? (trace?.pid ?? heavy?.pid) : (heavy?.pid ?? hottest?.pid);
+      reading?.kind === 'storm'
+        ? (trace?.pid ?? heavy?.pid)
+        : (storm.pid ?? heavy?.pid ?? hottest?.pid);
     const { subject, name, pidPart } = subjectOf(
       facts,
       pid,
