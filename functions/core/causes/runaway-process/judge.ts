@@ -40,7 +40,7 @@ const FEW_SYSCALLS_PER_CORE = 1_000;
  * spinning loops traced here made 12k–35k/s on one core (a zero-timeout epoll_wait, a failing
  * read); ptunnel-ng's select loop 20k/s at 100%. Computing code stays under FEW_SYSCALLS_PER_CORE.
  */
-const MANY_SYSCALLS_PER_CORE = 10_000;
+export const MANY_SYSCALLS_PER_CORE = 10_000;
 /** Threads from which a process has exploded (a pooled server runs tens to a few hundred). */
 const MANY_THREADS = 500;
 /** A JVM younger than this may be warming up its JIT (see jit-warmup). */
