@@ -1,4 +1,5 @@
 import type { Capture } from './capture/read.js';
+import { unreadBlocks } from './capture/unread.js';
 import { RULES } from './causes/index.js';
 import { judgeQuiet } from './causes/quiet.js';
 import type { CauseId, Diagnosis, RuledOut } from './diagnosis.js';
@@ -61,6 +62,7 @@ export const classify = (capture: Capture, options: FactOptions = {}): Triage =>
     } else if (outcome.kind === 'ruled-out') ruledOut.push(outcome.ruledOut);
     else if (outcome.kind === 'no-data') missing.push(outcome.missing);
   }
+  missing.push(...unreadBlocks(capture));
   const ordered = order(diagnoses);
   const primary = ordered[0];
   if (primary) {

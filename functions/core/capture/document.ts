@@ -3,6 +3,8 @@
  * document's shape, not any tool: which parser reads a block is decided by the caller.
  */
 
+import { promptCommand } from './prompt.js';
+
 export interface RawBlock {
   /** The header's command as written (without ` @ TIME`), or null for text found by banner. */
   command: string | null;
@@ -35,26 +37,11 @@ const FORMAT_LINE = /^# (alert-triage capture v\d+.*)$/;
 const NOTE = /^# (skipped|deep|note|warning|error|truncated)\b:?\s*(.*)$/i;
 // strace's `Process N attached` lines stay: they name the traced PID when the header does not.
 const NOISE = [/^strace: \[ Process PID=\d+ runs in .* mode\. \]/];
-/** Shell prompts a person pastes along with outputs: `$ top -b`, `root@web-1:~# ps aux`. */
-const PROMPTS = [
-  /^\$ +(\S.*)$/,
-  /^[\w.-]+@[\w.-]+(?::[^\s#$]*)? ?[#$] +(\S.*)$/,
-  /^\[[\w.-]+@[\w.-]+ [^\]]*\][#$] +(\S.*)$/,
-  /^(?:sh|bash)(?:-[\d.]+)?[#$] +(\S.*)$/,
-];
 /**
  * Lines that belong to the block a banner starts although they come just before it: `{` of a
  * JSON reply, sysstat's `Linux 5.10 (host)` line, strace's `Process N attached`.
  */
 const PREAMBLE = /^(\{\s*|Linux \d\S* \(.*|(?:\^C)?strace: Process \d+ attached.*)$/;
-
-const promptCommand = (line: string): string | null => {
-  for (const p of PROMPTS) {
-    const m = p.exec(line);
-    if (m) return (m[1] ?? '').trim();
-  }
-  return null;
-};
 
 const isBlank = (line: string | undefined): boolean => (line ?? '').trim() === '';
 

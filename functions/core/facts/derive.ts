@@ -2,8 +2,10 @@ import { blocksOf, type Capture } from '../capture/read.js';
 import { deriveCpu } from './cpu.js';
 import { deriveInstance, deriveMetrics } from './instance.js';
 import { deriveIo } from './io.js';
+import { deriveJit } from './jit.js';
 import { deriveKernelEvents, deriveMemory } from './memory.js';
 import { deriveProcesses, deriveThreads } from './processes.js';
+import { deriveProfile } from './profile.js';
 import { deriveAgents, deriveRuntimes } from './runtime.js';
 import { sourceOf } from './source.js';
 import { deriveSignals, deriveSyscalls } from './syscalls.js';
@@ -61,7 +63,6 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     ...(at ? { at } : {}),
   });
   const { credits, memoryTrend } = deriveMetrics(capture);
-  const perfBlock = blocksOf(capture, 'perf-report').at(-1);
   const uptime = blocksOf(capture, 'uptime').at(-1)?.data.uptimeSeconds;
   const cpus =
     positive(meta.cpus) ?? blocksOf(capture, 'top').at(-1)?.data.frames.at(-1)?.perCpu.length;
@@ -89,19 +90,8 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     instance,
     credits,
     memoryTrend,
-    perf: perfBlock
-      ? {
-          kernelPercent: perfBlock.data.kernelPercent,
-          topSymbols: perfBlock.data.rows.slice(0, 10).map((r) => ({
-            symbol: r.symbol,
-            percent: r.overheadPercent,
-            kernel: r.kernel,
-            ...(r.command ? { command: r.command } : {}),
-            ...(r.object ? { object: r.object } : {}),
-          })),
-          source: sourceOf(perfBlock),
-        }
-      : undefined,
+    jit: deriveJit(capture),
+    perf: deriveProfile(capture),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (facts as unknown as Record<string, unknown>)[key] = value;

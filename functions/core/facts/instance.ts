@@ -1,5 +1,5 @@
 import { burstableSpec } from '../burstable.js';
-import { blocksOf, type Capture } from '../capture/read.js';
+import { blocksOf, type Capture, type ParsedBlock } from '../capture/read.js';
 import { sourceOf } from './source.js';
 import type { CreditFacts, InstanceFacts, MetricSeries } from './types.js';
 
@@ -70,25 +70,48 @@ const METRICS = {
   memory: /^mem_used_percent$/i,
 } as const;
 
-/** CloudWatch series by metric, matched on the label or id the query gave them. */
+/** A CloudWatch series as a block gave it: get-metric-data's `Label`/`Id`, get-metric-statistics' `Label`. */
+interface Found {
+  label: string;
+  id?: string;
+  points: { timestamp: string; value: number }[];
+}
+
+/** The CloudWatch series of the capture, in document order: get-metric-data and get-metric-statistics. */
+const seriesOf = (capture: Capture): { found: Found; source: string }[] =>
+  capture.blocks.flatMap((block): { found: Found; source: string }[] => {
+    if (block.status !== 'parsed') return [];
+    if (block.tool === 'aws-cloudwatch-get-metric-data') {
+      const data = (block as ParsedBlock<'aws-cloudwatch-get-metric-data'>).data;
+      return data.series.map((s) => ({ found: s, source: sourceOf(block) }));
+    }
+    if (block.tool === 'aws-cloudwatch-get-metric-statistics') {
+      const data = (block as ParsedBlock<'aws-cloudwatch-get-metric-statistics'>).data;
+      return [{ found: data, source: sourceOf(block) }];
+    }
+    return [];
+  });
+
+/**
+ * CloudWatch series by metric, matched on the label or id the query gave them; a later block wins.
+ * get-metric-statistics gives the same series as get-metric-data would for its statistic.
+ */
 export const deriveMetrics = (
   capture: Capture,
 ): { credits?: CreditFacts; memoryTrend?: MetricSeries } => {
   const found: Partial<Record<keyof typeof METRICS, MetricSeries>> = {};
-  for (const block of blocksOf(capture, 'aws-cloudwatch-get-metric-data')) {
-    for (const s of block.data.series) {
-      for (const [key, pattern] of Object.entries(METRICS) as [keyof typeof METRICS, RegExp][]) {
-        const label = s.label.trim();
-        const name =
-          label.split(/\s+/).find((w) => pattern.test(w)) ??
-          (pattern.test(s.id) ? s.id : undefined);
-        if (!name || s.points.length === 0) continue;
-        found[key] = {
-          label: name,
-          points: s.points.map((p) => ({ at: p.timestamp, value: p.value })),
-          source: sourceOf(block),
-        };
-      }
+  for (const { found: s, source } of seriesOf(capture)) {
+    for (const [key, pattern] of Object.entries(METRICS) as [keyof typeof METRICS, RegExp][]) {
+      const label = s.label.trim();
+      const name =
+        label.split(/\s+/).find((w) => pattern.test(w)) ??
+        (s.id !== undefined && pattern.test(s.id) ? s.id : undefined);
+      if (!name || s.points.length === 0) continue;
+      found[key] = {
+        label: name,
+        points: s.points.map((p) => ({ at: p.timestamp, value: p.value })),
+        source,
+      };
     }
   }
   const { memory, ...creditSeries } = found;

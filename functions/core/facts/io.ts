@@ -23,9 +23,12 @@ export const deriveIo = (capture: Capture, processes: ProcessFacts[]): IoFacts |
       ...(d.utilPercent !== undefined ? { utilPercent: d.utilPercent } : {}),
       ...(d.awaitMs !== undefined
         ? { awaitMs: d.awaitMs }
-        : d.writeAwaitMs !== undefined
-          ? { awaitMs: Math.max(d.readAwaitMs ?? 0, d.writeAwaitMs) }
+        : d.readAwaitMs !== undefined || d.writeAwaitMs !== undefined
+          ? { awaitMs: Math.max(d.readAwaitMs ?? 0, d.writeAwaitMs ?? 0) }
           : {}),
+      ...(d.readAwaitMs !== undefined ? { readAwaitMs: d.readAwaitMs } : {}),
+      ...(d.writeAwaitMs !== undefined ? { writeAwaitMs: d.writeAwaitMs } : {}),
+      ...(d.queueSize !== undefined ? { queueSize: d.queueSize } : {}),
     })),
     source: iostat ? sourceOf(iostat) : psiBlock ? sourceOf(psiBlock) : 'ps / top process states',
   };

@@ -78,6 +78,8 @@ export const deriveKernelEvents = (capture: Capture): KernelEvent[] =>
   blocksOf(capture, 'kernel-log').flatMap((block) =>
     block.data.events.map((e) => ({
       kind: e.kind,
+      ...(e.killer !== undefined ? { killer: e.killer } : {}),
+      ...(e.unit !== undefined ? { unit: e.unit } : {}),
       ...(e.pid !== undefined ? { pid: e.pid } : {}),
       ...(e.process !== undefined ? { process: e.process } : {}),
       ...(e.rssKiB !== undefined ? { rssKiB: e.rssKiB } : {}),

@@ -169,6 +169,16 @@ const captureTree = (capture: Capture, capturePid: number | undefined): Set<numb
   return tree;
 };
 
+/** A thread dump's longest `elapsed=` is its JVM's age, when ps did not give one. */
+const addJvmAge = (capture: Capture, byPid: Map<number, ProcessFacts>): void => {
+  for (const block of blocksOf(capture, 'jstack')) {
+    const p = byPid.get(dumpedPid(block.command) ?? -1);
+    if (p && p.ageSeconds === undefined && block.data.ageSeconds !== undefined) {
+      p.ageSeconds = block.data.ageSeconds;
+    }
+  }
+};
+
 export const deriveProcesses = (
   capture: Capture,
   clkTck: number,
@@ -183,6 +193,7 @@ export const deriveProcesses = (
   addRssGrowth(capture, byPid);
   addPidstat(capture, byPid);
   addEnv(capture, byPid);
+  addJvmAge(capture, byPid);
   const own = captureTree(capture, capturePid);
   return [...byPid.values()]
     .filter((p) => !own.has(p.pid))
@@ -192,6 +203,14 @@ export const deriveProcesses = (
 /** `-p 2872` in a `top -H` header: whose threads they are. */
 const targetPid = (command: string | null): number | undefined => {
   const m = /(?:^|\s)-\w*p\s*(\d+)/.exec(command ?? '');
+  return m ? Number(m[1]) : undefined;
+};
+
+/** The JVM a dump came from: `jstack 2872`, `jcmd 2872 Thread.print`, `kill -3 2872`. */
+export const dumpedPid = (command: string | null): number | undefined => {
+  const m = /^(?:jstack|jhsdb\s+jstack|jcmd|kill)\b.*?(?:^|\s)(?:--pid\s+)?(\d+)(?:\s|$)/.exec(
+    command ?? '',
+  );
   return m ? Number(m[1]) : undefined;
 };
 
@@ -224,15 +243,22 @@ export const deriveThreads = (capture: Capture): ThreadFacts[] => {
       });
     }
   }
-  // A thread dump's cpu= is a lifetime average: used only when nothing sampled the threads.
+  // A thread dump's cpu= is a lifetime average (two dumps give the rate between them): used
+  // only when nothing sampled the threads.
   if (threads.length === 0) {
     for (const block of blocksOf(capture, 'jstack')) {
+      const pid = dumpedPid(block.command);
       for (const t of block.data.threads) {
         if (t.cpuMs === undefined || !t.elapsedSeconds) continue;
+        const recent = t.recentCpuPercent !== undefined && t.recentSeconds !== undefined;
         threads.push({
           tid: t.nid,
+          ...(pid !== undefined ? { pid } : {}),
           name: t.name,
-          cpuPercent: (t.cpuMs / 1000 / t.elapsedSeconds) * 100,
+          cpuPercent: recent
+            ? (t.recentCpuPercent ?? 0)
+            : (t.cpuMs / 1000 / t.elapsedSeconds) * 100,
+          cpuOverSeconds: recent ? (t.recentSeconds ?? 0) : t.elapsedSeconds,
           source: sourceOf(block),
         });
       }

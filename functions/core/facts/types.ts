@@ -77,6 +77,12 @@ export interface ThreadFacts {
   /** Thread name as the kernel shows it (15 chars): `C2 CompilerThre`, `G1 Conc#0`, `node`. */
   name: string;
   cpuPercent: number;
+  /**
+   * The seconds `cpuPercent` averages over, when it is not a sample of now: a thread dump's
+   * `cpu=` ÷ `elapsed=` is the thread's lifetime average (then this is its age), two dumps give
+   * the rate between them (then this is their distance).
+   */
+  cpuOverSeconds?: number;
   source: string;
 }
 
@@ -93,6 +99,10 @@ export interface SyscallCount {
   usecsPerCall?: number;
   /** Calls per second, when the trace's duration is known. */
   perSecond?: number;
+  /** Errors by errno name (raw traces only; `strace -c` does not tell them apart). */
+  errnos?: Record<string, number>;
+  /** Waits whose timeout was zero (`poll(…, 0)`), raw traces only: they cannot block. */
+  zeroTimeout?: number;
 }
 
 export interface SyscallFacts {
@@ -105,6 +115,22 @@ export interface SyscallFacts {
   totalErrors: number;
   /** All rows, most calls first. */
   syscalls: SyscallCount[];
+  /**
+   * What the counts came from: `strace -c`'s table, or raw lines (`strace -p`) counted. A raw
+   * trace is usually a pasted screenful: its rate (under ptrace, which slows each call
+   * many-fold) is a floor, and its shares say more than its counts.
+   */
+  traced?: 'summary' | 'raw';
+  /** Percent of calls that failed (all errnos). */
+  errorShare?: number;
+  /** Raw traces: percent of calls that were waits with a zero timeout (`epoll_wait(5, [], 1024, 0)`). */
+  zeroTimeoutShare?: number;
+  /**
+   * Raw traces: percent of calls that returned at once having done nothing — zero-timeout
+   * waits, `EAGAIN`/`EWOULDBLOCK` failures (a non-blocking read or a `FUTEX_WAIT` whose value
+   * changed) and `sched_yield`. Most of a trace so is a spin loop, whatever the call names.
+   */
+  spinShare?: number;
 }
 
 export interface SignalFacts {
@@ -131,6 +157,10 @@ export interface MemoryFacts {
 
 export interface KernelEvent {
   kind: 'oom-kill' | 'oom-invoked' | 'hung-task' | 'soft-lockup' | 'kswapd' | 'mem-info';
+  /** oom-kill by a user-space killer acting on memory pressure; absent for the kernel's OOM killer. */
+  killer?: 'systemd-oomd' | 'earlyoom';
+  /** The systemd unit the killed process belonged to, when the log named it. */
+  unit?: string;
   pid?: number;
   process?: string;
   rssKiB?: number;
@@ -141,7 +171,13 @@ export interface KernelEvent {
 export interface DiskFacts {
   device: string;
   utilPercent?: number;
+  /** `await` (sysstat < 12), else the larger of `r_await` and `w_await`. */
   awaitMs?: number;
+  /** `r_await` / `w_await`: ms a read / write took, queueing included. */
+  readAwaitMs?: number;
+  writeAwaitMs?: number;
+  /** `avgqu-sz` (sysstat < 12) or `aqu-sz`: requests in flight on average. */
+  queueSize?: number;
 }
 
 export interface IoFacts {
@@ -193,8 +229,9 @@ export interface CreditFacts {
 }
 
 export interface PerfFacts {
-  /** Share of samples in kernel symbols (`[k]`). */
+  /** Share of samples in kernel symbols (`[k]`, or a Go syscall wrapper). */
   kernelPercent: number;
+  /** Hottest first, by the symbol's own share of the samples. */
   topSymbols: {
     symbol: string;
     percent: number;
@@ -203,7 +240,45 @@ export interface PerfFacts {
     /** The shared object (`libtorrent.so.47.0.0`, `[kernel]`), when perf printed it. */
     object?: string;
   }[];
+  /** CPU the profiled process used over the profile, percent of one core (pprof states it). */
+  busyPercent?: number;
   source: string;
+}
+
+/**
+ * What a JVM's JIT compiler was doing, from PrintCompilation / OpenJ9 verbose logs, jstat,
+ * `jcmd Compiler.queue` or CITime (tool `jit-log`), with the JVM's age from the same log or a
+ * thread dump. Every figure is optional: each output tells part of it.
+ */
+export interface JitFacts {
+  source: string;
+  /** The JVM, when a command named it (`jstat -compiler 8086`). */
+  pid?: number;
+  /**
+   * Compilations seen over {@link seconds}: log lines between the first and last timestamp,
+   * or the growth of jstat's `Compiled` counter between samples.
+   */
+  compilations?: number;
+  seconds?: number;
+  /** compilations ÷ seconds. Over a span under a second this is a burst, not a rate. */
+  perSecond?: number;
+  /** Seconds spent compiling since the JVM started (or in the logged compilations). */
+  compileSeconds?: number;
+  /** Methods compiled since the JVM started, as a counter or a summary printed it. */
+  totalCompiled?: number;
+  /** Methods waiting to be compiled, and the most that waited at once. */
+  queueLength?: number;
+  queuePeak?: number;
+  failures: number;
+  /** `made not entrant`: compiled code thrown away, to be compiled again. */
+  deoptimizations: number;
+  /** How long the JVM had run: the last PrintCompilation time, or a thread dump's `elapsed=`. */
+  jvmAgeSeconds?: number;
+  /**
+   * compileSeconds ÷ jvmAgeSeconds × 100: the average share of one core the JIT took over the
+   * JVM's life (HotSpot's compile time is wall time of the compiler threads, so roughly CPU).
+   */
+  compilePercentOfAge?: number;
 }
 
 export type Runtime = 'jvm' | 'node' | 'python' | 'go' | 'ruby' | 'dotnet';
@@ -250,6 +325,8 @@ export interface Facts {
   /** CloudWatch agent `mem_used_percent`, oldest first. */
   memoryTrend?: MetricSeries;
   perf?: PerfFacts;
+  /** JIT compiler activity, when a JIT log, jstat or Compiler.queue was pasted. */
+  jit?: JitFacts;
   runtimes: RuntimeFacts[];
   agents: HostAgent[];
   /** The capture script's own notes (`skipped: strace not installed`, `deep: …`). */

@@ -148,17 +148,17 @@ export interface Alarms {
 // ---------------------------------------------------------------------------------------------
 // Reading JSON by hand
 
-type JsonObject = Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
 
-const isObject = (v: unknown): v is JsonObject =>
+export const isObject = (v: unknown): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const optString = (o: JsonObject, key: string): string | undefined => {
+export const optString = (o: JsonObject, key: string): string | undefined => {
   const v = o[key];
   return typeof v === 'string' ? v : undefined;
 };
 
-const optNumber = (o: JsonObject, key: string): number | undefined => {
+export const optNumber = (o: JsonObject, key: string): number | undefined => {
   const v = o[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 };
@@ -188,7 +188,7 @@ const firstWords = (text: string): string => {
  * The JSON document in a block, ignoring shell prompts before it and anything after its last
  * closing bracket. A block cut at the key line (`"Reservations": [`) gets its `{` back.
  */
-const readJson = (text: string, command: string | null): Parsed<unknown> => {
+export const readJson = (text: string, command: string | null): Parsed<unknown> => {
   const output = /(?:^|\s)--output(?:\s+|=)(\S+)/.exec(command ?? '')?.[1];
   if (output && output !== 'json') {
     return fail(`--output ${output} is not JSON; the AWS parsers read --output json`);
@@ -211,7 +211,7 @@ const readJson = (text: string, command: string | null): Parsed<unknown> => {
 };
 
 /** `JSON of another shape: expected a "Reservations" array, found top-level keys MetricAlarms`. */
-const otherShape = (doc: unknown, expected: string): string => {
+export const otherShape = (doc: unknown, expected: string): string => {
   const found = isObject(doc)
     ? `top-level keys ${Object.keys(doc).slice(0, 5).join(', ') || '(none)'}`
     : Array.isArray(doc)
@@ -220,7 +220,7 @@ const otherShape = (doc: unknown, expected: string): string => {
   return `JSON of another shape: expected ${expected}, found ${found}`;
 };
 
-const need = (path: string, what: string): Parsed<never> => fail(`${path} ${what}`);
+export const need = (path: string, what: string): Parsed<never> => fail(`${path} ${what}`);
 
 const requiredString = (o: JsonObject, key: string, path: string): Parsed<string> => {
   const v = optString(o, key);
@@ -263,7 +263,7 @@ const pairs = (list: unknown, keyName: 'Name' | 'Key'): Record<string, string> =
 };
 
 /** An ISO string as the CLI prints it; epoch seconds (raw API JSON) become ISO strings. */
-const timestamp = (v: unknown): string | undefined => {
+export const timestamp = (v: unknown): string | undefined => {
   if (typeof v === 'number' && Number.isFinite(v)) {
     const ms = v * 1000;
     return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : undefined;
@@ -278,10 +278,10 @@ const messages = (list: unknown): MetricDataMessage[] =>
         .map((m) => ({ code: optString(m, 'Code') ?? '', value: optString(m, 'Value') ?? '' }))
     : [];
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** `aws ec2 describe-instances`, with global options (`aws --region x ec2 …`) and any arguments. */
-const awsCommand = (service: string, operation: string): RegExp =>
+export const awsCommand = (service: string, operation: string): RegExp =>
   new RegExp(`^aws\\s(?:.*\\s)?${service}\\s+${operation}(?:\\s|$)`);
 
 // ---------------------------------------------------------------------------------------------

@@ -9,9 +9,11 @@ import {
   describeInstancesParser,
   getMetricDataParser,
 } from './aws-json.js';
+import { getMetricStatisticsParser } from './aws-metric-statistics.js';
 import { environParser } from './environ.js';
 import { freeParser } from './free.js';
 import { iostatParser } from './iostat.js';
+import { jitLogParser } from './jit-log.js';
 import { jstackParser } from './jstack.js';
 import { kernelLogParser } from './kernel-log.js';
 import { loadavgParser } from './loadavg.js';
@@ -19,6 +21,7 @@ import { meminfoParser } from './meminfo.js';
 import { mpstatParser } from './mpstat.js';
 import { perfReportParser } from './perf-report.js';
 import { pidstatParser } from './pidstat.js';
+import { pprofParser } from './pprof.js';
 import { pressureParser } from './pressure.js';
 import { procStatParser } from './proc-stat.js';
 import { procStatusParser } from './proc-status.js';
@@ -55,10 +58,13 @@ export const PARSERS = {
   'ss-summary': ssSummaryParser,
   'kernel-log': kernelLogParser,
   'perf-report': perfReportParser,
+  pprof: pprofParser,
   jstack: jstackParser,
+  'jit-log': jitLogParser,
   'aws-ec2-describe-instances': describeInstancesParser,
   'aws-ec2-describe-instance-credit-specifications': describeInstanceCreditSpecificationsParser,
   'aws-cloudwatch-get-metric-data': getMetricDataParser,
+  'aws-cloudwatch-get-metric-statistics': getMetricStatisticsParser,
   'aws-cloudwatch-describe-alarms': describeAlarmsParser,
 } as const satisfies { [K in ToolId]: ToolParser<unknown> };
 

@@ -161,6 +161,9 @@ const isDeviceHeader = (tokens: string[]): boolean =>
 /** `11/22/26 20:53:34`, `11/22/2026 08:39:40 PM`, `2026-11-22T20:39:40+0000`. */
 const TIME_LINE = /^\s*\d{1,4}[/-]\d{1,2}[/-]\d{1,4}([ T]\d{1,2}:\d{2}:\d{2}.*)?$/;
 
+/** Quote marks, code-fence ticks and bullets a chat or issue paste adds around lines. */
+const QUOTING = /^[\s`>"'*]+(?=\S)|`+\s*$/g;
+
 interface Building {
   report: IostatReport;
   devices: Map<string, IostatDevice>;
@@ -173,7 +176,10 @@ const yesFlag = (command: string | null): boolean =>
 export const iostatParser: ToolParser<IostatOutput> = {
   tool: 'iostat',
   matchCommand: (command) => /^iostat(\s|$)/.test(command),
-  banner: /^avg-cpu:\s+%user\b/,
+  // The avg-cpu block, or the device table when the paste starts there (`iostat -d`, a cut paste);
+  // a backtick or quote mark pasting into a chat put before it.
+  banner:
+    /^[\s`>"'*]*(?:avg-cpu:\s+%user\b|Device:?\s+(?:tps|r\/s|rrqm\/s|kB_read\/s|Blk_read\/s)\s)/,
   parse(text, command) {
     let banner: SysstatBanner | null = null;
     const reports: IostatReport[] = [];
@@ -199,7 +205,8 @@ export const iostatParser: ToolParser<IostatOutput> = {
       return building;
     };
 
-    for (const line of lines(text)) {
+    for (const raw of lines(text)) {
+      const line = raw.replace(QUOTING, '');
       const tokens = line.trim().split(/\s+/).filter(Boolean);
       if (tokens.length === 0) continue;
       const runBanner = tokens[0] === 'Linux' ? readSysstatBanner(line) : null;

@@ -26,6 +26,13 @@ export interface JvmThread {
   compiling?: string;
   /** The first frames (`at …` lines without `at `), at most {@link MAX_FRAMES}. */
   frames: string[];
+  /**
+   * With two dumps of the same JVM pasted together: the thread's CPU between them, percent of
+   * one core (Δcpu ÷ Δelapsed): what it does now, where `cpu=` alone is a lifetime average.
+   */
+  recentCpuPercent?: number;
+  /** The seconds between the two dumps that {@link recentCpuPercent} averages over. */
+  recentSeconds?: number;
 }
 
 /** The JVM that printed the dump, from `Full thread dump OpenJDK 64-Bit Server VM (17.0.15+6 …):`. */
@@ -47,6 +54,11 @@ export interface ThreadDump {
   deadlock: boolean;
   /** `Full thread dump` banners seen; when several (repeated `kill -3`), the last dump is read. */
   dumpCount: number;
+  /**
+   * The JVM's age at the dump: the longest `elapsed=` (the first threads start with the JVM).
+   * Absent before Java 11, which prints no `elapsed=`.
+   */
+  ageSeconds?: number;
 }
 
 /** Frames kept per thread: enough to name the hot method, bounded for huge dumps. */
@@ -109,23 +121,55 @@ const threadHeader = (line: string): JvmThread | null => {
   return thread;
 };
 
+/** What a thread had used at the previous dump, by nid. */
+type Earlier = Map<number, { name: string; cpuMs: number; elapsedSeconds: number }>;
+
+const earlierOf = (threads: JvmThread[]): Earlier => {
+  const earlier: Earlier = new Map();
+  for (const t of threads) {
+    if (t.cpuMs === undefined || t.elapsedSeconds === undefined) continue;
+    earlier.set(t.nid, { name: t.name, cpuMs: t.cpuMs, elapsedSeconds: t.elapsedSeconds });
+  }
+  return earlier;
+};
+
+/** Δcpu ÷ Δelapsed for each thread seen in both dumps (same nid and name: nids are reused). */
+const addRecentCpu = (threads: JvmThread[], earlier: Earlier): void => {
+  for (const t of threads) {
+    const before = earlier.get(t.nid);
+    if (!before || before.name !== t.name) continue;
+    if (t.cpuMs === undefined || t.elapsedSeconds === undefined) continue;
+    const seconds = t.elapsedSeconds - before.elapsedSeconds;
+    // elapsed= has two decimals: under a second apart the rate is mostly rounding.
+    if (seconds < 1 || t.cpuMs < before.cpuMs) continue;
+    t.recentCpuPercent = Math.round(((t.cpuMs - before.cpuMs) / 10 / seconds) * 10) / 10;
+    t.recentSeconds = Math.round(seconds * 100) / 100;
+  }
+};
+
+/** A thread header pasted alone: `"C2 CompilerThread0" #14 [452] daemon prio=9 os_prio=0 cpu=… nid=452 …`. */
+const THREAD_BANNER =
+  /^"[^"]+"\s+(?:#\d+\s+)?(?:\[\d+\]\s+)?(?:daemon\s+)?(?:prio=\d+\s+)?os_prio=-?\d+\s.*\bnid=(?:0x[0-9a-f]+|\d+)\b/i;
+
 export const jstackParser: ToolParser<ThreadDump> = {
   tool: 'jstack',
   matchCommand: (command) =>
     /^(?:jstack\b|jhsdb\s+jstack\b|jcmd\s+\S+\s+Thread\.print\b|kill\s+-(?:3|QUIT|SIGQUIT)\b)/.test(
       command,
     ),
-  banner: /^Full thread dump\b/,
+  banner: new RegExp(`^Full thread dump\\b|${THREAD_BANNER.source}`, 'i'),
   parse(text) {
     const dump: ThreadDump = { threads: [], deadlock: false, dumpCount: 0 };
     let current: JvmThread | undefined;
     let lastDate: string | undefined;
+    let earlier: Earlier = new Map();
 
     for (const raw of lines(text)) {
       const line = raw.trimEnd();
       if (line.startsWith(BANNER)) {
         // A log with several dumps (`kill -3` twice): the latest one says what runs now.
         dump.dumpCount += 1;
+        if (dump.threads.length > 0) earlier = earlierOf(dump.threads);
         dump.threads = [];
         current = undefined;
         dump.jvm = jvmVersion(line);
@@ -159,6 +203,9 @@ export const jstackParser: ToolParser<ThreadDump> = {
       }
     }
 
+    addRecentCpu(dump.threads, earlier);
+    const ages = dump.threads.flatMap((t) => t.elapsedSeconds ?? []);
+    if (ages.length > 0) dump.ageSeconds = Math.max(...ages);
     if (dump.threads.length === 0) {
       return fail(
         dump.dumpCount > 0
@@ -177,6 +224,13 @@ export const jstackParser: ToolParser<ThreadDump> = {
       .map((t) => `${t.name} ${Math.round(t.cpuMs ?? 0)} ms`);
     const jvm = d.jvm ? `Java ${d.jvm.javaMajor ?? d.jvm.version}, ` : '';
     const cpu = busiest.length > 0 ? `; most CPU: ${busiest.join(', ')}` : '; no per-thread cpu=';
-    return `${jvm}${d.threads.length} threads (${daemons} daemon)${cpu}${d.deadlock ? '; DEADLOCK' : ''}`;
+    const recent = d.threads
+      .filter((t) => t.recentCpuPercent !== undefined)
+      .sort((a, b) => (b.recentCpuPercent ?? 0) - (a.recentCpuPercent ?? 0))
+      .slice(0, 3)
+      .map((t) => `${t.name} ${t.recentCpuPercent}%`);
+    const between = recent.length > 0 ? `; between dumps: ${recent.join(', ')}` : '';
+    const age = d.ageSeconds !== undefined ? `, up ${Math.round(d.ageSeconds)} s` : '';
+    return `${jvm}${d.threads.length} threads (${daemons} daemon)${age}${cpu}${between}${d.deadlock ? '; DEADLOCK' : ''}`;
   },
 };

@@ -9,9 +9,19 @@ export type KernelEventKind =
   | 'kswapd'
   | 'mem-info';
 
-/** Something the kernel said that bears on a CPU or memory incident. */
+/**
+ * What killed the process of an `oom-kill`: the kernel's OOM killer (absent), or a user-space killer
+ * acting on memory pressure before the kernel would: systemd-oomd (Fedora, Ubuntu ≥ 22.04) or earlyoom.
+ */
+export type OomKiller = 'systemd-oomd' | 'earlyoom';
+
+/** Something the kernel (or a user-space OOM killer) said that bears on a CPU or memory incident. */
 export interface KernelEvent {
   kind: KernelEventKind;
+  /** oom-kill by a user-space killer; absent when the kernel's OOM killer killed. */
+  killer?: OomKiller;
+  /** The systemd unit whose process was killed (`systemd[1]: x.service: … killed by the OOM killer`, systemd-oomd). */
+  unit?: string;
   /**
    * The line the event was read from, without its timestamp. An OOM kill reported over several
    * lines (`oom-kill:…`, `Out of memory: Kill process … score`, `Killed process …`) is one event
@@ -58,10 +68,13 @@ export interface KernelEvent {
   totalSwapKiB?: number;
 }
 
-/** `dmesg`, `journalctl -k`, `/var/log/messages`, `kern.log` and pastes of their lines. */
+/**
+ * `dmesg`, `journalctl` (`-k` or not), `/var/log/messages`, `/var/log/syslog`, `kern.log` and pastes of
+ * their lines, with the OOM kills systemd-oomd and earlyoom report there too.
+ */
 export interface KernelLog {
   events: KernelEvent[];
-  /** Lines that carried a kernel log timestamp or `kernel:` tag: how much log was read. */
+  /** Lines that carried a kernel log timestamp or `kernel:` tag: how much kernel log was read. */
   lines: number;
   /** The log was read and held nothing: `-- No entries --`, or a filtering grep that printed nothing. */
   empty: boolean;
@@ -73,8 +86,12 @@ const MAX_LINE = 4096;
 const GREP_FILE = /^\S+?:(?=[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d |\d{4}-\d\d-\d\d[T ]\d\d:)/;
 const DMESG_X =
   /^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local\d)\s*:\s*(?:emerg|alert|crit|err|warn|notice|info|debug)\s*:\s?/;
+// `Dec  3 10:11:12 host prog[pid]: `, month names in any locale (`апр 28`, `avril 16`), the host left
+// out (`journalctl` of one machine pasted without it), or ISO time (`-o short-iso`, rsyslog).
 const SYSLOG =
-  /^((?:[A-Z][a-z]{2}\s+\d{1,2}\s+)?\d{2}:\d{2}:\d{2}(?:\.\d+)?|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)\s+\S+\s+([\w.-]+?)(?:\[\d+\])?:\s?/;
+  /^((?:\p{L}{3,6}\.?\s+\d{1,2}\s+)?\d{2}:\d{2}:\d{2}(?:\.\d+)?|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)\s+(?:\S+\s+)??([\w.@-]+?)(?:\[\d+\])?:\s?/u;
+/** `journalctl -o short-monotonic` without a host: `[   77.7] systemd-oomd[659]: `. */
+const BRACKET_PROGRAM = /^([\w.@-]+)\[\d+\]:\s?/;
 const ISO_DMESG = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[,.]\d+[+-]\d{2}:?\d{2})\s+/;
 const BRACKET = /^\[\s*(\d+\.\d+|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})\s*\]\s?/;
 const CALLER = /^\[\s*[TC]\d+\]\s?/;
@@ -86,8 +103,8 @@ interface Stamped {
   time?: string;
   /** A kernel log line by its prefix (a timestamp, `kernel:`); a bare pasted line is not. */
   kernel: boolean;
-  /** A syslog line from something other than the kernel. */
-  otherSource: boolean;
+  /** The program of a syslog or journal line from something other than the kernel. */
+  program?: string;
 }
 
 /** Peels grep, dmesg -x, syslog/journal and timestamp prefixes off a line. */
@@ -108,7 +125,8 @@ const unstamp = (raw: string): Stamped => {
   const syslog = strip(SYSLOG);
   if (syslog) {
     time = syslog[1];
-    if (syslog[2] !== 'kernel') return { body: s, time, kernel: false, otherSource: true };
+    const program = syslog[2] ?? '';
+    if (program !== 'kernel') return { body: s, time, kernel: false, program };
     kernel = true;
   } else if (strip(WALL)) {
     kernel = true;
@@ -121,15 +139,18 @@ const unstamp = (raw: string): Stamped => {
   const bracket = strip(BRACKET);
   if (bracket) {
     time ??= bracket[1]?.trim();
+    const program = strip(BRACKET_PROGRAM);
+    if (program)
+      return {
+        body: s,
+        ...(time === undefined ? {} : { time }),
+        kernel: false,
+        program: program[1] ?? '',
+      };
     kernel = true;
     strip(CALLER);
   }
-  return {
-    body: s.trimStart(),
-    ...(time === undefined ? {} : { time }),
-    kernel,
-    otherSource: false,
-  };
+  return { body: s.trimStart(), ...(time === undefined ? {} : { time }), kernel };
 };
 
 /** `26,184,840` → 26184840: some pastes group digits. */
@@ -174,23 +195,36 @@ const HUNG = /^INFO: task (.+):(\d+) blocked for more than (\d+) seconds/;
 const SOFT_LOCKUP = /BUG: soft lockup\W+CPU#(\d+) stuck for (\d+)s!\s*\[(.+):(\d+)\]/;
 const KSWAPD = /\b(kswapd\d*)\b/;
 const STACK_FRAME = /\+0x[0-9a-f]+\/0x[0-9a-f]+/;
+// systemd-oomd: `Killed /user.slice/…/x.scope due to memory pressure for /user.slice/… being 51.07% > 50.00% …`;
+// systemd ≥ 256 first says `Marked /system.slice/x.service for killing due to …`. A pager may cut the line (`be>`).
+const OOMD_KILL = /^(?:Killed|Marked) (\/\S+?)(?: for killing)? due to (.*)$/;
+// systemd about a unit: the kernel's OOM killer killed one of its processes, or systemd-oomd killed N.
+const UNIT_OOM =
+  /^(\S+): (?:A process of this unit has been killed by the OOM killer|systemd-oomd killed \d+ process\(es\) in this unit)\.?$/;
+// earlyoom ≥ 1.3: `sending SIGTERM to process 57834 uid 1000 "code": badness 866, VmRSS 5 MiB`; 1.2–1.3:
+// `killing process 27541 "bash" with signal 15: badness 550, VmRSS 7609 MiB`; ≤ 1.1:
+// `Killing process 'bash' with signal 15, pid: 5874, badness: 538, VmRSS: 3160 MiB`.
+const EARLYOOM_KILL =
+  /^(?:sending SIG\w+ to process (\d+)(?: uid (\d+))? "(.*?)":|killing process (\d+) "(.*?)" with signal \d+:|Killing process '(.*?)' with signal \d+, pid: (\d+),)(.*)$/;
 // One cheap test first: most lines of a long dmesg are none of the above.
 const MAYBE_EVENT =
-  /oom|Out of memory|Killed process|Task in |memory: usage|Mem-Info|swap|INFO: task|soft lockup|kswapd|^CPU: |^Pid: |^dmesg: /;
+  /oom|Out of memory|Killed process|Task in |memory: usage|Mem-Info|swap|INFO: task|soft lockup|kswapd|^CPU: |^Pid: |^dmesg: |^(?:Killed|Marked) \/|[Kk]illing process|^sending SIG|OOM killer/;
+/** Programs whose syslog lines can tell of an OOM kill; other programs' lines are skipped. */
+const OOM_PROGRAMS = /^(?:systemd|systemd-oomd|earlyoom)$/;
 const FILTERED = /(?:^|\|\s*)(?:e|f|z)?grep\b|\s(?:--grep|-g)[\s=]/;
 
 export const kernelLogParser: ToolParser<KernelLog> = {
   tool: 'kernel-log',
   matchCommand: (command) =>
     /^dmesg\b/.test(command) ||
-    /^journalctl\b.*(?:\s-[a-zA-Z]*k[a-zA-Z]*\b|\s--dmesg\b|_TRANSPORT=kernel|\s-t\s+kernel\b|\|\s*e?grep\b.*(?:oom|kill|memory|kernel|hung|blocked|lockup))/i.test(
-      command,
-    ) ||
+    // Any journal: the kernel's OOM lines are in it, and systemd-oomd's and earlyoom's are only there.
+    /^journalctl\b/.test(command) ||
     /^(?:cat|e?grep|zgrep|zcat|tail|head|less|more)\b.*(?:\/|\s)(?:messages|kern\.log|syslog)\b/.test(
       command,
-    ),
+    ) ||
+    /^(?:e?grep|zgrep)\s.*\s\/var\/log\//.test(command),
   banner:
-    /(?:invoked oom-killer: |Out of memory: Kill|Memory cgroup out of memory: Kill|\bKilled process \d+|oom-kill:constraint=|oom_reaper: reaped process|INFO: task \S.* blocked for more than \d+ seconds|BUG: soft lockup|\bMem-Info:\s*$|\bFree swap\s+= \d+kB|Task in \S+ killed as a result of limit)/,
+    /(?:invoked oom-killer: |Out of memory: Kill|Memory cgroup out of memory: Kill|\bKilled process \d+|oom-kill:constraint=|oom_reaper: reaped process|INFO: task \S.* blocked for more than \d+ seconds|BUG: soft lockup|\bMem-Info:\s*$|\bFree swap\s+= \d+kB|Task in \S+ killed as a result of limit|systemd-oomd\[\d+\]: (?:Killed|Marked) \/|: A process of this unit has been killed by the OOM killer|earlyoom\[\d+\]: |^(?:sending SIG\w+ to process \d+|killing process \d+ ".*" with signal)|^mem avail: +\d+ of +\d+ MiB)/,
   parse(text, command) {
     const events: KernelEvent[] = [];
     let kernelLines = 0;
@@ -208,11 +242,120 @@ export const kernelLogParser: ToolParser<KernelLog> = {
     };
     const merge = (target: KernelEvent, from: Partial<KernelEvent>) => Object.assign(target, from);
 
+    let otherLines = 0; // journal or syslog lines of other programs, earlyoom's own output
+    let killAt = -1; // the line `kill` was read from
+    const newKill = (event: KernelEvent, index: number): KernelEvent => {
+      killAt = index;
+      kill = add(event);
+      return event;
+    };
+
+    /** earlyoom's kill line; its repeats for a process that would not exit are the same kill. */
+    const earlyoom = (
+      m: RegExpExecArray,
+      body: string,
+      at: Partial<KernelEvent>,
+      index: number,
+    ) => {
+      const pid = Number(m[1] ?? m[4] ?? m[7]);
+      const uid = n(m[2]);
+      const vmRssMiB = n(/VmRSS:? (\d+) MiB/.exec(m[8] ?? '')?.[1]);
+      if (kill?.killer === 'earlyoom' && kill.pid === pid) return;
+      newKill(
+        {
+          kind: 'oom-kill',
+          line: body,
+          ...at,
+          killer: 'earlyoom',
+          scope: 'system',
+          pid,
+          process: m[3] ?? m[5] ?? m[6] ?? '',
+          ...(uid === undefined ? {} : { uid }),
+          ...(vmRssMiB === undefined ? {} : { rssKiB: vmRssMiB * 1024 }),
+        },
+        index,
+      );
+    };
+
+    /** A line of systemd-oomd, systemd or earlyoom in a journal or syslog. */
+    const userSpace = (body: string, at: Partial<KernelEvent>, index: number): void => {
+      let m = OOMD_KILL.exec(body);
+      if (m) {
+        const memcg = m[1] ?? '';
+        // Newer systemd-oomd says `Marked …` and may say `Killed …` of the same cgroup after it.
+        if (kill?.killer === 'systemd-oomd' && kill.memcg === memcg) return;
+        const unit = memcg.split('/').at(-1) ?? memcg;
+        newKill(
+          {
+            kind: 'oom-kill',
+            line: body,
+            ...at,
+            killer: 'systemd-oomd',
+            scope: 'cgroup',
+            memcg,
+            unit,
+            process: unit,
+          },
+          index,
+        );
+        return;
+      }
+      m = UNIT_OOM.exec(body);
+      if (m) {
+        const unit = m[1] ?? '';
+        const byOomd = body.includes('systemd-oomd killed');
+        // systemd follows a kill with its unit's name: name it on that kill rather than count it twice.
+        const sameKiller = (kill?.killer === 'systemd-oomd') === byOomd;
+        if (
+          kill &&
+          sameKiller &&
+          index - killAt <= 40 &&
+          (kill.unit === undefined || kill.unit === unit)
+        ) {
+          kill.unit ??= unit;
+          return;
+        }
+        // It reports one kernel kill on every unit up the cgroup tree in the same second
+        // (`user@1021.service`, `user-1021.slice`, `user.slice`): such a burst is one kill.
+        const second = at.time?.slice(0, 19);
+        if (
+          kill &&
+          UNIT_OOM.test(kill.line) &&
+          second !== undefined &&
+          kill.time?.slice(0, 19) === second
+        ) {
+          return;
+        }
+        newKill(
+          {
+            kind: 'oom-kill',
+            line: body,
+            ...at,
+            ...(byOomd ? { killer: 'systemd-oomd' as const } : {}),
+            unit,
+            process: unit,
+          },
+          index,
+        );
+        return;
+      }
+      m = EARLYOOM_KILL.exec(body);
+      if (m) earlyoom(m, body, at, index);
+    };
+
     const all = lines(text);
     all.forEach((raw, index) => {
-      const { body, time, kernel, otherSource } = unstamp(raw);
+      const { body, time, kernel, program } = unstamp(raw);
       if (kernel) kernelLines++;
-      if (otherSource || body === '') return;
+      if (program !== undefined) {
+        otherLines++;
+        if (OOM_PROGRAMS.test(program) && MAYBE_EVENT.test(body)) {
+          userSpace(body, time === undefined ? {} : { time }, index);
+        }
+        return;
+      }
+      if (body === '') return;
+      if (/^mem avail: +\d+ of +\d+ MiB/.test(body)) otherLines++;
       if (JOURNAL_MARK.test(body)) {
         kernelLines++;
         if (body.startsWith('-- No entries')) noEntries = true;
@@ -294,7 +437,7 @@ export const kernelLogParser: ToolParser<KernelLog> = {
           ...(memcg === undefined ? {} : { memcg }),
         };
         if (kill && kill.pid === fields.pid) merge(kill, fields);
-        else kill = add({ kind: 'oom-kill', line: body, ...at, ...fields });
+        else kill = newKill({ kind: 'oom-kill', line: body, ...at, ...fields }, index);
         choosing = false;
         return;
       }
@@ -314,7 +457,7 @@ export const kernelLogParser: ToolParser<KernelLog> = {
         if (m[2] === 'Killed' && kill && kill.pid === pid) {
           merge(kill, { ...fields, line: body, ...at });
         } else {
-          kill = add({ kind: 'oom-kill', line: body, ...at, ...fields });
+          kill = newKill({ kind: 'oom-kill', line: body, ...at, ...fields }, index);
         }
         choosing = m[2] === 'Kill';
         return;
@@ -342,7 +485,10 @@ export const kernelLogParser: ToolParser<KernelLog> = {
           merge(kill, fields);
         } else {
           const scope = invoked?.event.scope;
-          kill = add({ kind: 'oom-kill', ...fields, line: body, ...(scope ? { scope } : {}) });
+          kill = newKill(
+            { kind: 'oom-kill', ...fields, line: body, ...(scope ? { scope } : {}) },
+            index,
+          );
         }
         choosing = false;
         return;
@@ -351,7 +497,7 @@ export const kernelLogParser: ToolParser<KernelLog> = {
       if (m) {
         const pid = Number(m[1]);
         if (!kill || kill.pid !== pid) {
-          kill = add({ kind: 'oom-kill', line: body, ...at, pid, process: m[2] ?? '' });
+          kill = newKill({ kind: 'oom-kill', line: body, ...at, pid, process: m[2] ?? '' }, index);
         }
         choosing = false;
         return;
@@ -404,10 +550,15 @@ export const kernelLogParser: ToolParser<KernelLog> = {
         add({ kind: 'kswapd', line: body, ...at, process: m[1] ?? '' });
         return;
       }
+      m = EARLYOOM_KILL.exec(body);
+      if (m) {
+        earlyoom(m, body, at, index);
+        return;
+      }
       if (/^dmesg: /.test(body)) dmesgError = body;
     });
 
-    if (events.length > 0 || kernelLines > 0) {
+    if (events.length > 0 || kernelLines > 0 || otherLines > 0) {
       return ok({ events, lines: kernelLines, empty: events.length === 0 && noEntries });
     }
     // `dmesg | grep -i oom` printing nothing is an answer: the kernel said nothing about it.

@@ -41,6 +41,11 @@ export interface PerfProfile {
   listedPercent: number;
   /** Further `# Samples: … of event '…'` sections (multi-event recordings); only the first is read. */
   otherEvents: string[];
+  /**
+   * The sort keys when the profile has no Symbol column (`--sort comm,dso`, `-s pid,comm`):
+   * its rows then have an empty `symbol`, and `kernel` is known only from a `[kernel…]` object.
+   */
+  sortedBy?: string[];
 }
 
 const NUMERIC_COLUMNS = new Set(['Children', 'Self', 'Overhead', 'Samples', 'Period']);
@@ -56,6 +61,7 @@ const PERCENT = /^\s*(\d+(?:\.\d+)?)%/;
 const SECOND_PERCENT = /\s+(\d+(?:\.\d+)?)%(?=\s)/y;
 const MARKER = /\s\[([k.guH])\]\s/;
 const PERF_TOP = /^\s*PerfTop:/;
+const TUI_FOLD = /^[+-](?=\s+\d{1,3}\.\d{2}%)/;
 const UNIT = { K: 1e3, M: 1e6, G: 1e9, T: 1e12 } as const;
 
 /** `# Overhead  Command  Shared Object  Symbol` → the column names (`Symbo`, cut short, → `Symbol`). */
@@ -174,9 +180,31 @@ const rowByTokens = (line: string, layout: Layout): PerfProfileRow | null => {
   return row;
 };
 
+/** A row of a profile sorted without symbols: one token a column, the last takes the rest. */
+const rowWithoutSymbol = (line: string, columns: string[]): PerfProfileRow | null => {
+  // perf top's TUI draws its scroll bar (`◆`, `▒`) at the right edge.
+  const tokens = fields(line.replace(/[^\x20-\x7e]+\s*$/, ''));
+  const row: PerfProfileRow = { overheadPercent: Number.NaN, kernel: false, symbol: '' };
+  for (const [i, column] of columns.entries()) {
+    const cell = i === columns.length - 1 ? tokens.slice(i).join(' ') : (tokens[i] ?? '');
+    if (column === 'Overhead' || column === 'Self')
+      row.overheadPercent = percent(cell) ?? Number.NaN;
+    else if (column === 'Children') row.childrenPercent = percent(cell);
+    else if (column === 'Command' && cell) row.command = cell;
+    else if (column === 'Pid:Command' && cell && row.command === undefined)
+      row.command = cell.replace(/^\d+:/, '');
+    else if (column === 'Shared Object' && cell) {
+      row.object = cell;
+      row.kernel = /^\[kernel/.test(cell);
+    }
+  }
+  return Number.isFinite(row.overheadPercent) ? row : null;
+};
+
 const parseRow = (line: string, layout: Layout): PerfProfileRow | null => {
   if (!PERCENT.test(line)) return null;
   const { columns, starts } = layout;
+  if (columns && !columns.includes('Symbol')) return rowWithoutSymbol(line, columns);
   if (columns && starts && starts.length === columns.length) {
     const row = rowByPosition(line, columns, starts);
     if (row) return row;
@@ -193,7 +221,7 @@ export const perfReportParser: ToolParser<PerfProfile> = {
   tool: 'perf-report',
   matchCommand: (command) => PERF_COMMAND.test(command),
   banner:
-    /^#?\s*Samples:\s+\d+(?:\.\d+)?\s*[KMGT]?\s+of event '|^#\s*(?:Children\s+Self|Overhead)\s{2,}\S|^\s*PerfTop:\s+\d|^\s*\d{1,3}\.\d{2}%\s+(?:\d{1,3}\.\d{2}%\s+)?\S.*\s\[[k.]\]\s+\S/,
+    /^#?\s*Samples:\s+\d+(?:\.\d+)?\s*[KMGT]?\s+of event '|^#\s*(?:Children\s+Self|Overhead)\s{2,}\S|^\s*PerfTop:\s+\d|^[+-]?\s*\d{1,3}\.\d{2}%\s+(?:\d{1,3}\.\d{2}%\s+)?\S.*\s\[[k.]\]\s+\S/,
   parse(text, command) {
     const profile: PerfProfile = {
       source: PERF_COMMAND.exec(command ?? '')?.[1] === 'top' ? 'top' : 'report',
@@ -208,7 +236,8 @@ export const perfReportParser: ToolParser<PerfProfile> = {
     let sectionDone = false;
 
     for (const raw of lines(text)) {
-      const line = raw.replace(ANSI_ESCAPE, '');
+      // The TUI's fold markers (`+`, `-`) before a row of the children layout.
+      const line = raw.replace(ANSI_ESCAPE, '').replace(TUI_FOLD, ' ');
       if (PERF_TOP.test(line)) {
         // Each refresh of `perf top --stdio` starts with this line; the last full frame counts.
         profile.source = 'top';
@@ -249,6 +278,8 @@ export const perfReportParser: ToolParser<PerfProfile> = {
     }
 
     profile.rows = rows.length > 0 ? rows : lastFrame;
+    const keys = layout.columns?.filter((c) => !NUMERIC_COLUMNS.has(c));
+    if (keys && !keys.includes('Symbol')) profile.sortedBy = keys;
     if (profile.rows.length === 0) {
       const said = firstWords(text);
       return fail(
@@ -269,7 +300,10 @@ export const perfReportParser: ToolParser<PerfProfile> = {
     const top = [...d.rows]
       .sort((a, b) => b.overheadPercent - a.overheadPercent)
       .slice(0, 3)
-      .map((r) => `${r.symbol} ${r.overheadPercent}%${r.kernel ? ' [k]' : ''}`)
+      .map(
+        (r) =>
+          `${r.symbol || [r.command, r.object].filter(Boolean).join(' ')} ${r.overheadPercent}%${r.kernel ? ' [k]' : ''}`,
+      )
       .join(', ');
     const what = [`perf ${d.source}`, d.event, d.sampleCount && `${d.sampleCount} samples`]
       .filter(Boolean)

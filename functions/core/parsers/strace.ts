@@ -1,4 +1,5 @@
 import { straceOptions } from './strace-c.js';
+import { zeroTimeout } from './strace-timeout.js';
 import { lines } from './text.js';
 import { fail, ok, type ToolParser } from './types.js';
 
@@ -16,6 +17,11 @@ export interface SyscallTally {
   errors: number;
   /** Errors by errno name: `{ EAGAIN: 633476 }`. */
   errnos: Record<string, number>;
+  /**
+   * Waits that could not wait, when any: a zero timeout (`poll(…, 0)`, `epoll_wait(…, 0)`,
+   * `nanosleep({tv_sec=0, tv_nsec=0}, …)`). Absent for calls that take no timeout.
+   */
+  zeroTimeout?: number;
 }
 
 export interface ProcessExit {
@@ -42,7 +48,10 @@ export interface SyscallTrace {
   timestamps: 'absolute' | 'unix' | 'relative' | null;
   /** Thread/process ids from `[pid N]` prefixes (and `-f -o` bare-pid prefixes), ascending. */
   pids: number[];
-  /** PIDs given to `-p` in the command. */
+  /**
+   * PIDs given to `-p` in the command; without a command, the pid of the first
+   * `strace: Process N attached` line (pasted traces often start with it).
+   */
   tracedPids: number[];
   exits: ProcessExit[];
 }
@@ -58,10 +67,19 @@ const SIGNAL = /^--- (SIG[A-Z0-9+-]+|SIGRT_\d+)\b/;
 const EXIT = /^\+\+\+ (?:exited with (\d+)|killed by (SIG[A-Z0-9_+-]+))/;
 /** The result at the end of a call: `= -1 EAGAIN (…)`, `= ? ERESTARTSYS (…)`, `= 0`. */
 const RESULT = /^\s*(\?|-?\d+|0x[0-9a-f]+)(?:\s+(E[A-Z0-9]+)\b)?/;
+const ATTACHED = /^strace: Process (\d+) attached/;
 const NOISE =
   /^(?:\^C)?strace: |^<(?:unfinished|detached) \.\.\.>$|^--- stopped by |^\+\+\+ superseded /;
 /** PIDs are at most 2^22; a bigger leading integer is a `-ttt` time without fraction. */
 const PID_MAX = 4_194_304;
+
+/** The arguments of a finished call line (`name(args) = r`) or of a resumption's tail. */
+const argumentsOf = (body: string): string | null => {
+  const at = body.lastIndexOf(' = ');
+  if (at < 0) return null;
+  const head = body.slice(0, at).trimEnd();
+  return head.endsWith(')') ? head.slice(0, -1) : null;
+};
 
 /** The result of a call, read after its last ` = ` so arguments holding `) = ` don't fool it. */
 const resultOf = (body: string): { errno: string | null; failed: boolean } | null => {
@@ -114,11 +132,11 @@ const tick = (clock: Clock, m: RegExpExecArray): void => {
 export const straceTraceParser: ToolParser<SyscallTrace> = {
   tool: 'strace',
   matchCommand: (command) => straceOptions(command)?.summary === false,
-  // One syscall line (`getpid()  = 2872`, with an optional `[pid N]` and timestamp) or one
-  // signal line (`--- SIGPROF {`). A lower-case name of 2+ letters and an integer, hex or `?`
+  // One syscall line (`getpid()  = 2872`, with an optional `[pid N]` and timestamp), a
+  // resumption with its result (a paste may start mid-call), or one signal line (`--- SIGPROF {`). A lower-case name of 2+ letters and an integer, hex or `?`
   // result keep prose such as `f(x) = 2` out.
   banner:
-    /^(?:\[pid +\d+\] *)?(?:[\d:.]+ +)?(?:[a-z_][a-z0-9_]+\(.*\) +=(?: +(?:-?\d+|0x[0-9a-f]+|\?)(?: |$))|--- SIG[A-Z0-9]+ [{(])/,
+    /^(?:\[pid +\d+\] *)?(?:[\d:.]+ +)?(?:(?:[a-z_][a-z0-9_]+\(|<\.\.\. [a-z_][a-z0-9_]* resumed>).*\) +=(?: +(?:-?\d+|0x[0-9a-f]+|\?)(?: |$))|--- SIG[A-Z0-9]+ [{(])/,
   parse(text, command) {
     const syscalls = new Map<string, SyscallTally>();
     const signals = new Map<string, number>();
@@ -129,6 +147,7 @@ export const straceTraceParser: ToolParser<SyscallTrace> = {
     const clock: Clock = { kind: null, first: null, last: null, relative: 0, dayOffset: 0 };
     let lineCount = 0;
     let unreadLines = 0;
+    let attached: number | null = null;
 
     const tally = (name: string): SyscallTally => {
       let t = syscalls.get(name);
@@ -137,6 +156,12 @@ export const straceTraceParser: ToolParser<SyscallTrace> = {
         syscalls.set(name, t);
       }
       return t;
+    };
+    /** `args` of a finished call: counts a wait whose timeout was zero. */
+    const countTimeout = (name: string, args: string | null): void => {
+      if (args === null || zeroTimeout(name, args) !== true) return;
+      const t = tally(name);
+      t.zeroTimeout = (t.zeroTimeout ?? 0) + 1;
     };
     const countResult = (name: string, body: string): void => {
       const result = resultOf(body);
@@ -149,6 +174,8 @@ export const straceTraceParser: ToolParser<SyscallTrace> = {
     for (const raw of lines(text)) {
       let rest = raw.trim();
       if (rest === '') continue;
+      const attach = ATTACHED.exec(rest);
+      if (attach && lineCount === 0 && attached === null) attached = Number(attach[1]);
       if (NOISE.test(rest)) continue;
 
       let pid: number | null = null;
@@ -189,7 +216,10 @@ export const straceTraceParser: ToolParser<SyscallTrace> = {
         const name = call[1] ?? '';
         tally(name).calls++;
         if (rest.includes('<unfinished ...>') || resultOf(rest) === null) pending.set(key, name);
-        else countResult(name, rest);
+        else {
+          countResult(name, rest);
+          countTimeout(name, argumentsOf(rest.slice(call[0].length)));
+        }
       } else if (resumed) {
         const name = resumed[1] ?? '';
         // `vfork(` before a child appeared has no prefix; its resumption then has one.
@@ -197,6 +227,7 @@ export const straceTraceParser: ToolParser<SyscallTrace> = {
         if (openKey === null) tally(name).calls++;
         else pending.delete(openKey);
         countResult(name, rest);
+        countTimeout(name, argumentsOf(rest.slice(resumed[0].length)));
       } else if (signal) {
         const name = signal[1] ?? '';
         signals.set(name, (signals.get(name) ?? 0) + 1);
@@ -220,7 +251,12 @@ export const straceTraceParser: ToolParser<SyscallTrace> = {
       timeSpanSeconds: span === null ? null : Math.round(span * 1e6) / 1e6,
       timestamps: clock.kind,
       pids: [...pids].sort((a, b) => a - b),
-      tracedPids: command === null ? [] : (straceOptions(command)?.pids ?? []),
+      tracedPids:
+        command !== null
+          ? (straceOptions(command)?.pids ?? [])
+          : attached !== null
+            ? [attached]
+            : [],
       exits,
     });
   },
@@ -231,8 +267,16 @@ export const straceTraceParser: ToolParser<SyscallTrace> = {
       .map(([name, n]) => `${name} ×${n}`)
       .join(', ');
     const span = d.timeSpanSeconds === null ? '' : ` over ${d.timeSpanSeconds}s`;
+    // What makes a loop a spin: calls that returned at once with nothing done.
+    const tallies = Object.values(d.syscalls);
+    const again = tallies.reduce(
+      (a, t) => a + (t.errnos.EAGAIN ?? 0) + (t.errnos.EWOULDBLOCK ?? 0),
+      0,
+    );
+    const zero = tallies.reduce((a, t) => a + (t.zeroTimeout ?? 0), 0);
+    const idle = [again && `${again} EAGAIN`, zero && `${zero} zero-timeout waits`].filter(Boolean);
     return `${d.lineCount} lines: ${calls} calls of ${Object.keys(d.syscalls).length} syscalls${
-      sigs ? `, signals ${sigs}` : ''
-    }${span}`;
+      idle.length > 0 ? ` (${idle.join(', ')})` : ''
+    }${sigs ? `, signals ${sigs}` : ''}${span}`;
   },
 };

@@ -27,10 +27,13 @@ export const TOOL_IDS = [
   'ss-summary',
   'kernel-log',
   'perf-report',
+  'pprof',
   'jstack',
+  'jit-log',
   'aws-ec2-describe-instances',
   'aws-ec2-describe-instance-credit-specifications',
   'aws-cloudwatch-get-metric-data',
+  'aws-cloudwatch-get-metric-statistics',
   'aws-cloudwatch-describe-alarms',
 ] as const;
 

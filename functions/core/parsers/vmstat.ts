@@ -3,8 +3,9 @@ import { fields, lines } from './text.js';
 import { fail, ok, type ToolParser } from './types.js';
 
 /**
- * `vmstat [delay [count]]` (plain, `-w`, `-t`, `-a`, `-S unit`) and `vmstat -s`.
- * Memory figures are converted to KiB whatever `-S` asked for.
+ * `vmstat [delay [count]]` (plain, `-w`, `-t`, `-a`, `-S unit`) and `vmstat -s`; pasted from the column
+ * row without the banner, wrapped by a terminal, or as ExaWatcher/OSWatcher record it (a clock column,
+ * `zzz ***` sample lines). Memory figures are converted to KiB whatever `-S` asked for.
  */
 export interface VmstatOutput {
   /** The rows, in order. Empty for `vmstat -s`. */
@@ -114,7 +115,12 @@ const unitFromCommand = (command: string | null): string => {
   return m?.[1] ?? 'K';
 };
 
-const BANNER = /^\s*-*procs-*\s+-+memory-*/;
+/** `procs ---memory---`, and ExaWatcher's `--time-- procs ---memory---`. */
+const BANNER = /^\s*(?:-+time-+\s+)?-*procs-*\s+-+memory-*/;
+/** The column row, where a paste that lost the banner line (or an OSWatcher sample) starts. */
+const COLUMN_ROW = /^\s*r\s+b\s+swpd\s+free\s/;
+/** ExaWatcher puts the sample's clock time before `r`. */
+const CLOCK = /^\d{1,2}:\d{2}:\d{2}$/;
 
 const readStats = (text: string): Record<string, number> | null => {
   const stats: Record<string, number> = {};
@@ -132,7 +138,7 @@ const readStats = (text: string): Record<string, number> | null => {
 export const vmstatParser: ToolParser<VmstatOutput> = {
   tool: 'vmstat',
   matchCommand: (command) => /^vmstat(\s|$)/.test(command),
-  banner: /^\s*-*procs-*\s+-+memory-*/,
+  banner: new RegExp(`${BANNER.source}|${COLUMN_ROW.source}`),
   parse(text, command) {
     const scale = KIB_PER_UNIT[unitFromCommand(command)] ?? 1;
     const samples: VmstatSample[] = [];
@@ -140,7 +146,7 @@ export const vmstatParser: ToolParser<VmstatOutput> = {
     let timezone: string | null = null;
     let lastLineWasRow = false;
     let nextSinceBoot = true;
-    for (const line of lines(text)) {
+    for (const line of unwrap(lines(text))) {
       if (BANNER.test(line)) continue;
       const tokens = fields(line);
       if (tokens.includes('r') && tokens.includes('b') && tokens.includes('free')) {
@@ -177,8 +183,50 @@ export const vmstatParser: ToolParser<VmstatOutput> = {
   },
 };
 
-/** The first `columns.length` tokens are the figures; anything after them is the `-t` timestamp. */
+/**
+ * Joins the rows a terminal wrapped: a line as long as the longest one that is not whole by itself
+ * (a column row without `wa`, a row with fewer figures than the column row names) goes on in the next
+ * line, cut at that width, mid-number if need be.
+ */
+function unwrap(all: string[]): string[] {
+  const width = Math.max(0, ...all.map((l) => l.length));
+  if (width < 40) return all;
+  const out: string[] = [];
+  let expected = 0; // figures the last column row names
+  for (let i = 0; i < all.length; i++) {
+    let line = all[i] ?? '';
+    // A wide row on a narrow terminal takes a few lines; more joins would only cost time.
+    for (let joins = 0; joins < 6 && i + 1 < all.length; joins++) {
+      if (line.length === 0 || line.length % width !== 0 || whole(line, expected)) break;
+      line += all[++i] ?? '';
+    }
+    const tokens = fields(line);
+    if (tokens.includes('r') && tokens.includes('free')) {
+      expected = tokens.filter((t) => t in COLUMNS).length;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+function whole(line: string, expected: number): boolean {
+  const tokens = fields(line);
+  if (BANNER.test(line)) return /-+cpu-+/.test(line);
+  if (tokens.includes('r') && tokens.includes('free')) return tokens.includes('wa');
+  if (!tokens.every((t) => /^[\d:-]+$/.test(t))) return true;
+  return expected === 0 || tokens.length >= expected;
+}
+
+/**
+ * The first `columns.length` tokens are the figures; anything after them is the `-t` timestamp.
+ * ExaWatcher's clock time may come first.
+ */
 function readRow(tokens: string[], columns: string[], scale: number): VmstatSample | null {
+  let clock: string | undefined;
+  if (CLOCK.test(tokens[0] ?? '') && tokens.length > columns.length) {
+    clock = tokens[0];
+    tokens = tokens.slice(1);
+  }
   if (tokens.length < columns.length) return null;
   const values: Partial<Record<Key, number>> = {};
   for (let i = 0; i < columns.length; i++) {
@@ -190,5 +238,6 @@ function readRow(tokens: string[], columns: string[], scale: number): VmstatSamp
   if (REQUIRED.some((key) => values[key] === undefined)) return null;
   const sample = { sinceBoot: false, ...values } as VmstatSample;
   if (tokens.length > columns.length) sample.timestamp = tokens.slice(columns.length).join(' ');
+  else if (clock) sample.timestamp = clock;
   return sample;
 }

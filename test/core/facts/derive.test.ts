@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../../functions/core/capture/read.js';
 import { deriveFacts } from '../../../functions/core/facts/derive.js';
+import { loadFixture } from '../../helpers/fixtures.js';
 
 const facts = (text: string, options = {}) => deriveFacts(readCapture(text), options);
 
@@ -85,5 +86,88 @@ describe('deriveFacts', () => {
       type: 'm5.large',
       source: 'capture metadata',
     });
+  });
+
+  it('gives each disk its read and write await and queue size, from a pasted device table', () => {
+    // Act
+    const io = facts(loadFixture('captures/iostat/sysstat-12-device-line-first-dm.txt')).io;
+
+    // Assess
+    expect(io?.disks[1]).toEqual({
+      device: 'dm-11',
+      utilPercent: 82.8,
+      awaitMs: 10.49,
+      readAwaitMs: 10.49,
+      writeAwaitMs: 2.94,
+      queueSize: 2.38,
+    });
+  });
+
+  it('keeps the old single await and takes the live report over the one since boot', () => {
+    const text = [
+      '==> iostat -x 1 2 <==',
+      'Device:         rrqm/s   wrqm/s     r/s     w/s    rkB/s    wkB/s avgrq-sz avgqu-sz   await r_await w_await  svctm  %util',
+      'xvda              0.00     0.23    0.21    0.18     4.52     2.08    34.37     0.00    9.98   13.80    5.42   2.44   0.09',
+      '',
+      'Device:         rrqm/s   wrqm/s     r/s     w/s    rkB/s    wkB/s avgrq-sz avgqu-sz   await r_await w_await  svctm  %util',
+      'xvda              0.00  2934.00    0.00 2000.00     0.00 49858.56    49.86     2.59    1.30    0.00    1.30   0.50  99.60',
+    ].join('\n');
+
+    const disks = facts(text).io?.disks;
+
+    expect(disks).toEqual([
+      {
+        device: 'xvda',
+        utilPercent: 99.6,
+        awaitMs: 1.3,
+        readAwaitMs: 0,
+        writeAwaitMs: 1.3,
+        queueSize: 2.59,
+      },
+    ]);
+  });
+
+  it('gives the same credit facts from get-metric-statistics as from get-metric-data', () => {
+    // Prepare: the kwynn.com t2.nano's CPUCreditBalance (a real get-metric-statistics answer), and
+    // the same four points as get-metric-data returns them, newest first.
+    const statistics = loadFixture(
+      'captures/aws-cloudwatch-get-metric-statistics/kwynn-t2-nano-credit-balance-minimum.txt',
+    );
+    const data = [
+      '==> aws cloudwatch get-metric-data --metric-data-queries file://q.json <==',
+      JSON.stringify({
+        MetricDataResults: [
+          {
+            Id: 'm1',
+            Label: 'CPUCreditBalance',
+            Timestamps: [
+              '2019-10-31T20:15:00Z',
+              '2019-10-30T20:15:00Z',
+              '2019-10-29T20:15:00Z',
+              '2019-10-28T20:15:00Z',
+            ],
+            Values: [72.0, 71.856397, 71.746636, 72.0],
+            StatusCode: 'Complete',
+          },
+        ],
+        Messages: [],
+      }),
+    ].join('\n');
+
+    // Act
+    const fromStatistics = facts(statistics).credits;
+    const fromData = facts(data).credits;
+
+    // Assess
+    expect(fromStatistics?.balance?.points).toEqual(fromData?.balance?.points);
+    expect(fromStatistics?.balance?.label).toBe('CPUCreditBalance');
+    expect(fromStatistics?.balance?.points.at(-1)).toEqual({
+      at: '2019-10-31T20:15:00Z',
+      value: 72,
+    });
+    // The paste's bare `/usr/bin/aws cloudwatch …` line names the command the evidence quotes.
+    expect(fromStatistics?.balance?.source).toMatch(
+      /^\/usr\/bin\/aws cloudwatch get-metric-statistics --metric-name CPUCreditBalance/,
+    );
   });
 });

@@ -203,7 +203,93 @@ describe('iostatParser', () => {
     expect(cut.reports[1]?.devices).toEqual([]);
   });
 
+  it('reads a paste that opens with a backtick and has no blank line before the table (rMB/s, cut row)', () => {
+    // Act
+    const data = parse('sysstat-12-nvme-backtick-cut.txt');
+
+    // Assess
+    const report = data.reports[0];
+    expect(report?.cpu).toMatchObject({ user: 73.73, iowait: 0.11, idle: 25.74 });
+    expect(report?.devices).toHaveLength(13); // nvme8n1 is cut mid-row
+    expect(report?.devices[0]).toEqual({
+      device: 'nvme0n1',
+      readsPerSec: 43,
+      readKBPerSec: 2775.04, // 2.71 MB/s
+      readMergedPerSec: 0,
+      readMergedPercent: 0,
+      readAwaitMs: 0.42,
+      readRequestKB: 64.56,
+      utilPercent: 4,
+    });
+  });
+
+  it('reads pastes that start at the device table, old (Device:) and new (d/f columns)', () => {
+    const old = parse('sysstat-10-xmdz-device-colon-only.txt');
+    const fresh = parse('sysstat-12-device-line-first-dm.txt');
+
+    expect(old.reports).toEqual([
+      {
+        sinceBoot: true,
+        time: null,
+        cpu: null,
+        devices: [
+          expect.objectContaining({
+            device: 'xvdf',
+            writeKBPerSec: 49858.56, // 48.69 MB/s
+            queueSize: 2.59,
+            awaitMs: 1.3,
+            writeAwaitMs: 1.3,
+            utilPercent: 99.6,
+          }),
+        ],
+      },
+    ]);
+    expect(fresh.reports[0]?.devices.map((d) => d.device)).toEqual([
+      'dm-10',
+      'dm-11',
+      'dm-12',
+      'dm-13',
+      'dm-14',
+      'dm-15',
+    ]);
+    expect(fresh.reports[0]?.devices[1]).toMatchObject({
+      readAwaitMs: 10.49,
+      writeAwaitMs: 2.94,
+      queueSize: 2.38,
+      utilPercent: 82.8,
+    });
+  });
+
+  it('reads sysstat 11.6 with aqu-sz before the request sizes and svctm kept', () => {
+    const data = parse('sysstat-11.6-ec2-nvme-svctm.txt');
+
+    expect(data.reports[0]?.devices[1]).toMatchObject({
+      device: 'nvme0n1',
+      writesPerSec: 130,
+      writeKBPerSec: 25060,
+      readAwaitMs: 2.86,
+      writeAwaitMs: 13.66,
+      queueSize: 1.8,
+      writeRequestKB: 192.77,
+      svctmMs: 0.5,
+      utilPercent: 6.8,
+    });
+  });
+
   it('matches iostat commands and the avg-cpu banner', () => {
+    expect(
+      iostatParser.banner?.test('`avg-cpu:  %user   %nice %system %iowait  %steal   %idle'),
+    ).toBe(true);
+    expect(
+      iostatParser.banner?.test('Device            r/s     rkB/s   rrqm/s  %rrqm r_await'),
+    ).toBe(true);
+    expect(iostatParser.banner?.test('Device:  rrqm/s   wrqm/s     r/s     w/s    rMB/s')).toBe(
+      true,
+    );
+    expect(iostatParser.banner?.test('Device:            tps    kB_read/s    kB_wrtn/s')).toBe(
+      true,
+    );
+    expect(iostatParser.banner?.test('Device Model:     Samsung SSD 860 EVO 500GB')).toBe(false);
     expect(iostatParser.matchCommand('iostat -x 1 2')).toBe(true);
     expect(iostatParser.matchCommand('iostats')).toBe(false);
     expect(
@@ -220,13 +306,16 @@ describe('iostatParser', () => {
   });
 
   it('never throws, whatever the text', () => {
-    const fixture = loadBlockFixture('captures/iostat/sysstat-12.6.1-human.txt').text;
-    fc.assert(
-      fc.property(fc.string({ maxLength: 400 }), fc.nat(fixture.length), (noise, cut) => {
-        iostatParser.parse(noise, null);
-        iostatParser.parse(fixture.slice(0, cut) + noise + fixture.slice(cut), 'iostat -xh 1 2');
-      }),
-    );
+    for (const name of ['sysstat-12.6.1-human.txt', 'sysstat-12-nvme-backtick-cut.txt']) {
+      const fixture = loadBlockFixture(`captures/iostat/${name}`).text;
+      fc.assert(
+        fc.property(fc.string({ maxLength: 400 }), fc.nat(fixture.length), (noise, cut) => {
+          iostatParser.parse(noise, null);
+          iostatParser.parse(fixture.slice(0, cut) + noise + fixture.slice(cut), 'iostat -xh 1 2');
+          iostatParser.parse(`\`${fixture.slice(cut)}\``, null);
+        }),
+      );
+    }
   });
 
   it('stays linear on long runs of digits', () => {

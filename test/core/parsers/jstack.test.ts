@@ -199,11 +199,58 @@ describe('jstackParser', () => {
     });
   });
 
+  it('reads the CPU between two dumps pasted together, and the JVM’s age (this machine)', () => {
+    // Act
+    const dump = parseFixture('this-machine-jdk17-two-dumps.txt');
+
+    // Assess
+    expect(dump.dumpCount).toBe(2);
+    // main: 1074.92 → 3704.98 ms over 4.06 → 10.54 s elapsed.
+    expect(thread(dump, 'main').recentCpuPercent).toBe(40.6);
+    expect(thread(dump, 'main').recentSeconds).toBe(6.48);
+    // C2: 968.31 → 1377.50 ms over 3.97 → 10.46 s: 6.3% now, though 13% over its life.
+    expect(thread(dump, 'C2 CompilerThread0').recentCpuPercent).toBe(6.3);
+    expect(dump.ageSeconds).toBe(10.54);
+  });
+
+  it('gives no recent CPU from one dump, nor across dumps under a second apart', () => {
+    const one = parseFixture('this-machine-jdk17-jcmd-thread-print.txt');
+    const header = (cpu: string, elapsed: string) =>
+      `"main" #1 prio=5 os_prio=0 cpu=${cpu}ms elapsed=${elapsed}s tid=0x1 nid=0x7 runnable`;
+    const twoDumps = (elapsed: string) =>
+      [
+        'Full thread dump OpenJDK 64-Bit Server VM (17.0.15+6 mixed mode):',
+        header('100.00', '10.00'),
+        'Full thread dump OpenJDK 64-Bit Server VM (17.0.15+6 mixed mode):',
+        header('600.00', elapsed),
+      ].join('\n');
+
+    const close = jstackParser.parse(twoDumps('10.99'), null);
+    const apart = jstackParser.parse(twoDumps('11.00'), null);
+
+    expect(one.threads.every((t) => t.recentCpuPercent === undefined)).toBe(true);
+    expect(close.ok && close.data.threads[0]?.recentCpuPercent).toBeUndefined();
+    expect(apart.ok && apart.data.threads[0]?.recentCpuPercent).toBe(50);
+  });
+
+  it('reads a thread header pasted alone, recognised by its banner (IcedTea-Web#968)', () => {
+    const { text } = loadBlockFixture('captures/jstack/adoptium-1260-c2-thread-only.txt');
+    const first = text.split('\n')[0] ?? '';
+
+    const dump = parseFixture('adoptium-1260-c2-thread-only.txt');
+
+    expect(jstackParser.banner?.test(first)).toBe(true);
+    expect(jstackParser.banner?.test('"quoted" words prio=5 in prose')).toBe(false);
+    expect(thread(dump, 'C2 CompilerThread0')).toMatchObject({ nid: 452, cpuMs: 565781.78 });
+    expect(dump.ageSeconds).toBe(20247.84);
+  });
+
   it('never throws, whatever the text', () => {
     const fragments = fc.constantFrom(
       'Full thread dump OpenJDK 64-Bit Server VM (21.0.2+13 mixed mode):',
       '"main" #1 [7] prio=5 os_prio=0 cpu=5.0ms elapsed=1.0s tid=0x1 nid=7 runnable',
       '"x" os_prio=0 tid=0x1 nid=0xzz runnable',
+      '"main" #1 [7] prio=5 os_prio=0 cpu=9.0ms elapsed=3.0s tid=0x1 nid=7 runnable',
       '   java.lang.Thread.State: RUNNABLE',
       '\tat Foo.bar(Foo.java:1)',
       '   Compiling:',

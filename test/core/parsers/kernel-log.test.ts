@@ -331,6 +331,165 @@ describe('kernelLogParser', () => {
     });
   });
 
+  describe('user-space OOM killers and systemd in journals and syslog', () => {
+    it('reads a systemd-oomd kill, naming the cgroup, and counts systemd\'s "killed 12 process(es)" with it', () => {
+      // Act
+      const log = parseFixture('systemd-oomd-ubuntu-22.04-terminal-scope.txt');
+
+      // Assess
+      const scope = 'vte-spawn-dbb4a75e-031f-480d-924b-5de5af7579d2.scope';
+      expect(log.events).toEqual([
+        expect.objectContaining({
+          kind: 'oom-kill',
+          killer: 'systemd-oomd',
+          scope: 'cgroup',
+          time: 'Dec 18 19:34:56',
+          memcg: `/user.slice/user-1001.slice/user@1001.service/app.slice/app-org.gnome.Terminal.slice/${scope}`,
+          unit: scope,
+          process: scope,
+        }),
+      ]);
+    });
+
+    it('reads an oomd kill cut by the pager and the "Marked … for killing" wording of newer systemd', () => {
+      const cut = parseFixture('systemd-oomd-testsuite-pager-cut.txt');
+      const marked = parseFixture('systemd-oomd-centos10-monotonic-marked.txt');
+
+      expect(cut.events).toEqual([
+        expect.objectContaining({ killer: 'systemd-oomd', unit: 'testsuite-55-testbloat.service' }),
+      ]);
+      expect(marked.events).toEqual([
+        expect.objectContaining({
+          killer: 'systemd-oomd',
+          time: '77.749670',
+          memcg: '/system.slice/systemd-journald.service',
+        }),
+      ]);
+    });
+
+    it('reads systemd\'s "killed by the OOM killer" unit lines; a burst in one second up the cgroup tree is one kill', () => {
+      const log = parseFixture('systemd-unit-oom-killer-iso.txt');
+
+      expect(log.events).toEqual([
+        expect.objectContaining({
+          kind: 'oom-kill',
+          unit: 'user-1021.slice',
+          time: '2026-02-08T00:40:07.136582+00:00',
+        }),
+      ]);
+      expect(log.events[0]?.killer).toBeUndefined(); // the kernel's OOM killer
+    });
+
+    it('names the unit on the kernel kill systemd then reports, without counting it twice', () => {
+      const text = [
+        'May 15 23:09:30 web-1 kernel: Out of memory: Killed process 15784 (java) total-vm:11964kB, anon-rss:4288kB, file-rss:3028kB, shmem-rss:0kB',
+        'May 15 23:09:30 web-1 systemd[1]: app.service: A process of this unit has been killed by the OOM killer.',
+      ].join('\n');
+
+      const result = kernelLogParser.parse(text, 'journalctl -b');
+
+      expect(result.ok && result.data.events).toEqual([
+        expect.objectContaining({ pid: 15784, process: 'java', unit: 'app.service', rssKiB: 7316 }),
+      ]);
+    });
+
+    it('reads earlyoom kills from journal lines with and without a host, once per process', () => {
+      const journal = parseFixture('earlyoom-1.7-journal-hostname-placeholder.txt');
+      const noHost = parseFixture('earlyoom-no-hostname-java.txt');
+
+      expect(journal.events).toEqual([
+        expect.objectContaining({
+          killer: 'earlyoom',
+          pid: 57834,
+          process: 'code',
+          uid: 1000,
+          rssKiB: 5 * 1024,
+        }),
+        expect.objectContaining({
+          killer: 'earlyoom',
+          pid: 57192,
+          process: 'code',
+          rssKiB: 54 * 1024,
+        }),
+      ]);
+      // SIGTERM sent twice to a process that did not exit: one kill.
+      expect(noHost.events).toEqual([
+        expect.objectContaining({
+          killer: 'earlyoom',
+          pid: 906175,
+          process: 'java',
+          rssKiB: 43912 * 1024,
+        }),
+      ]);
+    });
+
+    it('reads earlyoom 1.2 console output and syslog lines in a Russian locale', () => {
+      const log = parseFixture('earlyoom-1.2-and-russian-syslog.txt');
+
+      expect(log.events).toEqual([
+        expect.objectContaining({
+          killer: 'earlyoom',
+          pid: 27541,
+          process: 'bash',
+          rssKiB: 7609 * 1024,
+        }),
+        expect.objectContaining({
+          kind: 'oom-kill',
+          time: 'апр 28 01:23:30',
+          pid: 27541,
+          score: 572,
+          rssKiB: 8_098_448 + 3264,
+        }),
+      ]);
+      expect(log.events[1]?.killer).toBeUndefined();
+    });
+
+    it('reads the oldest earlyoom wording', () => {
+      const result = kernelLogParser.parse(
+        "Killing process 'bash' with signal 15, pid: 5874, badness: 538, VmRSS: 3160 MiB",
+        null,
+      );
+
+      expect(result.ok && result.data.events).toEqual([
+        expect.objectContaining({
+          killer: 'earlyoom',
+          pid: 5874,
+          process: 'bash',
+          rssKiB: 3160 * 1024,
+        }),
+      ]);
+    });
+
+    it('reads syslog lines with a host and an uptime bracket, and a messages file with a wrapped line', () => {
+      const syslog = parseFixture('ubuntu-5.x-syslog-host-bracket.txt');
+      const messages = parseFixture('rhel7-3.10-messages-wrapped-dockerd.txt');
+
+      expect(syslog.events.map((e) => [e.pid, e.process, e.time])).toEqual([
+        [15784, 'python3', 'May 15 23:09:30'],
+        [15925, '(resolved)', 'May 15 23:09:30'],
+        [15783, 'python3', 'May 15 23:09:30'],
+        [15934, '(resolved)', 'May 15 23:09:30'],
+      ]);
+      expect(messages.events).toEqual([
+        expect.objectContaining({
+          kind: 'oom-invoked',
+          process: 'thrash',
+          pid: 11554,
+          gfpMask: '0xd0',
+        }),
+      ]);
+    });
+
+    it('reads a journal of other programs with no OOM as read and empty of events', () => {
+      const result = kernelLogParser.parse(
+        'Sep 10 14:59:49 image systemd[1]: x.service: Consumed 5.688s CPU time.',
+        'journalctl -u x',
+      );
+
+      expect(result).toEqual({ ok: true, data: { events: [], lines: 0, empty: false } });
+    });
+  });
+
   it('reads CRLF', () => {
     const log = parseFixture('ubuntu-3.x-kern-log.txt', (t) => t.replace(/\n/g, '\r\n'));
 
@@ -396,10 +555,15 @@ describe('kernelLogParser', () => {
       'grep -i killed /var/log/kern.log',
       'grep -i killed messages',
       'zgrep oom /var/log/syslog.2.gz',
+      // Any journal: systemd-oomd, earlyoom and systemd's unit lines are there, not in `-k`.
+      'journalctl -u nginx',
+      'journalctl -b -1 --no-pager',
+      'journalctl -u earlyoom -o short-iso',
+      "grep -i 'out of memory' /var/log/*",
     ]) {
       expect(kernelLogParser.matchCommand(command), command).toBe(true);
     }
-    for (const command of ['journalctl -u nginx', 'cat /proc/meminfo', 'grep -i oom app.log']) {
+    for (const command of ['cat /proc/meminfo', 'grep -i oom app.log', 'journalctlx']) {
       expect(kernelLogParser.matchCommand(command), command).toBe(false);
     }
   });
@@ -440,12 +604,23 @@ describe('kernelLogParser', () => {
       'INFO: task a:b:1 blocked for more than 1 seconds',
       'BUG: soft lockup - CPU#1 stuck for 2s! [x:]',
       'kswapd0',
+      'Dec 18 19:34:56 host systemd-oomd[840]: ',
+      'апр 28 01:23:30 PC kernel: ',
+      '[   77.749670] systemd-oomd[659]: ',
+      'Killed /a.slice/b.scope due to memory pressure for /a.slice be>',
+      'Marked /system.slice/x.service for killing due to ',
+      'x.service: A process of this unit has been killed by the OOM killer.',
+      'x.scope: systemd-oomd killed 12 process(es) in this unit.',
+      'earlyoom[1]: sending SIGTERM to process 5 uid 1000 "java": badness 9, VmRSS 5 MiB',
+      'killing process 27541 "bash" with signal 15: badness 550, VmRSS ',
+      "Killing process 'bash' with signal 15, pid: , badness: 538",
+      'mem avail:  1860 of 13855 MiB (13 %)',
       '\n',
     );
     fc.assert(
       fc.property(
         fc.array(fc.oneof(fragments, fc.string()), { maxLength: 40 }),
-        fc.option(fc.constantFrom('dmesg', 'dmesg | grep oom')),
+        fc.option(fc.constantFrom('dmesg', 'dmesg | grep oom', 'journalctl -u x', 'journalctl')),
         (parts, command) => {
           const result = kernelLogParser.parse(parts.join(''), command);
           expect(typeof result.ok).toBe('boolean');

@@ -176,6 +176,55 @@ describe('perfReportParser', () => {
     expect(profile.kernelPercent).toBe(71.48);
   });
 
+  it('reads the TUI’s children layout with its + fold markers (bpftime#186)', () => {
+    const profile = parseFixture('bpftime-186-perf-top-children.txt');
+
+    expect(profile.rows).toHaveLength(4);
+    expect(profile.rows[0]).toEqual({
+      overheadPercent: 0.52,
+      childrenPercent: 68.52,
+      object: 'libbpftime-syscall-server.so',
+      kernel: false,
+      symbol: 'ring_buffer__poll',
+    });
+    expect(profile.kernelPercent).toBe(0);
+    expect(profile.sortedBy).toBeUndefined();
+  });
+
+  it('reads a profile sorted by process, without symbols (bcc#1757, perf top -s pid,cpu,comm)', () => {
+    const profile = parseFixture('bcc-1757-perf-top-sort-pid-cpu-comm.txt');
+
+    expect(profile.sortedBy).toEqual(['Pid:Command', 'CPU', 'Command']);
+    expect(profile.event).toBe('cache-misses');
+    expect(profile.rows.map((r) => [r.command, r.overheadPercent])).toEqual([
+      ['php', 26.38],
+      ['phoronix-runtes', 7.85],
+      ['php', 4.52],
+      ['ps', 2.03],
+      ['swapper', 1.65],
+    ]);
+  });
+
+  it('tells kernel rows of a profile sorted by command and object', () => {
+    // Prepare: no real paste of this layout was found (and perf gets no samples in this
+    // sandbox), so the rows are written here in the layout perf's column names give.
+    const text = [
+      '# Overhead  Command          Shared Object',
+      '# ........  ...............  .................',
+      '#',
+      '    61.20%  node             [kernel.kallsyms]',
+      '    30.10%  node             node',
+    ].join('\n');
+
+    // Act
+    const result = perfReportParser.parse(text, 'perf report --stdio --sort comm,dso');
+
+    // Assess
+    expect(result.ok && result.data.sortedBy).toEqual(['Command', 'Shared Object']);
+    expect(result.ok && result.data.kernelPercent).toBe(61.2);
+    expect(result.ok && result.data.rows[1]).toMatchObject({ command: 'node', kernel: false });
+  });
+
   it('recognises its banners and not other tools', () => {
     const banner = perfReportParser.banner as RegExp;
     for (const line of [
@@ -186,6 +235,7 @@ describe('perfReportParser', () => {
       '   PerfTop:    7513 irqs/sec  kernel:26.5%  exact:  0.0% lost: 0/0 drop: 0/0 [4000Hz cpu-clock:ppp],  (all, 2 CPUs)',
       '    37.21%  node     [kernel.kallsyms]  [k] el0_svc_common',
       '    68.03%     0.00%  python3  [unknown]             [k] 0000000000000000',
+      '+   68.52%     0.52%  libbpftime-syscall-server.so  [.] ring_buffer__poll',
     ]) {
       expect(banner.test(line), line).toBe(true);
     }

@@ -211,3 +211,61 @@ describe('straceTraceParser', () => {
     for (const line of prose) expect(banner.test(line)).toBe(false);
   });
 });
+
+describe('straceTraceParser on pasted spin loops', () => {
+  it('counts zero-timeout polls beside EAGAIN reads (CudaText#3501)', () => {
+    const data = parseFixture('cudatext-3501-poll-zero-recvmsg-eagain');
+
+    expect(data.syscalls.poll).toEqual({ calls: 4, errors: 0, errnos: {}, zeroTimeout: 4 });
+    expect(data.syscalls.recvmsg).toEqual({ calls: 9, errors: 9, errnos: { EAGAIN: 9 } });
+  });
+
+  it('tells zero-timeout polls from waiting ones in the same loop (vray-for-houdini#241)', () => {
+    const data = parseFixture('vray-houdini-241-poll-zero-timeout');
+
+    // 12 polls: 10 with timeout 0, 2 with 17 ms.
+    expect(data.syscalls.poll?.calls).toBe(12);
+    expect(data.syscalls.poll?.zeroTimeout).toBe(10);
+  });
+
+  it('finds the timeout of epoll_pwait and a zero nanosleep (teleproxy#129)', () => {
+    const data = parseFixture('teleproxy-129-epoll-pwait-nanosleep');
+
+    // epoll_pwait waits 2 ms (not zero); nanosleep sleeps 0 ns.
+    expect(data.syscalls.epoll_pwait?.zeroTimeout).toBeUndefined();
+    expect(data.syscalls.nanosleep?.zeroTimeout).toBe(11);
+  });
+
+  it('reads a paste that starts with a resumption, and a resumed call’s errno (pygame-ce#362, puma#2080)', () => {
+    const yields = parseFixture('pygame-ce-362-sched-yield-resumed');
+    const futex = parseFixture('puma-2080-futex-eagain-resumed');
+
+    expect(yields.syscalls.sched_yield?.calls).toBe(16);
+    expect(yields.pids).toEqual([11938]);
+    expect(futex.syscalls.futex).toEqual({ calls: 11, errors: 4, errnos: { EAGAIN: 4 } });
+  });
+
+  it('takes the traced pid from a pasted attach line (WSL#2055)', () => {
+    const data = parseFixture('wsl-2055-read-eagain-258-threads');
+
+    expect(data.tracedPids).toEqual([6098]);
+    expect(data.syscalls.read?.errnos).toEqual({ EAGAIN: 7 });
+    expect(data.syscalls.poll?.zeroTimeout).toBeUndefined(); // 300000 ms
+  });
+
+  it('times a spin traced with -tt on this machine', () => {
+    const data = parseFixture('debian12-python-poll-zero-eagain-tt');
+
+    expect(data.timeSpanSeconds).toBe(0.001034);
+    expect(data.syscalls.poll?.zeroTimeout).toBe(20);
+    expect(data.syscalls.recvfrom?.errnos).toEqual({ EAGAIN: 20 });
+  });
+
+  it('recognises a resumption with its result as the banner', () => {
+    const banner = straceTraceParser.banner as RegExp;
+
+    expect(banner.test('[pid 11938] <... sched_yield resumed> ) = 0')).toBe(true);
+    expect(banner.test('<... epoll_wait resumed> [], 512, 500) = 0')).toBe(true);
+    expect(banner.test('<... sched_yield resumed> is what strace says')).toBe(false);
+  });
+});

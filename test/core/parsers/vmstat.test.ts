@@ -163,6 +163,90 @@ describe('vmstatParser', () => {
     expect(cut.samples.at(-1)?.interruptsPerSec).toBe(11900);
   });
 
+  it('reads a paste that starts at the column row, without the procs banner', () => {
+    // Act
+    const data = parse('mangled-no-banner-procps-4.0.2.txt');
+
+    // Assess
+    expect(data.samples.map((s) => [s.sinceBoot, s.runQueue, s.us, s.sy])).toEqual([
+      [true, 4, 26, 13],
+      [false, 4, 62, 36],
+      [false, 3, 70, 30],
+    ]);
+    expect(vmstatParser.banner?.test(' r  b   swpd   free   buff  cache   si   so')).toBe(true);
+    expect(
+      vmstatParser.banner?.test('r b swpd free buff cache si so bi bo in cs us sy id wa'),
+    ).toBe(true);
+    expect(vmstatParser.banner?.test(' r  b  swpd')).toBe(false);
+  });
+
+  it('joins rows a terminal wrapped at 80 columns, even mid-number', () => {
+    const data = parse('mangled-wrapped-80-wide-timestamp.txt');
+
+    expect(data.timezone).toBe('UTC');
+    expect(
+      data.samples.map((s) => [s.sinceBoot, s.blocksInPerSec, s.blocksOutPerSec, s.timestamp]),
+    ).toEqual([
+      [true, 1603, 2012, '2026-12-07 02:56:28'],
+      [false, 100, 0, '2026-12-07 02:56:29'],
+      [false, 0, 0, '2026-12-07 02:56:30'],
+    ]);
+    expect(data.samples[1]).toMatchObject({ runQueue: 9, us: 74, sy: 26, id: 0, gu: 0 });
+  });
+
+  it('reads ExaWatcher rows with their clock column first, and drops the cut last row', () => {
+    const data = parse('exawatcher-time-column-cut.txt');
+
+    expect(data.samples).toHaveLength(10);
+    expect(data.samples[0]).toMatchObject({ sinceBoot: true, timestamp: '18:16:32', runQueue: 36 });
+    expect(data.samples.at(-1)).toMatchObject({
+      sinceBoot: false,
+      timestamp: '18:17:18',
+      runQueue: 40,
+      blocked: 0,
+      blocksOutPerSec: 85290,
+      contextSwitchesPerSec: 162693,
+      us: 29,
+      wa: 1,
+      st: 0,
+    });
+    expect(vmstatParser.banner?.test('--time-- procs -----------memory---------- ---swap--')).toBe(
+      true,
+    );
+  });
+
+  it('reads OSWatcher-style samples, each after a zzz line, each with its own since-boot row', () => {
+    const data = parse('mangled-oswatcher-zzz-samples.txt');
+
+    expect(data.samples.map((s) => [s.sinceBoot, s.runQueue, s.us])).toEqual([
+      [true, 9, 77],
+      [false, 7, 83],
+      [true, 8, 77],
+      [false, 10, 94],
+    ]);
+  });
+
+  it('reads two runs pasted under bare root prompts, -a then plain (procps 3.2)', () => {
+    const data = parse('procps-3.2-active-root-prompts.txt');
+
+    expect(data.samples.map((s) => s.sinceBoot)).toEqual([true, true]);
+    expect(data.samples[0]).toMatchObject({ inactiveKiB: 1_187_024, activeKiB: 257_972 });
+    expect(data.samples[1]).toMatchObject({ buffersKiB: 11_092, cacheKiB: 1_087_072 });
+  });
+
+  it('never joins a row that is whole, nor a blank line, with the next', () => {
+    const rows = [
+      ' r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st',
+      ' 0  0      0 453392   4204 981740    0    0    44    15  147  321  0  3 97  0  0',
+      '',
+      ' 0  0      0 453384   4204 981740    0    0     0     0  204  362  0  4 96  0  0',
+    ].join('\n');
+
+    const result = vmstatParser.parse(rows, null);
+
+    expect(result.ok && result.data.samples.map((s) => s.interruptsPerSec)).toEqual([147, 204]);
+  });
+
   it('matches vmstat commands and both banner widths', () => {
     expect(vmstatParser.matchCommand('vmstat 1 5')).toBe(true);
     expect(vmstatParser.matchCommand('vmstat -s')).toBe(true);
@@ -189,13 +273,19 @@ describe('vmstatParser', () => {
   });
 
   it('never throws, whatever the text', () => {
-    const fixture = loadBlockFixture('captures/vmstat/procps-4.0.2-wide-timestamp.txt').text;
-    fc.assert(
-      fc.property(fc.string({ maxLength: 400 }), fc.nat(fixture.length), (noise, cut) => {
-        vmstatParser.parse(noise, null);
-        vmstatParser.parse(fixture.slice(0, cut) + noise + fixture.slice(cut), 'vmstat -S M');
-      }),
-    );
+    for (const name of [
+      'procps-4.0.2-wide-timestamp.txt',
+      'mangled-wrapped-80-wide-timestamp.txt',
+      'exawatcher-time-column-cut.txt',
+    ]) {
+      const fixture = loadBlockFixture(`captures/vmstat/${name}`).text;
+      fc.assert(
+        fc.property(fc.string({ maxLength: 400 }), fc.nat(fixture.length), (noise, cut) => {
+          vmstatParser.parse(noise, null);
+          vmstatParser.parse(fixture.slice(0, cut) + noise + fixture.slice(cut), 'vmstat -S M');
+        }),
+      );
+    }
   });
 
   it('stays linear on long runs of digits', () => {
