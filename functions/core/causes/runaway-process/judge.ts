@@ -22,7 +22,7 @@ import {
 } from '../shared/cpu-burn.js';
 import type { Rule } from '../shared/rule.js';
 import { count, duration, percent, perSecond } from '../shared/words.js';
-import { type PerfLoop, readPerfLoop } from './perf.js';
+import { DOMINANT_SYMBOL, type PerfLoop, readPerfLoop } from './perf.js';
 import { type PoolBurn, readPoolBurn } from './workers.js';
 
 /** Percent of one core from which a process is pinned: `top` shows a spinning thread at 95–100. */
@@ -154,7 +154,10 @@ const perfDiagnosis = (loop: PerfLoop): RuleOutcome => ({
   diagnosis: {
     cause: 'runaway-process',
     confidence: loop.confidence,
-    summary: `${loop.command ? `${loop.command}: ` : ''}${loop.where} takes ${percent(loop.percent)} of the profile's samples: the CPU goes round one loop in user space.`,
+    summary:
+      loop.percent >= DOMINANT_SYMBOL
+        ? `${loop.command ? `${loop.command}: ` : ''}${loop.where} takes ${percent(loop.percent)} of the profile's samples: the CPU goes round one loop in user space.`
+        : `The profiled process burns a core in user space (hottest: ${loop.where}): a loop that never blocks.`,
     evidence: [loop.evidence],
     fixes: [
       {

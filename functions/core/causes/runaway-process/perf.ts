@@ -19,6 +19,13 @@ export const DOMINANT_SYMBOL = 50;
 export const DECISIVE_SYMBOL = 80;
 /** Percent of samples in one shared object's few functions: a loop spread over helpers. */
 export const DOMINANT_OBJECT = 60;
+/**
+ * CPU the profiled process used over the profile (pprof's `Total samples` ÷ `Duration`), percent
+ * of one core, from which a flat user-space profile is still a loop: a loop that never blocks
+ * samples near a full core (tcpdp PR 34's select loop: 85.59% over 5 s), a serving process a
+ * fraction of one.
+ */
+export const PROFILED_BUSY = 80;
 
 export interface PerfLoop {
   confidence: number;
@@ -29,6 +36,24 @@ export interface PerfLoop {
   /** The thread that ran it (`perf report`'s Command column), when shown. */
   command?: string;
 }
+
+/** A process the profile saw on a whole core, nearly all in user space. */
+const busyProfile = (
+  perf: NonNullable<Facts['perf']>,
+  top: NonNullable<Facts['perf']>['topSymbols'][number],
+): PerfLoop | undefined => {
+  const busy = perf.busyPercent;
+  if (busy === undefined || busy < PROFILED_BUSY) return undefined;
+  return {
+    confidence: 0.6,
+    where: top.symbol,
+    percent: top.percent,
+    evidence: {
+      source: perf.source,
+      text: `the profiled process used ${percent(busy)} of a core, ${percent(100 - perf.kernelPercent)} of its samples in user space (hottest: ${top.symbol} ${percent(top.percent)})`,
+    },
+  };
+};
 
 /** A user-space loop a profile shows, if any; undefined when the profile is kernel- or runtime-side. */
 export const readPerfLoop = (facts: Facts): PerfLoop | undefined => {
@@ -51,10 +76,11 @@ export const readPerfLoop = (facts: Facts): PerfLoop | undefined => {
     };
   }
   const object = top.object;
-  if (!object) return undefined;
-  const same = user.filter((s) => s.object === object);
+  const same = object ? user.filter((s) => s.object === object) : [];
   const together = same.reduce((a, s) => a + s.percent, 0);
-  if (together < DOMINANT_OBJECT || same.some(isRuntimeSymbol)) return undefined;
+  if (!object || together < DOMINANT_OBJECT || same.some(isRuntimeSymbol)) {
+    return busyProfile(perf, top);
+  }
   return {
     confidence: 0.6,
     where: object,

@@ -5,6 +5,7 @@ import {
   DECISIVE_SYMBOL,
   DOMINANT_OBJECT,
   DOMINANT_SYMBOL,
+  PROFILED_BUSY,
   readPerfLoop,
 } from '../../../../functions/core/causes/runaway-process/perf.js';
 import { deriveFacts } from '../../../../functions/core/facts/derive.js';
@@ -73,6 +74,36 @@ describe('readPerfLoop', () => {
     // Act / Assess
     expect(readPerfLoop(of(DOMINANT_OBJECT - 0.1))).toBe(undefined);
     expect(readPerfLoop(of(DOMINANT_OBJECT))?.confidence).toBe(0.6);
+  });
+
+  it("names tcpdp PR 34's flat Go profile of a process at 86% of a core at 0.6", () => {
+    // Act
+    const loop = readPerfLoop(
+      deriveFacts(
+        readCapture(
+          loadFixture('captures/corpus/runaway-process/tcpdp-pr34-pprof-selectgo-busy-loop.txt'),
+        ),
+      ),
+    );
+
+    // Assess
+    expect(loop?.confidence).toBe(0.6);
+    expect(loop?.evidence.text).toBe(
+      'the profiled process used 86% of a core, 100% of its samples in user space (hottest: runtime.selectgo 33%)',
+    );
+  });
+
+  it(`names a flat profile from ${PROFILED_BUSY}% of a core, not just below`, () => {
+    // Prepare
+    const flat = (busyPercent: number): Facts => {
+      const facts = perfOnly([user('runtime.selectgo', 30), user('runtime.lock', 10)]);
+      if (facts.perf) facts.perf.busyPercent = busyPercent;
+      return facts;
+    };
+
+    // Act / Assess
+    expect(readPerfLoop(flat(PROFILED_BUSY - 0.1))).toBe(undefined);
+    expect(readPerfLoop(flat(PROFILED_BUSY))?.confidence).toBe(0.6);
   });
 
   it('steps aside for the JIT compiler and the GC', () => {
