@@ -60,6 +60,11 @@ interface KernelView {
   top?: { process: ProcessFacts; share: number };
   /** Only perf's kernel share says the kernel is busy: no split was captured. */
   perfOnly: boolean;
+  /**
+   * sy is high only read against the CPU the instance got (steal took the rest): it backs a
+   * storm the trace or the signal path shows, and names none alone. With its evidence line.
+   */
+  underSteal?: Evidence;
   evidence: Evidence[];
 }
 
@@ -71,14 +76,17 @@ const readKernel = (facts: Facts): KernelView => {
   const steal = cpu?.split.steal ?? 0;
   const guestSy =
     sy !== undefined && steal >= STEAL_SCALES_SY && steal < 100 ? (100 * sy) / (100 - steal) : sy;
-  const hostHigh = guestSy !== undefined && guestSy >= SY_HIGH;
+  const hostHigh = sy !== undefined && sy >= SY_HIGH;
+  const stealHigh = !hostHigh && guestSy !== undefined && guestSy >= SY_HIGH;
   const processHigh = top !== undefined && top.share >= KERNEL_HEAVY_SHARE;
-  if (cpu && hostHigh) {
-    evidence.push({
+  const syLine = (): Evidence | undefined =>
+    cpu && {
       source: cpu.source,
       text: `sy ${percent(cpu.split.system)} of all CPU (us ${percent(cpu.split.user)}${steal >= STEAL_SCALES_SY ? `, st ${percent(steal)}: ${percent(guestSy ?? 0)} of the CPU the instance got` : ''})`,
-    });
-  }
+    };
+  const hostLine = hostHigh ? syLine() : undefined;
+  if (hostLine) evidence.push(hostLine);
+  const underSteal = stealHigh ? syLine() : undefined;
   if (top && processHigh) {
     const p = top.process;
     const parts = [
@@ -104,6 +112,7 @@ const readKernel = (facts: Facts): KernelView => {
     measured: sy !== undefined || top !== undefined || perfHigh,
     high: hostHigh || processHigh || perfHigh,
     perfOnly: perfHigh,
+    ...(underSteal ? { underSteal } : {}),
     ...(sy !== undefined ? { sy } : {}),
     ...(top ? { top } : {}),
     evidence,
@@ -376,6 +385,12 @@ const STORM_SUMMARY: Record<StormKind, (subject: string, profilers: ProfilerSeen
     `${subject}'s threads spin on sched_yield: they yield the CPU in a loop instead of sleeping until there is work.`,
 };
 
+/** A signal storm keeps the CPUs wanting to run; steal shows only then. */
+const stealChain = (subject: string, steal: number): Pick<Diagnosis, 'explains' | 'chain'> => ({
+  explains: ['cpu-steal'],
+  chain: `The signal storm keeps ${subject} wanting the CPU; steal (${percent(steal)}) is the share of that demand the hypervisor does not give. Stop the storm first, then see whether steal remains.`,
+});
+
 const diagnosis = (d: Omit<Diagnosis, 'cause'>): RuleOutcome => ({
   kind: 'diagnosis',
   diagnosis: { cause: 'syscall-storm', ...d, confidence: Math.round(d.confidence * 100) / 100 },
@@ -478,7 +493,8 @@ const judge = (facts: Facts): RuleOutcome => {
         : [];
     // perf's own kernel share does not confirm what perf shows; memory pressure spins kernel
     // locks too (reclaim), so a lock storm seen only in perf is then a hint.
-    const confirmed = kernel.high && !(kernel.perfOnly && storm.strength === 'perf');
+    const kernelHigh = kernel.high || kernel.underSteal !== undefined;
+    const confirmed = kernelHigh && !(kernel.perfOnly && storm.strength === 'perf');
     const reclaimLocks =
       storm.strength === 'perf' && storm.kind === 'futex' && memoryPressure(facts);
     const confidence = reclaimLocks
@@ -489,7 +505,7 @@ const judge = (facts: Facts): RuleOutcome => {
           ? 0.45
           : ALONE[storm.strength];
     const costs =
-      kernel.high || storm.strength === 'perf'
+      kernelHigh || storm.strength === 'perf'
         ? ''
         : kernel.measured
           ? ` It costs the host little now (${lowKernelReason(kernel)}).`
@@ -510,15 +526,15 @@ const judge = (facts: Facts): RuleOutcome => {
     return diagnosis({
       confidence,
       summary: `${STORM_SUMMARY[storm.kind](subject, profilers)}${costs}`.replace(/^the /, 'The '),
-      evidence: [...kernel.evidence, ...storm.evidence, ...corroboration],
+      evidence: [
+        ...kernel.evidence,
+        ...(kernel.underSteal ? [kernel.underSteal] : []),
+        ...storm.evidence,
+        ...corroboration,
+      ],
       fixes,
       ...pidPart,
-      ...(drivesSteal
-        ? {
-            explains: ['cpu-steal' as const],
-            chain: `The signal storm keeps ${subject} wanting the CPU; steal (${percent(steal)}) is the share of that demand the hypervisor does not give. Stop the storm first, then see whether steal remains.`,
-          }
-        : {}),
+      ...(drivesSteal ? stealChain(subject, steal) : {}),
     });
   }
 
@@ -537,14 +553,18 @@ const judge = (facts: Facts): RuleOutcome => {
     );
   }
 
-  if (kernel.high) {
-    const pid = heavy?.pid ?? (traceIsOfSubject ? trace?.pid : undefined) ?? hottest?.pid;
-    const { pidPart } = subjectOf(facts, pid);
-    const profilers = readProfilers(facts, pid);
-    const frames = perfSignalFrames(facts);
-    const signalHints = [...sigprofCatchers(facts, pid), ...frames];
-    const suspectSignals =
-      frames.length > 0 || (profilers.names.length > 0 && signalHints.length > 0);
+  const pid = heavy?.pid ?? (traceIsOfSubject ? trace?.pid : undefined) ?? hottest?.pid;
+  const profilers = readProfilers(facts, pid);
+  const frames = perfSignalFrames(facts);
+  const signalHints = [...sigprofCatchers(facts, pid), ...frames];
+  const suspectSignals =
+    frames.length > 0 || (profilers.names.length > 0 && signalHints.length > 0);
+  // Under steal, sy read against the CPU the instance got counts for a signal storm's hints.
+  const stealSignals = kernel.underSteal !== undefined && suspectSignals;
+  if (kernel.high || stealSignals) {
+    const { subject, pidPart } = subjectOf(facts, pid);
+    const steal = facts.cpu?.split.steal ?? 0;
+    const drivesSteal = suspectSignals && steal >= STEAL_SCALES_SY;
     const syscallsSeen =
       trace && !traceIsOfSubject && heavy
         ? `the strace block traced pid ${trace.pid}, not ${heavy.pid}`
@@ -569,12 +589,14 @@ const judge = (facts: Facts): RuleOutcome => {
       summary: `${kernelWhere}${why}; ${syscallsSeen}. Count them with ${straceCommand(pid)}.`,
       evidence: [
         ...kernel.evidence,
+        ...(stealSignals && kernel.underSteal ? [kernel.underSteal] : []),
         ...(suspectSignals ? [...profilers.evidence, ...signalHints] : []),
       ],
       fixes: suspectSignals
         ? [captureTrace(pid), ...signalFixes(profilers, pid)]
         : genericFixes(pid),
       ...pidPart,
+      ...(drivesSteal ? stealChain(subject, steal) : {}),
     });
   }
 

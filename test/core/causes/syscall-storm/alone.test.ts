@@ -5,9 +5,9 @@ import { syscallStorm } from '../../../../functions/core/causes/syscall-storm/in
 import { order } from '../../../../functions/core/classify.js';
 import { deriveFacts } from '../../../../functions/core/facts/derive.js';
 import type { CpuSplit, Facts, SyscallFacts } from '../../../../functions/core/facts/types.js';
-import { makeFacts, split } from '../../../helpers/facts.js';
+import { makeFacts, proc, split } from '../../../helpers/facts.js';
 import { loadFixture } from '../../../helpers/fixtures.js';
-import { diagnosisOf } from '../../../helpers/outcomes.js';
+import { diagnosisOf, reasonOf } from '../../../helpers/outcomes.js';
 
 const factsOf = (path: string): Facts => deriveFacts(readCapture(loadFixture(path)));
 
@@ -155,5 +155,41 @@ describe('a signal storm on a host that shows steal', () => {
 
     // Assess
     expect(storm.explains).toBe(undefined);
+  });
+
+  /** No trace: node catching SIGPROF with Datadog's profiler on, on a host losing half its CPU. */
+  const hintsWithSteal = (withProfiler: boolean): Facts =>
+    makeFacts({
+      cpu: withSplit({ user: 20, system: 10, steal: 50 }),
+      processes: [
+        proc({
+          pid: 2872,
+          name: 'node',
+          cpuPercent: 40,
+          ...(withProfiler
+            ? { caughtSignals: ['SIGPROF'], env: { DD_PROFILING_ENABLED: 'true' } }
+            : {}),
+        }),
+      ],
+    });
+
+  it('names the signal-storm hints under steal and puts them before the steal', () => {
+    // Act
+    const d = diagnosisOf(syscallStorm.judge(hintsWithSteal(true)));
+
+    // Assess
+    expect(d.confidence).toBe(0.6);
+    expect(d.explains).toEqual(['cpu-steal']);
+    expect(d.evidence.map((e) => e.text)).toEqual(
+      expect.arrayContaining([
+        'sy 10% of all CPU (us 20%, st 50%: 20% of the CPU the instance got)',
+        'node (pid 2872) catches SIGPROF (SigCgt)',
+      ]),
+    );
+  });
+
+  it('names nothing from sy read against the stolen CPU alone', () => {
+    // Act / Assess
+    expect(reasonOf(syscallStorm.judge(hintsWithSteal(false)))).toMatch(/system CPU 10%/);
   });
 });
