@@ -9,6 +9,7 @@ import {
   SPIN,
   SPIN_SHARE,
   type SyscallPattern,
+  WORK_PER_WAIT,
 } from '../../../../functions/core/causes/syscall-storm/trace.js';
 import { deriveFacts } from '../../../../functions/core/facts/derive.js';
 import type { SyscallCount } from '../../../../functions/core/facts/types.js';
@@ -141,13 +142,13 @@ describe('readTrace thresholds', () => {
   });
 
   it(`needs the spinning call at ${SPIN_SHARE}% of calls, not just below`, () => {
-    // Prepare: 10,000 calls a second in all over 2 s, the rest ordinary reads and writes
+    // Prepare: 10,000 calls a second in all over 2 s, the rest calls that move no data
     const withWaits = (waits: number) =>
       table(
         [
           row('epoll_wait', waits),
-          row('read', (20_000 - waits) / 2),
-          row('write', (20_000 - waits) / 2),
+          row('fcntl', (20_000 - waits) / 2),
+          row('close', (20_000 - waits) / 2),
         ],
         2,
       );
@@ -159,6 +160,27 @@ describe('readTrace thresholds', () => {
     // Assess
     expect(below?.kind === 'storm' && below.storm).not.toBe('busy-wait');
     expect(at).toMatchObject({ kind: 'storm', storm: 'busy-wait' });
+  });
+
+  it(`takes waits followed by ${WORK_PER_WAIT} reads or writes each as a loaded event loop`, () => {
+    // Prepare: 10,000 epoll_wait in 2 s, 60% of the calls, with successful reads beside them
+    const withReads = (reads: number) =>
+      table(
+        [
+          row('epoll_wait', 10_000),
+          row('read', reads, { errors: 100 }),
+          row('close', 6_666 - reads),
+        ],
+        2,
+      );
+
+    // Act
+    const loaded = readTrace(withReads(WORK_PER_WAIT * 10_000 + 100));
+    const spinning = readTrace(withReads(WORK_PER_WAIT * 10_000 + 99));
+
+    // Assess: reads that fail (EAGAIN) are no work
+    expect(loaded?.kind === 'storm' && loaded.storm).not.toBe('busy-wait');
+    expect(spinning).toMatchObject({ kind: 'storm', storm: 'busy-wait' });
   });
 
   it(`takes a wait that blocked ${BLOCKED_USECS} usecs a call (strace -w) as waiting, not spinning`, () => {
