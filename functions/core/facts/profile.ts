@@ -22,6 +22,7 @@ const fromPerf = (capture: Capture): PerfFacts | undefined => {
       percent: r.overheadPercent,
       kernel: r.kernel,
       ...(r.command ? { command: r.command } : {}),
+      ...(r.object ? { object: r.object } : {}),
     })),
     source: sourceOf(block),
   };

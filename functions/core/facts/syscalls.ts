@@ -32,6 +32,7 @@ export const deriveSyscalls = (capture: Capture): SyscallFacts | undefined => {
       calls: r.calls,
       errors: r.errors,
       ...(r.percentTime !== undefined ? { percentTime: r.percentTime } : {}),
+      ...(r.usecsPerCall !== undefined ? { usecsPerCall: r.usecsPerCall } : {}),
       ...(seconds ? { perSecond: r.calls / seconds } : {}),
     }));
     const pid = summary.data.pids[0] ?? summary.data.attachedPids[0];

@@ -102,6 +102,11 @@ export interface SyscallCount {
   errors: number;
   /** Share of traced syscall time. */
   percentTime?: number;
+  /**
+   * `strace -c`'s usecs/call: system time per call, or time inside the call with `-w`. A wait
+   * that blocked shows milliseconds with `-w`; one that returns at once a few microseconds.
+   */
+  usecsPerCall?: number;
   /** Calls per second, when the trace's duration is known. */
   perSecond?: number;
   /** Errors by errno name (raw traces only; `strace -c` does not tell them apart). */
@@ -292,7 +297,14 @@ export interface PerfFacts {
   /** Share of samples in kernel symbols (`[k]`, or a Go syscall wrapper). */
   kernelPercent: number;
   /** Hottest first, by the symbol's own share of the samples. */
-  topSymbols: { symbol: string; percent: number; kernel: boolean; command?: string }[];
+  topSymbols: {
+    symbol: string;
+    percent: number;
+    kernel: boolean;
+    command?: string;
+    /** The shared object (`libtorrent.so.47.0.0`, `[kernel]`), when perf printed it. */
+    object?: string;
+  }[];
   /** CPU the profiled process used over the profile, percent of one core (pprof states it). */
   busyPercent?: number;
   source: string;

@@ -91,7 +91,7 @@ export const meminfoParser: ToolParser<MemInfo> = {
       const n = Number(m[2]);
       const withUnit = m[3] !== undefined;
       (withUnit ? kib : counts)[key] = n;
-      const field = TYPED[key];
+      const field = Object.hasOwn(TYPED, key) ? TYPED[key] : undefined;
       if (field) typed[field] = n;
       last = { key, withUnit };
     }

@@ -149,7 +149,7 @@ const readRow = ({ columns, headerPrefix, spans, line }: SysstatLine): RowRead |
       task.user = value;
       continue;
     }
-    const field = NUMBER_FIELDS[column];
+    const field = Object.hasOwn(NUMBER_FIELDS, column) ? NUMBER_FIELDS[column] : undefined;
     if (field === undefined) {
       task.other = { ...task.other, [column]: value };
       continue;

@@ -56,7 +56,7 @@ export const topLevelArguments = (text: string): string[] => {
  * between the call's parentheses, or the tail after `resumed>`.
  */
 export const zeroTimeout = (name: string, args: string): boolean | null => {
-  const back = TIMEOUT_FROM_END[name];
+  const back = Object.hasOwn(TIMEOUT_FROM_END, name) ? TIMEOUT_FROM_END[name] : undefined;
   if (back === undefined) return null;
   const list = topLevelArguments(args);
   const value = list[list.length - back];

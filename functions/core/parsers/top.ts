@@ -369,7 +369,8 @@ const COLUMN_READERS: Record<string, (task: TopTask, value: string) => void> = {
 };
 
 const assignColumn = (task: TopTask, column: string, value: string): void => {
-  const read = COLUMN_READERS[column];
+  // Own keys only: a header cell named `valueOf` must not call Object.prototype's.
+  const read = Object.hasOwn(COLUMN_READERS, column) ? COLUMN_READERS[column] : undefined;
   if (read) read(task, value);
   else task.other = { ...task.other, [column]: value };
 };
@@ -512,19 +513,21 @@ const commandAsksThreads = (command: string | null): boolean =>
   command !== null && /(^|\s)(-[A-Za-z]*H|--threads-show)\b/.test(command);
 
 /**
- * A table pasted without its `Tasks:`/`Threads:` line still shows threads when three or more
- * rows share VIRT, RES and SHR and the command: threads share one address space, so top
- * prints the process's memory on every thread, which separate processes practically never match.
+ * A table pasted without its `Tasks:`/`Threads:` line still shows threads when rows with the
+ * same VIRT, RES, SHR and command hold more than all the memory between them: threads share one
+ * address space, so top prints the process's memory on each. Forked workers (php-fpm, gunicorn)
+ * also print alike, but their shares add up to what the host has.
  */
 const looksLikeThreads = (frame: TopFrame): boolean => {
   if (frame.tasks !== null) return false;
-  const counts = new Map<string, number>();
+  const memory = new Map<string, number>();
   for (const t of frame.processes) {
     if (t.virtKiB === undefined || t.resKiB === undefined || t.shrKiB === undefined) continue;
+    if (t.memPercent === undefined) continue;
     const key = `${t.virtKiB} ${t.resKiB} ${t.shrKiB} ${t.command}`;
-    const n = (counts.get(key) ?? 0) + 1;
-    if (n >= 3) return true;
-    counts.set(key, n);
+    const total = (memory.get(key) ?? 0) + t.memPercent;
+    if (total > 100) return true;
+    memory.set(key, total);
   }
   return false;
 };
@@ -565,8 +568,9 @@ export const topParser: ToolParser<TopOutput> = {
         frame.columns = columns;
       }
       if (!frame) {
-        // A paste may start at the summary lines (`top -p` output copied without its banner).
-        if (!/^\s*(%?Cpu|Tasks|Threads|([KMGTPE]i?B\s+)?(Mem|Swap))\b/.test(raw)) continue;
+        // A paste may start at the summary lines (`top -p` output copied without its banner),
+        // the machine-wide `%Cpu(s)` line or the per-CPU ones (`%Cpu0  :`, top's key 1).
+        if (!/^\s*(%?Cpu\d*|Tasks|Threads|([KMGTPE]i?B\s+)?(Mem|Swap))\b/.test(raw)) continue;
         frame = emptyFrame();
       }
       if (columns) {

@@ -345,6 +345,21 @@ describe('topParser', () => {
     );
   });
 
+  it('reads a header cell named like an Object method as an unknown column (fast-check found it)', () => {
+    // Prepare: a custom field order whose header holds `valueOf` (seed 1043424314).
+    const text = '  PID valueOf %CPU COMMAND\n 4242 2749 99.0 spin';
+
+    // Act
+    const result = topParser.parse(text, null);
+
+    // Assess
+    expect(result.ok && result.data.frames[0]?.processes[0]).toMatchObject({
+      pid: 4242,
+      cpuPercent: 99,
+      other: { valueOf: '2749' },
+    });
+  });
+
   it('never throws on pasted tables: headers, toybox brackets, rows and tree glyphs mixed', () => {
     const fragments = fc.constantFrom(
       '  TID USER PR NI VIRT RES SHR S[%CPU] %MEM TIME+ THREAD PROCESS',
@@ -413,19 +428,34 @@ describe('topParser on task tables pasted alone', () => {
     });
   });
 
-  it('needs three rows with the same memory to call them threads: two are not enough', () => {
-    const rows = [
-      'PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND',
-      '31253 user1 16 0 2112m 2.1g 1764 R 37.0 53.2 0:39.89 java',
-      '31249 user1 16 0 2112m 2.1g 1764 R 15.5 53.2 0:38.29 java',
-    ];
-    const third = '31244 user1 16 0 2112m 2.1g 1764 R 13.6 53.2 0:40.05 java';
+  it('calls alike rows threads only when their memory adds up to more than the host has', () => {
+    // Prepare: two rows at 53.2% each are 106.4%: no two processes can hold that.
+    const header = 'PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND';
+    const row = (pid: number, mem: string) =>
+      `${pid} user1 16 0 2112m 2.1g 1764 R 37.0 ${mem} 0:39.89 java`;
 
-    const two = topParser.parse(rows.join('\n'), null);
-    const three = topParser.parse([...rows, third].join('\n'), null);
+    // Act
+    const over = topParser.parse([header, row(31253, '53.2'), row(31249, '53.2')].join('\n'), null);
+    const atAll = topParser.parse(
+      [header, row(31253, '50.0'), row(31249, '50.0')].join('\n'),
+      null,
+    );
 
-    expect(two.ok && two.data.threadsMode).toBe(false);
-    expect(three.ok && three.data.threadsMode).toBe(true);
+    // Assess
+    expect(over.ok && over.data.threadsMode).toBe(true);
+    expect(atAll.ok && atAll.data.threadsMode).toBe(false);
+  });
+
+  it('reads forked workers printed alike as processes (Geektime 05 php-fpm)', () => {
+    // Act
+    const { text } = loadBlockFixture(
+      'captures/corpus/runaway-process/geektime-05-phpfpm-sqrt-loop-top.txt',
+    );
+    const result = topParser.parse(text, 'top');
+
+    // Assess
+    expect(result.ok && result.data.threadsMode).toBe(false);
+    expect(result.ok && result.data.frames[0]?.processes).toHaveLength(5);
   });
 
   it('reads rows without any header in top default field order', () => {

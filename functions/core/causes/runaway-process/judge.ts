@@ -22,6 +22,8 @@ import {
 } from '../shared/cpu-burn.js';
 import type { Rule } from '../shared/rule.js';
 import { count, duration, percent, perSecond } from '../shared/words.js';
+import { DOMINANT_SYMBOL, type PerfLoop, readPerfLoop } from './perf.js';
+import { type PoolBurn, readPoolBurn } from './workers.js';
 
 /** Percent of one core from which a process is pinned: `top` shows a spinning thread at 95–100. */
 const PINNED = 90;
@@ -33,6 +35,12 @@ const BUSY_THREAD = 50;
 const SY_HIGH = 15;
 /** Syscalls per second per core burned under which a busy process is computing, not calling. */
 const FEW_SYSCALLS_PER_CORE = 1_000;
+/**
+ * Syscalls per second per core burned from which the burn is a syscall loop, not user code:
+ * spinning loops traced here made 12k–35k/s on one core (a zero-timeout epoll_wait, a failing
+ * read); ptunnel-ng's select loop 20k/s at 100%. Computing code stays under FEW_SYSCALLS_PER_CORE.
+ */
+export const MANY_SYSCALLS_PER_CORE = 10_000;
 /** Threads from which a process has exploded (a pooled server runs tens to a few hundred). */
 const MANY_THREADS = 500;
 /** A JVM younger than this may be warming up its JIT (see jit-warmup). */
@@ -46,7 +54,7 @@ const ruledOut = (reason: string): RuleOutcome => ({
 const isRuntimeThread = (t: ThreadFacts) => isCompilerThread(t) || isGcThread(t);
 
 /** How to see where the loop is, per runtime. */
-const profileFixes = (runtime: Runtime | undefined, pid: number): Fix[] => {
+const profileFixes = (runtime: Runtime | undefined, pid: number | 'PID'): Fix[] => {
   switch (runtime) {
     case 'go':
       return [
@@ -123,6 +131,13 @@ const profileFixes = (runtime: Runtime | undefined, pid: number): Fix[] => {
   }
 };
 
+const loopFix: Fix = {
+  title: 'Find the loop whose exit does not exit',
+  detail:
+    'Look at the hot function for a loop that never meets its exit on EOF, error or a closed peer (seed 001: break inside select left only the select; return fixed it), and for code that starts a worker per event without ever stopping it.',
+  when: 'properly',
+};
+
 const fixesFor = (p: ProcessFacts, runtime: Runtime | undefined): Fix[] => [
   ...profileFixes(runtime, p.pid),
   {
@@ -130,19 +145,66 @@ const fixesFor = (p: ProcessFacts, runtime: Runtime | undefined): Fix[] => [
     detail: 'It frees the CPU until the same path is taken again.',
     when: 'now',
   },
-  {
-    title: 'Find the loop whose exit does not exit',
-    detail:
-      'Look at the hot function for a loop that never meets its exit on EOF, error or a closed peer (seed 001: break inside select left only the select; return fixed it), and for code that starts a worker per event without ever stopping it.',
-    when: 'properly',
-  },
+  loopFix,
 ];
 
+/** A profile alone names the loop: no process list says which process, or how busy. */
+const perfDiagnosis = (loop: PerfLoop): RuleOutcome => ({
+  kind: 'diagnosis',
+  diagnosis: {
+    cause: 'runaway-process',
+    confidence: loop.confidence,
+    summary:
+      loop.percent >= DOMINANT_SYMBOL
+        ? `${loop.command ? `${loop.command}: ` : ''}${loop.where} takes ${percent(loop.percent)} of the profile's samples: the CPU goes round one loop in user space.`
+        : `The profiled process burns a core in user space (hottest: ${loop.where}): a loop that never blocks.`,
+    evidence: [loop.evidence],
+    fixes: [
+      {
+        title: 'Read the hot function with its callers',
+        detail:
+          'perf annotates the hot instructions and -g shows who calls the loop; see which process it is with top.',
+        command: 'perf top -g -p PID',
+        when: 'now',
+      },
+      loopFix,
+    ],
+  },
+});
+
+/** Workers that together pin the CPUs: the pool's own code, or more load than the pool. */
+const poolDiagnosis = (facts: Facts, pool: PoolBurn): RuleOutcome => {
+  const busiest = pool.group.members[0];
+  const pid = busiest?.pid;
+  return {
+    kind: 'diagnosis',
+    diagnosis: {
+      cause: 'runaway-process',
+      confidence: pool.confidence,
+      summary: `${pool.group.members.length} ${pool.group.name} workers together pin every CPU in user time: each request runs code that burns CPU (a loop, a heavy computation), or the load outgrew the pool.`,
+      evidence: pool.evidence,
+      fixes: [
+        ...(pid !== undefined ? profileFixes(runtimeOf(facts, pid), pid) : []),
+        {
+          title: 'Find the code every request runs',
+          detail:
+            'Profile one worker while the CPUs are pinned: a function every request enters (a loop left from testing, a regex, a hash of a growing set) is the fix; if the work is legitimate, add CPUs or instances.',
+          when: 'properly',
+        },
+      ],
+      ...(pid !== undefined ? { pid } : {}),
+    },
+  };
+};
+
 const judge = (facts: Facts): RuleOutcome => {
+  const loop = readPerfLoop(facts);
   if (facts.processes.length === 0)
-    return { kind: 'no-data', missing: 'per-process CPU (top or ps)' };
+    return loop ? perfDiagnosis(loop) : { kind: 'no-data', missing: 'per-process CPU (top or ps)' };
   const hot = hottestProcess(facts);
+  const pool = readPoolBurn(facts);
   if (!hot || hot.cpuPercent < BUSY_PROCESS) {
+    if (pool) return poolDiagnosis(facts, pool);
     return ruledOut(
       hot
         ? `no process uses more than ${ofACore(hot.cpuPercent)} (busiest: ${who(hot)})`
@@ -156,6 +218,15 @@ const judge = (facts: Facts): RuleOutcome => {
     return ruledOut(
       `${who(hot)} spends ${percent(share)} of its CPU in the kernel: its burn is kernel-side (syscall-storm), not a user-space loop`,
     );
+  }
+  const trace = facts.syscalls;
+  if (trace && trace.pid === hot.pid && trace.seconds) {
+    const perCore = trace.totalCalls / trace.seconds / (hot.cpuPercent / 100);
+    if (perCore >= MANY_SYSCALLS_PER_CORE) {
+      return ruledOut(
+        `${who(hot)} makes ${perSecond(trace.totalCalls / trace.seconds)} syscalls at ${ofACore(hot.cpuPercent)}: its burn is a syscall loop (syscall-storm), not user code`,
+      );
+    }
   }
   const split = facts.cpu?.split;
   const hostShare = split ? hostKernelShare(split) : undefined;
@@ -223,7 +294,6 @@ const judge = (facts: Facts): RuleOutcome => {
           : `${count(spinning.length)} threads at ≥ ${percent(SPINNING_THREAD)} of a core each`,
     });
   }
-  const trace = facts.syscalls;
   if (trace && trace.pid === hot.pid && trace.seconds) {
     const perCore = trace.totalCalls / trace.seconds / (hot.cpuPercent / 100);
     if (perCore < FEW_SYSCALLS_PER_CORE) {
@@ -232,6 +302,9 @@ const judge = (facts: Facts): RuleOutcome => {
         text: `only ${perSecond(trace.totalCalls / trace.seconds)} syscalls for ${ofACore(hot.cpuPercent)}: it computes, it does not call`,
       });
     }
+  }
+  if (loop && (loop.command === undefined || loop.command === hot.name)) {
+    corroboration.push(loop.evidence);
   }
   if ((hot.threads ?? 0) >= MANY_THREADS) {
     corroboration.push({ source: hot.source, text: `${count(hot.threads ?? 0)} threads` });
@@ -250,6 +323,9 @@ const judge = (facts: Facts): RuleOutcome => {
   if (youngJvm) confidence = Math.min(confidence, 0.3);
   // Busy but not pinned stays a hint (below the report threshold): load looks the same.
   if (!pinned) confidence = Math.min(confidence, 0.35);
+
+  // A pool pinning every CPU says more than one busy-but-not-pinned member of it.
+  if (pool && pool.confidence > confidence && !pinned) return poolDiagnosis(facts, pool);
 
   const where = firstSpinning
     ? `thread ${firstSpinning.name} spins at ${percent(firstSpinning.cpuPercent)} of a core`

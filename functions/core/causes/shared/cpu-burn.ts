@@ -121,3 +121,66 @@ export const isGcThread = (t: ThreadFacts): boolean =>
 /** The runtime a process runs on, when the facts recognised one. */
 export const runtimeOf = (facts: Facts, pid: number): Runtime | undefined =>
   facts.runtimes.find((r) => r.pid === pid)?.runtime;
+
+/**
+ * Kernel symbols of the syscall path itself: entry, exit and the `sys_*` handlers' wrappers
+ * (x86-64, i386 and arm64 names, old and new kernels). When they lead a profile the process
+ * makes syscalls that do almost nothing: the crossing costs more than the work (LACT issue 831:
+ * 55% of samples in entry_SYSCALL_64, entry_SYSRETQ_unsafe_stack and syscall_return_via_sysret).
+ */
+export const SYSCALL_PATH_SYMBOL =
+  /^(?:entry_SYSCALL|entry_SYSRETQ|entry_INT80|syscall_return_via_sysret|do_syscall_64|do_fast_syscall_32|__x64_sys_|__ia32_sys_|__arm64_sys_|__se_sys_|__do_sys_|el0_svc|invoke_syscall|system_call|sysret_check|syscall_exit_to_user_mode|exit_to_user_mode|ret_from_sys_call|int_ret_from_sys_call|sys_[a-z])/;
+
+/**
+ * Kernel lock spinning: the slow path of a spin lock or of a contended mutex (StackOverflow
+ * 13293452: `_spin_lock` at 50.73% behind a 700-thread process's contended futexes).
+ */
+export const SPIN_LOCK_SYMBOL =
+  /(?:^|_)spin_lock|queued_spin_lock_slowpath|osq_lock|mutex_spin_on_owner|rwsem_spin_on_owner/;
+
+/**
+ * User-space symbols of a runtime's own machinery — its JIT compiler, garbage collector or
+ * interpreter's compile queue — whose burn is jit-warmup's or memory-creep's, not a loop in the
+ * application's code. HotSpot (`PhaseIdealLoop::…`, `G1ParScanThreadState::…`, `SpinPause` of
+ * the GC workers), V8 (`v8::internal::Heap…`, `Scavenger`), Go (`runtime.gcBgMarkWorker`,
+ * `runtime.scanobject`) and perf's `[JIT]` objects are named so.
+ */
+const RUNTIME_SYMBOL =
+  /^(?:Phase[A-Z]|C2Compiler|Compile::|CompileBroker|G1[A-Z]|GCTask|ParallelTask|PSPromotion|PSScavenge|ZMark|ZRelocate|ShenandoahMark|SpinPause|v8::internal::(?:Heap|Scavenger|MarkCompact|Compiler|compiler::|maglev|Sweeper)|runtime\.(?:gcBgMarkWorker|gcDrain|scanobject|markroot|greyobject|findObject|mallocgc|sweepone|bgsweep))/;
+
+export const isRuntimeSymbol = (s: { symbol: string; object?: string; command?: string }) =>
+  RUNTIME_SYMBOL.test(s.symbol) ||
+  /^\[JIT\]/.test(s.object ?? '') ||
+  (s.command !== undefined &&
+    /^(?:C[12]|JVMCI) Compiler|^(?:GC Thread|G1 |VM Thread)/.test(s.command));
+
+/** Percent of the profile's listed samples whose kernel symbol passes `test`. */
+export const perfKernelShare = (facts: Facts, test: RegExp): number =>
+  (facts.perf?.topSymbols ?? [])
+    .filter((s) => s.kernel && test.test(s.symbol))
+    .reduce((a, s) => a + s.percent, 0);
+
+/** Same-named user-space processes (a worker pool: php-fpm, gunicorn, puma workers). */
+export interface WorkerGroup {
+  name: string;
+  members: ProcessFacts[];
+  /** Their CPU together, percent of one core. */
+  cpuPercent: number;
+}
+
+/** Same-named user-space processes with two members or more, the busiest group first. */
+export const workerGroups = (facts: Facts): WorkerGroup[] => {
+  const byName = new Map<string, ProcessFacts[]>();
+  for (const p of facts.processes) {
+    if (isKernelThread(p)) continue;
+    byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
+  }
+  return [...byName.entries()]
+    .filter(([, members]) => members.length >= 2)
+    .map(([name, members]) => ({
+      name,
+      members: [...members].sort((a, b) => b.cpuPercent - a.cpuPercent),
+      cpuPercent: members.reduce((a, p) => a + p.cpuPercent, 0),
+    }))
+    .sort((a, b) => b.cpuPercent - a.cpuPercent);
+};

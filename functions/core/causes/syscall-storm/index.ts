@@ -9,5 +9,6 @@ export const syscallStorm: CauseDefinition<'syscall-storm'> = {
   // runaway-process's busy-CPU sign says so.
   signs: () => [],
   compare: compareSyscallRates,
-  explains: [],
+  // A signal storm keeps the CPUs wanting to run, and steal shows only then (judge.ts).
+  explains: ['cpu-steal'],
 };

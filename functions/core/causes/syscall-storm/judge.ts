@@ -7,150 +7,50 @@
  */
 
 import type { Diagnosis, Evidence, Fix, RuleOutcome } from '../../diagnosis.js';
-import type {
-  Facts,
-  ProcessFacts,
-  ProcessKernelRates,
-  SyscallCount,
-  SyscallFacts,
-} from '../../facts/types.js';
+import type { Facts, ProcessFacts, ProcessKernelRates, SyscallCount } from '../../facts/types.js';
 import { hottestProcess, KERNEL_HEAVY_SHARE, kernelShares, who } from '../shared/cpu-burn.js';
 import type { Rule } from '../shared/rule.js';
 import { count, percent, perSecond } from '../shared/words.js';
+import { readLoop, syscallLoopOf } from './loop.js';
+import { readPerfStorm } from './perf.js';
+import {
+  loud,
+  readTrace,
+  rowText,
+  STORM,
+  type StormKind,
+  type SyscallPattern,
+  sumCalls,
+  type TraceStrength,
+} from './trace.js';
 
 /** Host `sy` (percent of all CPUs) from which kernel time is suspect: healthy 1–10%, seed 000 37.1%. */
 const SY_HIGH = 15;
 
 /**
- * A trace is a storm from these rates (calls per second), or, when its duration is unknown,
- * from these counts. Seed 000's sick node made 2,537,321 calls in an untimed `strace -c`
- * (a healthy one 20,825 with `epoll_pwait` on top); a healthy busy server makes a few
- * thousand calls a second. Untimed counts assume a trace of seconds, not minutes.
+ * Steal (percent of all CPUs) from which `sy` is read against the CPU the guest got, not all of
+ * it: with 60% stolen, sy 10% is a quarter of what the instance ran.
  */
-const STORM = { rate: 20_000, untimed: 500_000 };
-/** Signal-path calls: a 100 Hz profiler costs ~100–1,000/s; seed 000 made 636,891 `rt_sigreturn`. */
-const SIGNAL_STORM = { rate: 2_000, untimed: 100_000 };
-const FUTEX_STORM = { rate: 10_000, untimed: 250_000 };
-const CLOCK_STORM = { rate: 5_000, untimed: 100_000 };
+const STEAL_SCALES_SY = 5;
+/**
+ * Confidence of a storm seen only in its own source, no CPU split beside it: a timed rate is
+ * direct evidence; an untimed count is a storm only if the trace ran seconds; a screenful of
+ * raw lines shows the loop but not its pace; a profile shows where the kernel time goes but
+ * not how much CPU there is.
+ */
+const ALONE: Record<TraceStrength | 'perf', number> = {
+  rate: 0.8,
+  count: 0.7,
+  pattern: 0.6,
+  perf: 0.7,
+};
+
 /** Signal deliveries counted by `strace -e signal=all`. */
 const DELIVERY_STORM = { rate: 2_000, untimed: 50_000 };
 
-/** Percent of calls the signal path takes in a signal storm (seed 000: 25%; healthy: ~14%). */
-const SIGNAL_SHARE = 15;
-const FUTEX_SHARE = 50;
-const CLOCK_SHARE = 20;
-/** A busy-wait: most calls fail, or three syscalls make nearly all of them. */
-const ERROR_SHARE = 20;
-const TOP3_SHARE = 80;
-/** A calm trace: blocking waits make at least this share of calls (or lead the table). */
-const CALM_BLOCKING_SHARE = 40;
-
-/** Syscalls a signal delivery or a profiler's timer tick costs (seed 000's loop). */
-const SIGNAL_CALLS = new Set([
-  'rt_sigreturn',
-  'sigreturn',
-  'tgkill',
-  'tkill',
-  'kill',
-  'rt_sigprocmask',
-  'getpid',
-  'gettid',
-]);
-const CLOCK_CALLS = new Set(['clock_gettime', 'clock_gettime64', 'gettimeofday', 'time']);
-/** Calls that wait: at modest rates they are an idle event loop or thread pool. */
-const BLOCKING_CALLS = new Set([
-  'epoll_wait',
-  'epoll_pwait',
-  'epoll_pwait2',
-  'futex',
-  'poll',
-  'ppoll',
-  'select',
-  'pselect6',
-  '_newselect',
-  'nanosleep',
-  'clock_nanosleep',
-  'wait4',
-  'waitid',
-  'accept',
-  'accept4',
-  'rt_sigtimedwait',
-  'rt_sigsuspend',
-  'pause',
-  'io_getevents',
-]);
 /** Kernel symbols of signal delivery and return (seed 000: `setup_sigframe`, `force_sig_info_to_task`). */
 const SIGNAL_FRAME =
   /setup_(?:rt_)?(?:sig)?frame|force_sig_info|send_signal|complete_signal|get_signal|handle_signal|do_signal|sys_rt_sigreturn|restore_sigcontext|do_tkill|do_send_sig_info|signal_setup_done|arch_do_signal/;
-
-type StormKind = 'signal' | 'futex' | 'clock' | 'busy-wait';
-
-/** What a `strace -c` table shows. */
-type TraceReading =
-  | { kind: 'storm'; storm: StormKind; rows: SyscallCount[]; totalRate?: number }
-  | { kind: 'calm'; top: SyscallCount; blockingShare: number; totalRate?: number }
-  | { kind: 'unclear'; top: SyscallCount; totalRate?: number };
-
-const sumCalls = (rows: SyscallCount[]): number => rows.reduce((a, r) => a + r.calls, 0);
-
-const loud = (calls: number, seconds: number | undefined, at: { rate: number; untimed: number }) =>
-  seconds !== undefined && seconds > 0 ? calls / seconds >= at.rate : calls >= at.untimed;
-
-const readTrace = (trace: SyscallFacts): TraceReading | undefined => {
-  const rows = [...trace.syscalls].sort((a, b) => b.calls - a.calls);
-  const total = Math.max(trace.totalCalls, sumCalls(rows));
-  const top = rows[0];
-  if (!top || total === 0) return undefined;
-  const share = (calls: number) => (100 * calls) / total;
-  const totalRate = trace.seconds ? total / trace.seconds : undefined;
-  const signal = rows.filter((r) => SIGNAL_CALLS.has(r.name));
-  if (
-    share(sumCalls(signal)) >= SIGNAL_SHARE &&
-    loud(sumCalls(signal), trace.seconds, SIGNAL_STORM)
-  ) {
-    // Quote the signal path and whatever dominates beside it (seed 000: `write`, `read`).
-    const quoted = [...new Set([...signal.slice(0, 2), ...rows.slice(0, 2)])];
-    return { kind: 'storm', storm: 'signal', rows: quoted, totalRate };
-  }
-  const futex = rows.find((r) => r.name === 'futex');
-  if (futex && share(futex.calls) >= FUTEX_SHARE && loud(futex.calls, trace.seconds, FUTEX_STORM)) {
-    return { kind: 'storm', storm: 'futex', rows: [futex], totalRate };
-  }
-  const clock = rows.filter((r) => CLOCK_CALLS.has(r.name));
-  if (share(sumCalls(clock)) >= CLOCK_SHARE && loud(sumCalls(clock), trace.seconds, CLOCK_STORM)) {
-    return { kind: 'storm', storm: 'clock', rows: clock, totalRate };
-  }
-  // Interrupted waits and signal returns "fail" by design (EINTR): seed 000's healthy node
-  // shows epoll_pwait 2,009 and rt_sigreturn 2,010 errors. They are not a busy-wait's errors.
-  const errorShare = share(
-    rows
-      .filter((r) => !BLOCKING_CALLS.has(r.name) && !SIGNAL_CALLS.has(r.name))
-      .reduce((a, r) => a + r.errors, 0),
-  );
-  const top3 = share(sumCalls(rows.slice(0, 3)));
-  if (loud(total, trace.seconds, STORM) && (errorShare >= ERROR_SHARE || top3 >= TOP3_SHARE)) {
-    return { kind: 'storm', storm: 'busy-wait', rows: rows.slice(0, 3), totalRate };
-  }
-  const blockingShare = share(sumCalls(rows.filter((r) => BLOCKING_CALLS.has(r.name))));
-  if (
-    !loud(total, trace.seconds, STORM) &&
-    (blockingShare >= CALM_BLOCKING_SHARE || BLOCKING_CALLS.has(top.name))
-  ) {
-    return { kind: 'calm', top, blockingShare, totalRate };
-  }
-  return { kind: 'unclear', top, totalRate };
-};
-
-/** `write 1,266,953 calls (633,476 errors, 47% of traced time)`. */
-const rowText = (row: SyscallCount, seconds: number | undefined): string => {
-  const rate = row.perSecond ?? (seconds ? row.calls / seconds : undefined);
-  const notes = [
-    row.errors > 0 ? `${count(row.errors)} errors` : undefined,
-    row.percentTime !== undefined ? `${percent(row.percentTime)} of traced time` : undefined,
-    rate !== undefined ? perSecond(rate) : undefined,
-  ].filter((n) => n !== undefined);
-  return `${row.name} ${count(row.calls)} calls${notes.length ? ` (${notes.join(', ')})` : ''}`;
-};
 
 /** What the CPU split says about kernel time. */
 interface KernelView {
@@ -160,6 +60,13 @@ interface KernelView {
   sy?: number;
   /** The most kernel-heavy busy process, with its kernel share. */
   top?: { process: ProcessFacts; share: number };
+  /** Only perf's kernel share says the kernel is busy: no split was captured. */
+  perfOnly: boolean;
+  /**
+   * sy is high only read against the CPU the instance got (steal took the rest): it backs a
+   * storm the trace or the signal path shows, and names none alone. With its evidence line.
+   */
+  underSteal?: Evidence;
   evidence: Evidence[];
 }
 
@@ -168,14 +75,20 @@ const readKernel = (facts: Facts): KernelView => {
   const cpu = facts.cpu;
   const sy = cpu?.split.system;
   const top = kernelShares(facts)[0];
+  const steal = cpu?.split.steal ?? 0;
+  const guestSy =
+    sy !== undefined && steal >= STEAL_SCALES_SY && steal < 100 ? (100 * sy) / (100 - steal) : sy;
   const hostHigh = sy !== undefined && sy >= SY_HIGH;
+  const stealHigh = !hostHigh && guestSy !== undefined && guestSy >= SY_HIGH;
   const processHigh = top !== undefined && top.share >= KERNEL_HEAVY_SHARE;
-  if (cpu && hostHigh) {
-    evidence.push({
+  const syLine = (): Evidence | undefined =>
+    cpu && {
       source: cpu.source,
-      text: `sy ${percent(cpu.split.system)} of all CPU (us ${percent(cpu.split.user)})`,
-    });
-  }
+      text: `sy ${percent(cpu.split.system)} of all CPU (us ${percent(cpu.split.user)}${steal >= STEAL_SCALES_SY ? `, st ${percent(steal)}: ${percent(guestSy ?? 0)} of the CPU the instance got` : ''})`,
+    };
+  const hostLine = hostHigh ? syLine() : undefined;
+  if (hostLine) evidence.push(hostLine);
+  const underSteal = stealHigh ? syLine() : undefined;
   if (top && processHigh) {
     const p = top.process;
     const parts = [
@@ -200,6 +113,8 @@ const readKernel = (facts: Facts): KernelView => {
   return {
     measured: sy !== undefined || top !== undefined || perfHigh,
     high: hostHigh || processHigh || perfHigh,
+    perfOnly: perfHigh,
+    ...(underSteal ? { underSteal } : {}),
     ...(sy !== undefined ? { sy } : {}),
     ...(top ? { top } : {}),
     evidence,
@@ -457,6 +372,8 @@ const clockFixes: Fix[] = [
 
 const busyWaitFixes = (name: string, pid: number | undefined, rows: SyscallCount[]): Fix[] => {
   const calls = rows.map((r) => r.name).join(',');
+  // Seen only in a profile: count the calls first.
+  if (calls === '') return [captureTrace(pid), restartStopgap(name)];
   return [
     {
       title: 'See which file descriptor it spins on',
@@ -472,6 +389,23 @@ const busyWaitFixes = (name: string, pid: number | undefined, rows: SyscallCount
     },
   ];
 };
+
+const yieldFixes = (name: string, pid: number | undefined): Fix[] => [
+  {
+    title: 'See which threads yield and from where',
+    detail:
+      'A yield loop is a spin lock or a scheduler waiting for work without sleeping. Go: a goroutine dump (SIGQUIT or /debug/pprof/goroutine?debug=2) names runtime.osyield callers; native: perf top -p shows the caller.',
+    command: `perf top -g -p ${pid ?? 'PID'}`,
+    when: 'now',
+  },
+  restartStopgap(name),
+  {
+    title: 'Replace the spin with a blocking wait, or upgrade the runtime',
+    detail:
+      'A lock or queue that yields until it gets its turn burns every idle CPU; block on a futex, condition variable or channel instead. Runtime bugs do this too (Go 1.14 timers, golang/go#38051): upgrade.',
+    when: 'properly',
+  },
+];
 
 const genericFixes = (pid: number | undefined): Fix[] => [
   captureTrace(pid),
@@ -499,7 +433,15 @@ const STORM_SUMMARY: Record<StormKind, (subject: string, profilers: ProfilerSeen
     `${subject} reads the clock through a real syscall many times a second: the clocksource does not offer the vDSO.`,
   'busy-wait': (subject) =>
     `${subject} spins on failing or trivial syscalls: a busy-wait loop keeps its CPU in the kernel.`,
+  yield: (subject) =>
+    `${subject}'s threads spin on sched_yield: they yield the CPU in a loop instead of sleeping until there is work.`,
 };
+
+/** A signal storm keeps the CPUs wanting to run; steal shows only then. */
+const stealChain = (subject: string, steal: number): Pick<Diagnosis, 'explains' | 'chain'> => ({
+  explains: ['cpu-steal'],
+  chain: `The signal storm keeps ${subject} wanting the CPU; steal (${percent(steal)}) is the share of that demand the hypervisor does not give. Stop the storm first, then see whether steal remains.`,
+});
 
 const diagnosis = (d: Omit<Diagnosis, 'cause'>): RuleOutcome => ({
   kind: 'diagnosis',
@@ -523,10 +465,10 @@ const lowKernelReason = (kernel: KernelView): string => {
 };
 
 /** How the rule names the process it talks about. */
-const subjectOf = (facts: Facts, pid: number | undefined) => {
+const subjectOf = (facts: Facts, pid: number | undefined, unnamed = 'the traced process') => {
   const p = facts.processes.find((q) => q.pid === pid);
   return {
-    subject: p ? who(p) : pid !== undefined ? `PID ${pid}` : 'the traced process',
+    subject: p ? who(p) : pid !== undefined ? `PID ${pid}` : unnamed,
     name: p?.name ?? (pid !== undefined ? `pid ${pid}` : 'the process'),
     pidPart: pid !== undefined ? { pid } : {},
   };
@@ -534,8 +476,11 @@ const subjectOf = (facts: Facts, pid: number | undefined) => {
 
 const judge = (facts: Facts): RuleOutcome => {
   const kernel = readKernel(facts);
-  const trace = facts.syscalls;
+  const trace: SyscallPattern | undefined = facts.syscalls;
   const reading = trace ? readTrace(trace) : undefined;
+  const loop = syscallLoopOf(facts);
+  const loopStorm = readLoop(loop);
+  const perfStorm = readPerfStorm(facts);
   const deliveries = deliveryStorm(facts);
   const heavy =
     kernel.top && kernel.top.share >= KERNEL_HEAVY_SHARE ? kernel.top.process : undefined;
@@ -543,27 +488,50 @@ const judge = (facts: Facts): RuleOutcome => {
 
   const counted = rateStorm(facts, heavy?.pid ?? facts.focusPid ?? hottest?.pid);
   const storm:
-    | { kind: StormKind; evidence: Evidence[]; rows: SyscallCount[]; pid?: number }
+    | {
+        kind: StormKind;
+        evidence: Evidence[];
+        rows: SyscallCount[];
+        strength: TraceStrength | 'perf';
+        pid?: number;
+      }
     | undefined =
     reading?.kind === 'storm' && trace
       ? {
           kind: reading.storm,
           rows: reading.rows,
+          strength: reading.strength,
           evidence: [
             ...reading.rows.map((r) => ({ source: trace.source, text: rowText(r, trace.seconds) })),
             {
               source: trace.source,
-              text: `${count(Math.max(trace.totalCalls, sumCalls(trace.syscalls)))} calls in all${reading.totalRate !== undefined ? ` (${perSecond(reading.totalRate)})` : ''}, ${count(trace.totalErrors)} errors`,
+              text: `${count(Math.max(trace.totalCalls, sumCalls(trace.syscalls)))} calls in all${reading.totalRate !== undefined ? ` (${perSecond(reading.totalRate)})` : ''}, ${count(trace.totalErrors)} errors${reading.why ? `: ${reading.why}` : ''}`,
             },
             // strace slows what it counts: the untraced rate says how fast it really goes.
             ...(counted?.kind === reading.storm ? counted.evidence : []),
           ],
         }
       : deliveries
-        ? { kind: 'signal', rows: [], evidence: [deliveries] }
+        ? { kind: 'signal', rows: [], strength: 'rate', evidence: [deliveries] }
         : counted
-          ? { kind: counted.kind, rows: [], evidence: counted.evidence, pid: counted.pid }
-          : undefined;
+          ? {
+              kind: counted.kind,
+              rows: [],
+              strength: 'rate',
+              evidence: counted.evidence,
+              pid: counted.pid,
+            }
+          : loopStorm
+            ? {
+                kind: 'busy-wait',
+                rows: loopStorm.calls.map((name) => ({ name, calls: 0, errors: 0 })),
+                strength: loopStorm.strength,
+                evidence: [loopStorm.evidence],
+                ...(loop?.pid !== undefined ? { pid: loop.pid } : {}),
+              }
+            : perfStorm
+              ? { kind: perfStorm.kind, rows: [], strength: 'perf', evidence: [perfStorm.evidence] }
+              : undefined;
 
   if (storm) {
     // The storm is the traced process's; one seen only in signal deliveries, the hot one's.
@@ -571,7 +539,11 @@ const judge = (facts: Facts): RuleOutcome => {
       reading?.kind === 'storm'
         ? (trace?.pid ?? heavy?.pid)
         : (storm.pid ?? heavy?.pid ?? hottest?.pid);
-    const { subject, name, pidPart } = subjectOf(facts, pid);
+    const { subject, name, pidPart } = subjectOf(
+      facts,
+      pid,
+      storm.strength === 'perf' ? 'the profiled process' : undefined,
+    );
     const profilers = readProfilers(facts, pid);
     const corroboration =
       storm.kind === 'signal'
@@ -582,16 +554,28 @@ const judge = (facts: Facts): RuleOutcome => {
             ...perfSignalFrames(facts),
           ]
         : [];
-    const confidence = kernel.high
-      ? 0.85 + (corroboration.length > 0 ? 0.05 : 0)
-      : kernel.measured
-        ? 0.45
-        : 0.7;
-    const costs = kernel.high
-      ? ''
-      : kernel.measured
-        ? ` It costs the host little now (${lowKernelReason(kernel)}).`
-        : ' No CPU split was captured to show what it costs.';
+    // perf's own kernel share does not confirm what perf shows; memory pressure spins kernel
+    // locks too (reclaim), so a lock storm seen only in perf is then a hint.
+    const kernelHigh = kernel.high || kernel.underSteal !== undefined;
+    const confirmed = kernelHigh && !(kernel.perfOnly && storm.strength === 'perf');
+    const reclaimLocks =
+      storm.strength === 'perf' && storm.kind === 'futex' && memoryPressure(facts);
+    const confidence = reclaimLocks
+      ? 0.4
+      : confirmed
+        ? 0.85 + (corroboration.length > 0 ? 0.05 : 0)
+        : kernel.measured && !kernel.perfOnly
+          ? 0.45
+          : ALONE[storm.strength];
+    const costs =
+      kernelHigh || storm.strength === 'perf'
+        ? ''
+        : kernel.measured
+          ? ` It costs the host little now (${lowKernelReason(kernel)}).`
+          : ' No CPU split was captured to show what it costs.';
+    // Steal shows only while the guest wants the CPU: a storm that keeps it busy drives it.
+    const steal = facts.cpu?.split.steal ?? 0;
+    const drivesSteal = storm.kind === 'signal' && confirmed && steal >= STEAL_SCALES_SY;
     const fixes =
       storm.kind === 'signal'
         ? signalFixes(profilers, pid)
@@ -599,13 +583,21 @@ const judge = (facts: Facts): RuleOutcome => {
           ? futexFixes(name)
           : storm.kind === 'clock'
             ? clockFixes
-            : busyWaitFixes(name, pid, storm.rows);
+            : storm.kind === 'yield'
+              ? yieldFixes(name, pid)
+              : busyWaitFixes(name, pid, storm.rows);
     return diagnosis({
       confidence,
       summary: `${STORM_SUMMARY[storm.kind](subject, profilers)}${costs}`.replace(/^the /, 'The '),
-      evidence: [...kernel.evidence, ...storm.evidence, ...corroboration],
+      evidence: [
+        ...kernel.evidence,
+        ...(kernel.underSteal ? [kernel.underSteal] : []),
+        ...storm.evidence,
+        ...corroboration,
+      ],
       fixes,
       ...pidPart,
+      ...(drivesSteal ? stealChain(subject, steal) : {}),
     });
   }
 
@@ -624,14 +616,18 @@ const judge = (facts: Facts): RuleOutcome => {
     );
   }
 
-  if (kernel.high) {
-    const pid = heavy?.pid ?? (traceIsOfSubject ? trace?.pid : undefined) ?? hottest?.pid;
-    const { pidPart } = subjectOf(facts, pid);
-    const profilers = readProfilers(facts, pid);
-    const frames = perfSignalFrames(facts);
-    const signalHints = [...sigprofCatchers(facts, pid), ...frames];
-    const suspectSignals =
-      frames.length > 0 || (profilers.names.length > 0 && signalHints.length > 0);
+  const pid = heavy?.pid ?? (traceIsOfSubject ? trace?.pid : undefined) ?? hottest?.pid;
+  const profilers = readProfilers(facts, pid);
+  const frames = perfSignalFrames(facts);
+  const signalHints = [...sigprofCatchers(facts, pid), ...frames];
+  const suspectSignals =
+    frames.length > 0 || (profilers.names.length > 0 && signalHints.length > 0);
+  // Under steal, sy read against the CPU the instance got counts for a signal storm's hints.
+  const stealSignals = kernel.underSteal !== undefined && suspectSignals;
+  if (kernel.high || stealSignals) {
+    const { subject, pidPart } = subjectOf(facts, pid);
+    const steal = facts.cpu?.split.steal ?? 0;
+    const drivesSteal = suspectSignals && steal >= STEAL_SCALES_SY;
     const syscallsSeen =
       trace && !traceIsOfSubject && heavy
         ? `the strace block traced pid ${trace.pid}, not ${heavy.pid}`
@@ -656,12 +652,14 @@ const judge = (facts: Facts): RuleOutcome => {
       summary: `${kernelWhere}${why}; ${syscallsSeen}. Count them with ${straceCommand(pid)}.`,
       evidence: [
         ...kernel.evidence,
+        ...(stealSignals && kernel.underSteal ? [kernel.underSteal] : []),
         ...(suspectSignals ? [...profilers.evidence, ...signalHints] : []),
       ],
       fixes: suspectSignals
         ? [captureTrace(pid), ...signalFixes(profilers, pid)]
         : genericFixes(pid),
       ...pidPart,
+      ...(drivesSteal ? stealChain(subject, steal) : {}),
     });
   }
 
