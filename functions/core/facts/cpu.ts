@@ -31,6 +31,7 @@ const fromVmstat = (capture: Capture): CpuFacts | undefined => {
     return {
       split: averageSplit(series),
       source: sourceOf(block),
+      origin: 'vmstat',
       samples: rows.length,
       series,
       runQueue: mean(rows.map((r) => r.runQueue)),
@@ -59,7 +60,46 @@ const fromMpstat = (capture: Capture): CpuFacts | undefined => {
         idle: c.idle,
       }),
     );
-    return { split: averageSplit(series), source: sourceOf(block), samples: series.length, series };
+    return {
+      split: averageSplit(series),
+      source: sourceOf(block),
+      origin: 'mpstat',
+      samples: series.length,
+      series,
+    };
+  }
+  return undefined;
+};
+
+/**
+ * `sar -u` (or `-P ALL`): its `all` rows over time, else its `Average:` row. Each row is an
+ * interval sample, as good as vmstat's, so it stands in when vmstat is absent.
+ */
+const fromSar = (capture: Capture): CpuFacts | undefined => {
+  for (const block of blocksOf(capture, 'sar').reverse()) {
+    const all = block.data.cpu.filter((r) => r.cpu === 'all');
+    const timed = all.filter((r) => !r.average);
+    const rows = timed.length > 0 ? timed : all;
+    if (rows.length === 0) continue;
+    const series = rows.map((r) =>
+      splitOf({
+        user: r.usr,
+        nice: r.nice,
+        system: r.sys,
+        iowait: r.iowait,
+        irq: r.irq ?? 0,
+        softirq: r.soft ?? 0,
+        steal: r.steal ?? 0,
+        idle: r.idle,
+      }),
+    );
+    return {
+      split: averageSplit(series),
+      source: sourceOf(block),
+      origin: 'sar',
+      samples: series.length,
+      series,
+    };
   }
   return undefined;
 };
@@ -82,7 +122,13 @@ const fromIostat = (capture: Capture): CpuFacts | undefined => {
       });
     });
     if (series.length === 0) continue;
-    return { split: averageSplit(series), source: sourceOf(block), samples: series.length, series };
+    return {
+      split: averageSplit(series),
+      source: sourceOf(block),
+      origin: 'iostat',
+      samples: series.length,
+      series,
+    };
   }
   return undefined;
 };
@@ -111,7 +157,7 @@ const fromTop = (capture: Capture): CpuFacts | undefined => {
     });
     const last = series[series.length - 1];
     if (!last) continue;
-    return { split: last, source: sourceOf(block), samples: useful.length, series };
+    return { split: last, source: sourceOf(block), origin: 'top', samples: useful.length, series };
   }
   return undefined;
 };
@@ -120,7 +166,7 @@ const fromTop = (capture: Capture): CpuFacts | undefined => {
 export const deriveCpu = (capture: Capture): { cpu?: CpuFacts; conflicts: string[] } => {
   const vmstat = fromVmstat(capture);
   const top = fromTop(capture);
-  const chosen = vmstat ?? fromMpstat(capture) ?? fromIostat(capture) ?? top;
+  const chosen = vmstat ?? fromMpstat(capture) ?? fromSar(capture) ?? fromIostat(capture) ?? top;
   const conflicts: string[] = [];
   if (chosen && top && chosen !== top) {
     const dSy = Math.abs(chosen.split.system - top.split.system);
