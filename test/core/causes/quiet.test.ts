@@ -28,7 +28,10 @@ const ONLY_A_SIGN_OF: Record<ProblemCause, Facts | null> = {
   'runaway-process': makeFacts({ processes: [proc({ pid: 7, name: 'api', cpuPercent: 99 })] }),
   'jit-warmup': null,
   'io-wait': withSplit({ iowait: 12 }),
-  'cpu-steal': withSplit({ steal: 6 }),
+  // Steal counts when the guest wants the CPU: here its run queue fills both CPUs.
+  'cpu-steal': makeFacts({
+    cpu: { split: split({ steal: 6 }), source: 'vmstat 1 5', samples: 4, series: [], runQueue: 2 },
+  }),
 };
 
 const withSigns = Object.entries(ONLY_A_SIGN_OF).flatMap(([cause, facts]) =>
