@@ -53,8 +53,9 @@ const CORE_AREAS: Area[] = ['CPU', 'memory'];
 
 /**
  * Confidence of a healthy verdict from what it rests on: a CPU split over several samples counts
- * double, a single frame or a load average once, memory once, disks and credits a half. Memory
- * alone gives 0.55 (the rest was not seen); a sampled split with memory and processes 0.85.
+ * double, a single frame or a load average once, memory once, disks and credits nothing beyond
+ * the base. Memory alone gives 0.55 (the rest was not seen), disks alone 0.45, a sampled split
+ * with memory and processes 0.85.
  */
 const HEALTHY_BASE = 0.45;
 const PER_WEIGHT = 0.1;
@@ -103,7 +104,8 @@ export const judgeQuiet = (facts: Facts, _missing: string[]): Diagnosis => {
   return {
     cause: 'healthy',
     confidence: confidenceOf([
-      ...healthy.map((h) => (h.area === 'disks' || h.area === 'CPU credits' ? 0.5 : h.weight)),
+      // Disks and credits alone leave the CPU and memory unseen: healthy, but not confidently.
+      ...healthy.map((h) => (h.area === 'disks' || h.area === 'CPU credits' ? 0 : h.weight)),
       ...processes,
     ]),
     summary: `Nothing abnormal in what was measured: ${healthy.map((h) => h.evidence.text).join('; ')}${unseen.length > 0 ? `; ${unseen.join(' and ')} ${unseen.length > 1 ? 'were' : 'was'} not captured` : ''}.`,

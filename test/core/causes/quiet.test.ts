@@ -120,6 +120,50 @@ describe('judgeQuiet: healthy only on positive evidence', () => {
     );
   });
 
+  it('takes memory as healthy from 20% available, not in the tight band under it', () => {
+    // Prepare: memory only, at 20% and just under (memory-creep's own signs start under 15%).
+    const memory = (availablePercent: number) =>
+      bare({
+        memory: {
+          totalKiB: 4_000_000,
+          availableKiB: availablePercent * 40_000,
+          availablePercent,
+          source: 'free -m',
+        },
+      });
+
+    // Act
+    const at = judgeQuiet(memory(20), []);
+    const under = judgeQuiet(memory(19.9), []);
+
+    // Assess
+    expect(at.cause).toBe('healthy');
+    expect(under.cause).toBe('inconclusive');
+  });
+
+  it('does not take memory as healthy with half the swap in use: it ran short before', () => {
+    // Prepare
+    const swap = (usedKiB: number) =>
+      bare({
+        memory: {
+          totalKiB: 4_000_000,
+          availableKiB: 2_000_000,
+          availablePercent: 50,
+          swapTotalKiB: 1_000_000,
+          swapUsedKiB: usedKiB,
+          source: 'free -m',
+        },
+      });
+
+    // Act
+    const half = judgeQuiet(swap(500_000), []);
+    const under = judgeQuiet(swap(499_999), []);
+
+    // Assess
+    expect(half.cause).toBe('inconclusive');
+    expect(under.cause).toBe('healthy');
+  });
+
   it('calls an idle EC2 with 5.7% steal healthy: the guest does not want the CPU (techworldwithmurali)', () => {
     // Act
     const verdict = judgeQuiet(corpus('healthy/techworldwithmurali-top-idle-ec2-st-5.7.txt'), []);
@@ -205,7 +249,7 @@ describe('judgeQuiet: healthy only on positive evidence', () => {
 
     // Assess
     expect(verdict.cause).toBe('healthy');
-    expect(verdict.confidence).toBe(0.5);
+    expect(verdict.confidence).toBe(0.45);
     expect(verdict.summary).toContain('CPU and memory were not captured');
   });
 

@@ -85,9 +85,19 @@ const cpuHealth = (facts: Facts): Healthy | undefined => {
   return undefined;
 };
 
+/**
+ * MemAvailable from which memory is plainly fine: memory-creep calls under 20% tight (its
+ * signs start under 15%), so the band between says neither sick nor healthy.
+ */
+const MEMORY_PLENTY_PERCENT = 20;
+/** Swap in use from which memory ran short at some point, whatever is available now. */
+const SWAP_USED_SHARE = 0.5;
+
 const memoryHealth = (facts: Facts): Healthy | undefined => {
   const mem = facts.memory;
-  if (!mem) return undefined;
+  if (!mem || mem.availablePercent < MEMORY_PLENTY_PERCENT) return undefined;
+  if (mem.swapTotalKiB && (mem.swapUsedKiB ?? 0) >= SWAP_USED_SHARE * mem.swapTotalKiB)
+    return undefined;
   const swap =
     mem.swapInPerSecond !== undefined
       ? ', no swapping'
