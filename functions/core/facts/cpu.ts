@@ -1,4 +1,5 @@
 import { blocksOf, type Capture } from '../capture/read.js';
+import type { MpstatOutput } from '../parsers/mpstat.js';
 import { mean, sourceOf } from './source.js';
 import type { CpuFacts, CpuSplit } from './types.js';
 
@@ -43,23 +44,38 @@ const fromVmstat = (capture: Capture): CpuFacts | undefined => {
   return undefined;
 };
 
+type MpstatRow = MpstatOutput['average'][number];
+
+const mpstatSplit = (c: MpstatRow): CpuSplit =>
+  splitOf({
+    user: c.usr,
+    nice: c.nice,
+    system: c.sys,
+    iowait: c.iowait,
+    irq: c.irq,
+    softirq: c.soft,
+    steal: c.steal,
+    idle: c.idle,
+  });
+
+/**
+ * One sample per interval: its `all` row, or, when a paste kept only the per-CPU rows, their
+ * mean (every CPU pinned is every CPU pinned, whichever way it was printed).
+ */
+const intervalSplit = (cpus: MpstatRow[]): CpuSplit | undefined => {
+  const all = cpus.find((c) => c.cpu === 'all');
+  if (all) return mpstatSplit(all);
+  return cpus.length > 0 ? averageSplit(cpus.map(mpstatSplit)) : undefined;
+};
+
 const fromMpstat = (capture: Capture): CpuFacts | undefined => {
   for (const block of blocksOf(capture, 'mpstat').reverse()) {
-    const rows = block.data.intervals.flatMap((i) => i.cpus.filter((c) => c.cpu === 'all'));
-    const all = rows.length > 0 ? rows : block.data.average.filter((c) => c.cpu === 'all');
-    if (all.length === 0) continue;
-    const series = all.map((c) =>
-      splitOf({
-        user: c.usr,
-        nice: c.nice,
-        system: c.sys,
-        iowait: c.iowait,
-        irq: c.irq,
-        softirq: c.soft,
-        steal: c.steal,
-        idle: c.idle,
-      }),
-    );
+    const timed = block.data.intervals
+      .map((i) => intervalSplit(i.cpus))
+      .filter((s): s is CpuSplit => s !== undefined);
+    const average = intervalSplit(block.data.average);
+    const series = timed.length > 0 ? timed : average ? [average] : [];
+    if (series.length === 0) continue;
     return {
       split: averageSplit(series),
       source: sourceOf(block),

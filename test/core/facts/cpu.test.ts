@@ -50,4 +50,23 @@ describe('deriveCpu', () => {
     expect(iostat?.origin).toBe('iostat');
     expect(iostat?.samples).toBe(1);
   });
+
+  it('takes the mean of the per-CPU rows when mpstat -P ALL is pasted without its all rows', () => {
+    // Prepare: a real mpstat -P ALL run (sysstat 12.6.1, this machine), its `all` rows left
+    // out in the test, as a person pasting only the CPUs would.
+    const text = loadFixture('captures/mpstat/sysstat-12.6.1-all-cpus.txt');
+    const perCpuOnly = text
+      .split('\n')
+      .filter((line) => !/\sall\s/.test(line))
+      .join('\n');
+
+    // Act
+    const full = deriveCpu(readCapture(text)).cpu;
+    const cut = deriveCpu(readCapture(perCpuOnly)).cpu;
+
+    // Assess: the mean of the CPUs is what mpstat printed as `all`.
+    expect(cut?.samples).toBe(full?.samples);
+    expect(cut?.split.system).toBeCloseTo(full?.split.system ?? Number.NaN);
+    expect(cut?.split.steal).toBeCloseTo(full?.split.steal ?? Number.NaN);
+  });
 });
