@@ -22,6 +22,8 @@ const STRONG_STEAL = 10;
 const SUGGESTIVE_STEAL = 5;
 /** Share of samples at or above the bar for the steal to count as sustained. */
 const SUSTAINED_SHARE = 0.6;
+/** Steal on a burstable whose mode is only assumed and whose balance is unknown may be throttling. */
+const MODE_ASSUMED_CAP = 0.5;
 /** A guest mostly idle wants little CPU: the steal then costs it little, whatever its share. */
 const IDLE_HOST_CONFIDENCE_CAP = 0.5;
 
@@ -134,6 +136,10 @@ export const cpuStealRule: Rule<'cpu-steal'> = {
         if (r.effect === 'no-balance' && r.mode === 'standard') {
           confidence = Math.min(confidence, 0.4);
           caveat = ` The ${r.type} is burstable in standard mode and its credit balance was not captured: spent credits would show as this steal.`;
+        } else if (r.effect === 'no-balance' && r.modeAssumed) {
+          // Unlimited is only the family default: set to standard, spent credits look the same.
+          confidence = Math.min(confidence, MODE_ASSUMED_CAP);
+          caveat = ` The ${r.type} is burstable and its credit mode (${r.mode}) was assumed from the family default, with no balance captured: in standard mode spent credits would show as this steal.`;
         } else if (r.balance) {
           evidence.push({
             source: r.balance.source,

@@ -258,4 +258,23 @@ describe('cpuSteal', () => {
     expect(d.confidence).toBe(0.5);
     expect(d.summary).toContain('costs it little now');
   });
+
+  it('caps steal at 0.5 on a t3 whose unlimited mode is only the family default and balance unknown', () => {
+    // Prepare
+    const facts = makeFacts({
+      cpu: vmstat([
+        { user: 60, steal: 30 },
+        { user: 60, steal: 30 },
+        { user: 60, steal: 30 },
+      ]),
+      instance: { id: ID, type: 't3.medium', source: '# instance-type' },
+    });
+
+    // Act
+    const d = diagnosisOf(cpuSteal.judge(facts));
+
+    // Assess
+    expect(d.confidence).toBe(0.5);
+    expect(d.summary).toContain('was assumed from the family default');
+  });
 });
