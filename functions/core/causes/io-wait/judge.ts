@@ -131,7 +131,11 @@ export const ioWaitRule: Rule<'io-wait'> = {
     const parallel = disks.filter((d) => d.state === 'parallel').map((d) => d.disk);
     if (io && busy.length > 0) {
       corroborating++;
-      for (const d of busy) evidence.push({ source: io.source, text: diskText(d) });
+      for (const d of busy)
+        evidence.push({
+          source: io.source,
+          text: `${diskText(d)}${saturated.includes(d) ? ': full and slow, requests queue' : ''}`,
+        });
     }
     if (parallel.length > 0)
       quiet.push(
@@ -218,12 +222,19 @@ export const ioWaitRule: Rule<'io-wait'> = {
       .filter(Boolean)
       .join(', ');
 
+    // Say only what was seen: without a wa figure the CPUs' waiting is not measured.
+    const headline =
+      wa !== undefined && wa >= QUIET_IOWAIT
+        ? 'The CPUs are waiting on disk'
+        : saturated.length > 0
+          ? 'The disks are saturated: requests queue on them'
+          : 'Processes are waiting on disk';
     return {
       kind: 'diagnosis',
       diagnosis: {
         cause: 'io-wait',
         confidence: Math.round(confidence * 100) / 100,
-        summary: `The CPUs are waiting on disk (${what})${swapping ? ', and the host is swapping' : starved ? ', and memory is nearly gone' : ''}${culprit ? `; ${culprit.name} (PID ${culprit.pid}) is among the waiting` : ''}.`,
+        summary: `${headline} (${what})${swapping ? ', and the host is swapping' : starved ? ', and memory is nearly gone' : ''}${culprit ? `; ${culprit.name} (PID ${culprit.pid}) is among the waiting` : ''}.`,
         evidence,
         fixes: fixes(facts, memoryBound),
         ...(memoryBound

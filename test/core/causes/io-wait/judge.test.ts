@@ -64,7 +64,7 @@ describe('ioWait', () => {
         source: IOSTAT,
         text: '3 processes in D state (uninterruptible, waiting on I/O): jbd2/nvme0n1p1-8 (301), postgres (812), postgres (813)',
       },
-      { source: IOSTAT, text: 'nvme0n1, 98% busy, await 46 ms' },
+      { source: IOSTAT, text: 'nvme0n1, 98% busy, await 46 ms: full and slow, requests queue' },
       {
         source: IOSTAT,
         text: 'PSI io some 62%, full 40% (avg10): tasks stalled on I/O that share of the last 10 s',
@@ -212,9 +212,11 @@ describe('ioWait', () => {
     expect(d.confidence).toBeGreaterThanOrEqual(0.75);
     expect(d.evidence).toContainEqual({
       source: 'iostat -x -m',
-      text: 'sdb, 100% busy, await 61 ms',
+      text: 'sdb, 100% busy, await 61 ms: full and slow, requests queue',
     });
-    expect(d.summary).toBe('The CPUs are waiting on disk (sdb 100% busy and 4 more saturated).');
+    expect(d.summary).toBe(
+      'The disks are saturated: requests queue on them (sdb 100% busy and 4 more saturated).',
+    );
   });
 
   it('does not call a full NVMe answering in 0.1 ms saturated (sysstat #187)', () => {
