@@ -1,7 +1,7 @@
 import type { Diagnosis, Evidence } from '../diagnosis.js';
 import type { Facts } from '../facts/types.js';
 import { RULES } from './index.js';
-import { type Area, measuredHealth } from './quiet/health.js';
+import { type Area, cpuQueued, measuredHealth } from './quiet/health.js';
 import { hostSigns } from './quiet/host-signs.js';
 import { captureNext } from './quiet/next-capture.js';
 
@@ -84,6 +84,16 @@ export const judgeQuiet = (facts: Facts, _missing: string[]): Diagnosis => {
       summary: `Something is wrong (${abnormal.map((e) => e.text).join('; ')}) but no cause fits the evidence.`,
       evidence: abnormal,
       fixes: [captureNext(facts, abnormal)],
+    };
+  }
+  const queued = cpuQueued(facts);
+  if (queued) {
+    return {
+      cause: 'inconclusive',
+      confidence: 0.1,
+      summary: `Not clearly healthy: ${queued.text}; no cause fits.`,
+      evidence: [queued],
+      fixes: [captureNext(facts, [queued])],
     };
   }
   const healthy = measuredHealth(facts);

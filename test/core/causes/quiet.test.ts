@@ -229,6 +229,30 @@ describe('judgeQuiet: healthy only on positive evidence', () => {
     expect(verdict.evidence[0]?.text).toContain('counts tasks waiting in D state, not for a CPU');
   });
 
+  it('is not healthy when the CPUs are busy and the load is above the CPU count, from 50% busy', () => {
+    // Prepare: load 6 on 4 CPUs (under runaway's 2-per-CPU sign), the split at and under 50% idle.
+    const busy = (idle: number) =>
+      makeFacts({
+        cpus: 4,
+        load: { load1: 6, load5: 6, load15: 6, source: 'uptime' },
+        cpu: {
+          split: split({ user: 100 - idle - 3, idle }),
+          source: 'vmstat 1 5',
+          samples: 4,
+          series: [],
+        },
+      });
+
+    // Act
+    const queued = judgeQuiet(busy(49.9), []);
+    const idle = judgeQuiet(busy(50), []);
+
+    // Assess
+    expect(queued.cause).toBe('inconclusive');
+    expect(queued.fixes[0]?.detail).toContain('vmstat 1 5 (the run queue');
+    expect(idle.cause).toBe('healthy');
+  });
+
   it('with only a process list calls under half a core in all healthy, not half a core', () => {
     // Prepare
     const listed = (cpuPercent: number) =>

@@ -30,10 +30,31 @@ const LOAD_UNDER_ANY_HOST = 1;
 const PROCESSES_UNDER_ANY_HOST = 50;
 const PROCESSES_SHARE_OF_HOST = 0.8;
 
+/**
+ * Idle share from which a load above the CPU count is not CPU demand: with half the CPUs idle,
+ * the extra runnable count is tasks in D state (the load average counts them too).
+ */
+const IDLE_FOR_LOAD = 50;
+
+/**
+ * A split that is busy while more tasks are runnable than there are CPUs: tasks queue for the
+ * CPUs. Not a cause's sign (under runaway's bar), but no evidence of health either.
+ */
+export const cpuQueued = (facts: Facts): Evidence | undefined => {
+  const { cpu, load, cpus } = facts;
+  if (!cpu || !load || cpus === undefined) return undefined;
+  if (load.load1 <= cpus || cpu.split.idle >= IDLE_FOR_LOAD) return undefined;
+  return {
+    source: load.source,
+    text: `load ${load.load1} on ${cpus} CPUs with the CPUs ${percent(100 - cpu.split.idle)} busy (${cpu.source}): tasks may queue for the CPUs`,
+  };
+};
+
 const cpuHealth = (facts: Facts): Healthy | undefined => {
   const { cpu, load, cpus } = facts;
   const onCpus = cpus !== undefined ? ` on ${cpus} CPUs` : '';
   if (cpu) {
+    if (cpuQueued(facts)) return undefined;
     const s = cpu.split;
     const over = cpu.samples > 1 ? ` over ${cpu.samples} samples` : '';
     // A load above the CPUs with idle CPUs counts tasks waiting in D state, not for a CPU.

@@ -17,6 +17,8 @@ const hasJvm = (facts: Facts): boolean =>
 export const nextCaptures = (facts: Facts, signs: Evidence[]): string[] => {
   const out: string[] = [];
   const said = signs.map((e) => e.text).join(' ');
+  if (/queue for the CPUs/.test(said))
+    out.push('vmstat 1 5 (the run queue r against the CPUs, and b: tasks blocked on I/O)');
   if (!facts.cpu)
     out.push(
       'top -b -n 2 -d 1 and vmstat 1 5 (the CPU split: user, system, iowait, steal, and the run queue)',
