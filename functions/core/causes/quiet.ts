@@ -1,67 +1,81 @@
 import type { Diagnosis, Evidence } from '../diagnosis.js';
 import type { Facts } from '../facts/types.js';
 import { RULES } from './index.js';
-import { percent, size } from './shared/words.js';
-
-/** What to capture when the capture says nothing useful. */
-const CAPTURE_HINT =
-  'Run alert-triage local on the host, or paste the output of top -b -n 2 -d 1, vmstat 1 5, ' +
-  'ps -eo pid,etimes,nlwp,pcpu,rss,comm,args --sort=-pcpu | head -30 and free -m.';
+import { type Area, cpuQueued, measuredHealth } from './quiet/health.js';
+import { hostSigns } from './quiet/host-signs.js';
+import { captureNext } from './quiet/next-capture.js';
 
 /**
  * Measured signs that something is wrong, each as evidence; none means the host looks quiet.
- * Each cause declares its own signs (`causes/<cause>/signs.ts`), gathered here in card order;
- * no sign belongs to no cause today.
+ * Each cause declares its own signs (`causes/<cause>/signs.ts`), gathered here in card order,
+ * then the host-wide signs no single cause owns (`quiet/host-signs.ts`).
  */
-const anomalies = (facts: Facts): Evidence[] => RULES.flatMap((cause) => cause.signs(facts));
+export const anomalies = (facts: Facts): Evidence[] => [
+  ...RULES.flatMap((cause) => cause.signs(facts)),
+  ...hostSigns(facts),
+];
 
-/** Numbers that show a quiet host is quiet. */
-const quietEvidence = (facts: Facts): Evidence[] => {
-  const out: Evidence[] = [];
-  if (facts.cpu) {
-    const s = facts.cpu.split;
-    out.push({
-      source: facts.cpu.source,
-      text: `CPU ${percent(100 - s.idle)} busy (us ${percent(s.user)}, sy ${percent(s.system)}, wa ${percent(s.iowait)}, st ${percent(s.steal)})`,
-    });
-  }
-  if (facts.load) {
-    out.push({
-      source: facts.load.source,
-      text: `load ${facts.load.load1} ${facts.load.load5} ${facts.load.load15}${facts.cpus ? ` on ${facts.cpus} CPUs` : ''}`,
-    });
-  }
-  const top = facts.processes[0];
-  if (top)
-    out.push({
-      source: top.source,
-      text: `busiest process: ${top.name} (pid ${top.pid}) at ${percent(top.cpuPercent)} of a core`,
-    });
-  if (facts.memory) {
-    out.push({
-      source: facts.memory.source,
-      text: `${size(facts.memory.availableKiB)} of ${size(facts.memory.totalKiB)} memory available`,
-    });
-  }
-  return out;
-};
+/** The blocks the facts drew on that speak for no area of the host's health. */
+const whatWasRead = (facts: Facts): string[] => [
+  ...new Set(
+    [
+      facts.syscalls?.source,
+      facts.signals?.source,
+      facts.perf?.source,
+      facts.threads[0]?.source,
+      facts.processes[0]?.source,
+      facts.kernelEvents[0]?.source,
+      facts.load?.source,
+    ].filter((s): s is string => s !== undefined),
+  ),
+];
+
+/** What the capture lacked for a verdict, as a person would list it. */
+const lacking = (facts: Facts): string =>
+  [
+    facts.cpu
+      ? undefined
+      : facts.processes.length > 0
+        ? 'no CPU split'
+        : 'no CPU split and no process list',
+    facts.load && facts.cpus !== undefined
+      ? undefined
+      : facts.load
+        ? 'no CPU count for the load'
+        : 'no load',
+    facts.memory ? undefined : 'no memory figures',
+  ]
+    .filter(Boolean)
+    .join(', ');
+
+/** The areas a healthy verdict speaks for; those not measured are named in the summary. */
+const CORE_AREAS: Area[] = ['CPU', 'memory'];
 
 /**
- * The verdict when no rule names a cause: `healthy` when the capture has the basics and shows
- * nothing abnormal, `inconclusive` when something is abnormal but no cause fits, or when the
- * capture lacks what a verdict needs. Healthy never claims more than the data allows.
+ * Confidence of a healthy verdict from what it rests on: a CPU split over several samples counts
+ * double, a single frame or a load average once, memory once, disks and credits nothing beyond
+ * the base. Memory alone gives 0.55 (the rest was not seen), disks alone 0.45, a sampled split
+ * with memory and processes 0.85.
  */
-export const judgeQuiet = (facts: Facts, missing: string[]): Diagnosis => {
-  const hasBasics = facts.cpu !== undefined || facts.processes.length > 0;
-  if (!hasBasics) {
-    return {
-      cause: 'inconclusive',
-      confidence: 0,
-      summary: 'Nothing usable in this capture: no CPU split and no process list.',
-      evidence: [],
-      fixes: [{ title: 'Capture the basics', detail: CAPTURE_HINT, when: 'now' }],
-    };
-  }
+const HEALTHY_BASE = 0.45;
+const PER_WEIGHT = 0.1;
+const HEALTHY_MAX = 0.85;
+
+const confidenceOf = (weights: number[]): number =>
+  Math.min(
+    HEALTHY_MAX,
+    Math.round((HEALTHY_BASE + PER_WEIGHT * weights.reduce((a, b) => a + b, 0)) * 100) / 100,
+  );
+
+/**
+ * The verdict when no rule names a cause. `healthy` needs positive evidence on what was
+ * measured (the CPU split or the load, memory, disks, credits) and no sign of any cause, and
+ * says what it did not see; `inconclusive` when a sign is present but no cause fits, or when
+ * nothing measured speaks for the host's health. Either way it says what to capture next.
+ */
+// The rules' own `missing` lines are listed on the card by classify; the hint here is built
+// from the facts, for what this capture lacked.
+export const judgeQuiet = (facts: Facts, _missing: string[]): Diagnosis => {
   const abnormal = anomalies(facts);
   if (abnormal.length > 0) {
     return {
@@ -69,30 +83,43 @@ export const judgeQuiet = (facts: Facts, missing: string[]): Diagnosis => {
       confidence: 0.2,
       summary: `Something is wrong (${abnormal.map((e) => e.text).join('; ')}) but no cause fits the evidence.`,
       evidence: abnormal,
-      fixes: [
-        {
-          title: 'Capture deeper while it is happening',
-          detail:
-            missing.length > 0
-              ? `Missing: ${missing.join('; ')}. Rerun with the deep probe.`
-              : 'Rerun with the deep probe (strace -c on the busiest process).',
-          command: 'alert-triage local --deep always',
-          when: 'now',
-        },
-      ],
+      fixes: [captureNext(facts, abnormal)],
     };
   }
-  // Confidence grows with what was seen: a CPU split over several samples, memory, processes.
-  const seen = [
-    facts.cpu !== undefined && facts.cpu.samples > 1,
-    facts.memory !== undefined,
-    facts.processes.length > 0,
-  ].filter(Boolean).length;
+  const queued = cpuQueued(facts);
+  if (queued) {
+    return {
+      cause: 'inconclusive',
+      confidence: 0.1,
+      summary: `Not clearly healthy: ${queued.text}; no cause fits.`,
+      evidence: [queued],
+      fixes: [captureNext(facts, [queued])],
+    };
+  }
+  const healthy = measuredHealth(facts);
+  if (healthy.length === 0) {
+    const read = whatWasRead(facts);
+    return {
+      cause: 'inconclusive',
+      confidence: 0,
+      summary: `Nothing usable to judge the host by: ${lacking(facts)}${read.length > 0 ? ` (read: ${read.join(', ')})` : ''}.`,
+      evidence: [],
+      fixes: [captureNext(facts, [])],
+    };
+  }
+  // Processes listed beside a split or memory add to what was seen.
+  const processes = facts.processes.length > 0 && facts.cpu !== undefined ? [1] : [];
+  const seen = new Set(healthy.map((h) => h.area));
+  const unseen = CORE_AREAS.filter((a) => !seen.has(a));
   return {
     cause: 'healthy',
-    confidence: [0.5, 0.6, 0.75, 0.85][seen] ?? 0.5,
-    summary: "Nothing abnormal in this capture: the alarm's condition is not showing now.",
-    evidence: quietEvidence(facts),
+    confidence: confidenceOf([
+      // Disks and credits alone leave the CPU and memory unseen: healthy, but not confidently.
+      ...healthy.map((h) => (h.area === 'disks' || h.area === 'CPU credits' ? 0 : h.weight)),
+      ...processes,
+    ]),
+    summary: `Nothing abnormal in what was measured: ${healthy.map((h) => h.evidence.text).join('; ')}${unseen.length > 0 ? `; ${unseen.join(' and ')} ${unseen.length > 1 ? 'were' : 'was'} not captured` : ''}.`,
+    evidence: healthy.map((h) => h.evidence),
     fixes: [
       {
         title: 'Check whether it comes and goes',
@@ -100,6 +127,7 @@ export const judgeQuiet = (facts: Facts, missing: string[]): Diagnosis => {
           'Compare the alarm window in CloudWatch with this capture time; rerun the capture while the alarm is firing.',
         when: 'now',
       },
+      ...(unseen.length > 0 ? [captureNext(facts, [])] : []),
     ],
   };
 };

@@ -1,4 +1,5 @@
 import { blocksOf, type Capture } from '../capture/read.js';
+import type { MpstatOutput } from '../parsers/mpstat.js';
 import { mean, sourceOf } from './source.js';
 import type { CpuFacts, CpuSplit } from './types.js';
 
@@ -31,6 +32,7 @@ const fromVmstat = (capture: Capture): CpuFacts | undefined => {
     return {
       split: averageSplit(series),
       source: sourceOf(block),
+      origin: 'vmstat',
       samples: rows.length,
       series,
       runQueue: mean(rows.map((r) => r.runQueue)),
@@ -42,24 +44,78 @@ const fromVmstat = (capture: Capture): CpuFacts | undefined => {
   return undefined;
 };
 
+type MpstatRow = MpstatOutput['average'][number];
+
+const mpstatSplit = (c: MpstatRow): CpuSplit =>
+  splitOf({
+    user: c.usr,
+    nice: c.nice,
+    system: c.sys,
+    iowait: c.iowait,
+    irq: c.irq,
+    softirq: c.soft,
+    steal: c.steal,
+    idle: c.idle,
+  });
+
+/**
+ * One sample per interval: its `all` row, or, when a paste kept only the per-CPU rows, their
+ * mean (every CPU pinned is every CPU pinned, whichever way it was printed).
+ */
+const intervalSplit = (cpus: MpstatRow[]): CpuSplit | undefined => {
+  const all = cpus.find((c) => c.cpu === 'all');
+  if (all) return mpstatSplit(all);
+  return cpus.length > 0 ? averageSplit(cpus.map(mpstatSplit)) : undefined;
+};
+
 const fromMpstat = (capture: Capture): CpuFacts | undefined => {
   for (const block of blocksOf(capture, 'mpstat').reverse()) {
-    const rows = block.data.intervals.flatMap((i) => i.cpus.filter((c) => c.cpu === 'all'));
-    const all = rows.length > 0 ? rows : block.data.average.filter((c) => c.cpu === 'all');
-    if (all.length === 0) continue;
-    const series = all.map((c) =>
+    const timed = block.data.intervals
+      .map((i) => intervalSplit(i.cpus))
+      .filter((s): s is CpuSplit => s !== undefined);
+    const average = intervalSplit(block.data.average);
+    const series = timed.length > 0 ? timed : average ? [average] : [];
+    if (series.length === 0) continue;
+    return {
+      split: averageSplit(series),
+      source: sourceOf(block),
+      origin: 'mpstat',
+      samples: series.length,
+      series,
+    };
+  }
+  return undefined;
+};
+
+/**
+ * `sar -u` (or `-P ALL`): its `all` rows over time, else its `Average:` row. Each row is an
+ * interval sample, as good as vmstat's, so it stands in when vmstat is absent.
+ */
+const fromSar = (capture: Capture): CpuFacts | undefined => {
+  for (const block of blocksOf(capture, 'sar').reverse()) {
+    const all = block.data.cpu.filter((r) => r.cpu === 'all');
+    const timed = all.filter((r) => !r.average);
+    const rows = timed.length > 0 ? timed : all;
+    if (rows.length === 0) continue;
+    const series = rows.map((r) =>
       splitOf({
-        user: c.usr,
-        nice: c.nice,
-        system: c.sys,
-        iowait: c.iowait,
-        irq: c.irq,
-        softirq: c.soft,
-        steal: c.steal,
-        idle: c.idle,
+        user: r.usr,
+        nice: r.nice,
+        system: r.sys,
+        iowait: r.iowait,
+        irq: r.irq ?? 0,
+        softirq: r.soft ?? 0,
+        steal: r.steal ?? 0,
+        idle: r.idle,
       }),
     );
-    return { split: averageSplit(series), source: sourceOf(block), samples: series.length, series };
+    return {
+      split: averageSplit(series),
+      source: sourceOf(block),
+      origin: 'sar',
+      samples: series.length,
+      series,
+    };
   }
   return undefined;
 };
@@ -82,7 +138,13 @@ const fromIostat = (capture: Capture): CpuFacts | undefined => {
       });
     });
     if (series.length === 0) continue;
-    return { split: averageSplit(series), source: sourceOf(block), samples: series.length, series };
+    return {
+      split: averageSplit(series),
+      source: sourceOf(block),
+      origin: 'iostat',
+      samples: series.length,
+      series,
+    };
   }
   return undefined;
 };
@@ -111,7 +173,7 @@ const fromTop = (capture: Capture): CpuFacts | undefined => {
     });
     const last = series[series.length - 1];
     if (!last) continue;
-    return { split: last, source: sourceOf(block), samples: useful.length, series };
+    return { split: last, source: sourceOf(block), origin: 'top', samples: useful.length, series };
   }
   return undefined;
 };
@@ -135,7 +197,13 @@ const fromHtop = (capture: Capture): CpuFacts | undefined => {
 export const deriveCpu = (capture: Capture): { cpu?: CpuFacts; conflicts: string[] } => {
   const vmstat = fromVmstat(capture);
   const top = fromTop(capture);
-  const chosen = vmstat ?? fromMpstat(capture) ?? fromIostat(capture) ?? top ?? fromHtop(capture);
+  const chosen =
+    vmstat ??
+    fromMpstat(capture) ??
+    fromSar(capture) ??
+    fromIostat(capture) ??
+    top ??
+    fromHtop(capture);
   const conflicts: string[] = [];
   if (chosen && top && chosen !== top) {
     const dSy = Math.abs(chosen.split.system - top.split.system);

@@ -22,6 +22,8 @@ export interface CpuFacts {
   /** The split of all CPUs the rules should believe (the average of the steady samples). */
   split: CpuSplit;
   source: string;
+  /** The kind of block the split came from, for wording ("a single iostat report"). */
+  origin?: 'vmstat' | 'mpstat' | 'sar' | 'iostat' | 'top';
   /** How many samples `split` averages; 1 when only a single `top` frame was there (weak). */
   samples: number;
   /** The samples over time, oldest first (vmstat rows, top frames). */

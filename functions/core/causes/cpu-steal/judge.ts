@@ -9,7 +9,9 @@ import type { Evidence, Fix, RuleOutcome } from '../../diagnosis.js';
 import type { Facts } from '../../facts/types.js';
 import { assessCredits, credits, creditThrottling } from '../credit-exhaustion/judge.js';
 import type { Rule } from '../shared/rule.js';
+import { singleSample } from '../shared/samples.js';
 import { percent } from '../shared/words.js';
+import { wantsCpu } from './demand.js';
 
 /**
  * Steal is percent of all CPUs. 10% sustained means a tenth of the instance is missing: enough
@@ -20,6 +22,10 @@ const STRONG_STEAL = 10;
 const SUGGESTIVE_STEAL = 5;
 /** Share of samples at or above the bar for the steal to count as sustained. */
 const SUSTAINED_SHARE = 0.6;
+/** Steal on a burstable whose mode is only assumed and whose balance is unknown may be throttling. */
+const MODE_ASSUMED_CAP = 0.5;
+/** A guest mostly idle wants little CPU: the steal then costs it little, whatever its share. */
+const IDLE_HOST_CONFIDENCE_CAP = 0.5;
 
 const stealSamples = (facts: Facts, bar: number): { high: number; total: number } => {
   const series = facts.cpu?.series ?? [];
@@ -69,6 +75,17 @@ export const cpuStealRule: Rule<'cpu-steal'> = {
     const stealText = `steal ${percent(steal)} (${cpu.source}${cpu.samples > 1 ? `, average of ${cpu.samples} samples` : ''})`;
     if (steal < SUGGESTIVE_STEAL)
       return { kind: 'ruled-out', ruledOut: { cause: 'cpu-steal', reason: stealText } };
+    // Steal is time the guest wanted and did not get; on an idle guest a few percent is noise
+    // (an idle t2 shows 5.7% steal at load 0.00) and costs nothing.
+    const demand = wantsCpu(facts);
+    if (!demand.wants && steal < STRONG_STEAL)
+      return {
+        kind: 'ruled-out',
+        ruledOut: {
+          cause: 'cpu-steal',
+          reason: `${stealText} while ${demand.why}: it costs nothing`,
+        },
+      };
 
     const assessment = assessCredits(facts);
     const throttled = creditThrottling(assessment);
@@ -93,8 +110,9 @@ export const cpuStealRule: Rule<'cpu-steal'> = {
         text:
           total > 1
             ? `steal ${percent(steal)} of all CPUs, ${high} of ${total} samples at ${percent(steal >= STRONG_STEAL ? STRONG_STEAL : SUGGESTIVE_STEAL)} or more: the hypervisor runs someone else on this instance's CPUs`
-            : `steal ${percent(steal)} of all CPUs${cpu.samples === 1 ? ' in a single top frame' : ''}: the hypervisor runs someone else on this instance's CPUs`,
+            : `steal ${percent(steal)} of all CPUs${singleSample(cpu)}: the hypervisor runs someone else on this instance's CPUs`,
       },
+      { source: demand.source, text: demand.why },
     ];
 
     let confidence = steal >= STRONG_STEAL ? (steal >= 2 * STRONG_STEAL ? 0.85 : 0.8) : 0.5;
@@ -118,6 +136,10 @@ export const cpuStealRule: Rule<'cpu-steal'> = {
         if (r.effect === 'no-balance' && r.mode === 'standard') {
           confidence = Math.min(confidence, 0.4);
           caveat = ` The ${r.type} is burstable in standard mode and its credit balance was not captured: spent credits would show as this steal.`;
+        } else if (r.effect === 'no-balance' && r.modeAssumed) {
+          // Unlimited is only the family default: set to standard, spent credits look the same.
+          confidence = Math.min(confidence, MODE_ASSUMED_CAP);
+          caveat = ` The ${r.type} is burstable and its credit mode (${r.mode}) was assumed from the family default, with no balance captured: in standard mode spent credits would show as this steal.`;
         } else if (r.balance) {
           evidence.push({
             source: r.balance.source,
@@ -128,6 +150,10 @@ export const cpuStealRule: Rule<'cpu-steal'> = {
       }
     }
 
+    if (!demand.wants) {
+      confidence = Math.min(confidence, IDLE_HOST_CONFIDENCE_CAP);
+      caveat += ' The host is mostly idle, so the steal costs it little now.';
+    }
     const share = percent(steal);
     return {
       kind: 'diagnosis',

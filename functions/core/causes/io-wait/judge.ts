@@ -6,7 +6,9 @@
 import type { Evidence, Fix, RuleOutcome } from '../../diagnosis.js';
 import type { Facts } from '../../facts/types.js';
 import type { Rule } from '../shared/rule.js';
+import { singleSample } from '../shared/samples.js';
 import { count, percent } from '../shared/words.js';
+import { diskState, diskText } from './disks.js';
 
 /**
  * iowait is percent of all CPUs. At 20% a fifth of the machine waits on disk (on a 2-vCPU host,
@@ -16,13 +18,17 @@ import { count, percent } from '../shared/words.js';
 const STRONG_IOWAIT = 20;
 const SUGGESTIVE_IOWAIT = 10;
 const QUIET_IOWAIT = 5;
-/** `%util` near 100 means the device always had a request in flight. */
-const BUSY_DISK_UTIL = 80;
-/** EBS gp3/io volumes answer in single-digit ms; 20 ms average means requests queue. */
-const SLOW_DISK_AWAIT_MS = 20;
 /** PSI io avg10: share of the last 10 s in which some (or all) tasks stalled on I/O. */
 const PSI_SOME = 10;
 const PSI_FULL = 5;
+/**
+ * PSI io from which the stall is the finding by itself: all tasks stalled a tenth of the time,
+ * or some of them a fifth (a quiet host shows 0–2%; this machine's `find` over the disk 1.8%).
+ */
+const PSI_SOME_DECISIVE = 20;
+const PSI_FULL_DECISIVE = 10;
+/** Application processes in D state at once from which the waiting is plain without a wa figure. */
+const STUCK_APPS_MANY = 3;
 /** vmstat si+so (KiB/s) from which the disk traffic may be swap rather than files. */
 const SWAPPING_KIB_S = 10;
 /** MemAvailable (percent) under which the page cache is being evicted and re-read. */
@@ -94,7 +100,7 @@ export const ioWaitRule: Rule<'io-wait'> = {
           text:
             cpu.series.length > 1
               ? `iowait ${percent(wa)} of all CPUs, ${high} of ${cpu.series.length} samples at ${percent(bar)} or more${blocked}`
-              : `iowait ${percent(wa)} of all CPUs${cpu.samples === 1 ? ' in a single top frame' : ''}${blocked}`,
+              : `iowait ${percent(wa)} of all CPUs${singleSample(cpu)}${blocked}`,
         });
       else quiet.push(`iowait ${percent(wa)} (${cpu.source})`);
     }
@@ -104,7 +110,7 @@ export const ioWaitRule: Rule<'io-wait'> = {
     // One kernel thread in D for an instant is ordinary; an application thread or several are
     // not, and three or more application processes stuck at once weigh as two signs.
     const stuckApps = stuck.filter((p) => !KERNEL_THREAD.test(p.name)).length;
-    if (stuckApps >= 3) corroborating += 2;
+    if (stuckApps >= STUCK_APPS_MANY) corroborating += 2;
     else if (stuckApps > 0 || stuck.length >= 3) corroborating++;
     if (io && stuck.length > 0) {
       const names = stuck
@@ -117,25 +123,24 @@ export const ioWaitRule: Rule<'io-wait'> = {
       });
     } else if (io) quiet.push('no process in D state');
 
-    const busy = (io?.disks ?? []).filter(
-      (d) => (d.utilPercent ?? 0) >= BUSY_DISK_UTIL || (d.awaitMs ?? 0) >= SLOW_DISK_AWAIT_MS,
-    );
+    const disks = (io?.disks ?? []).map((d) => ({ disk: d, state: diskState(d) }));
+    const saturated = disks.filter((d) => d.state === 'saturated').map((d) => d.disk);
+    const busy = disks
+      .filter((d) => d.state === 'saturated' || d.state === 'busy')
+      .map((d) => d.disk);
+    const parallel = disks.filter((d) => d.state === 'parallel').map((d) => d.disk);
     if (io && busy.length > 0) {
       corroborating++;
       for (const d of busy)
         evidence.push({
           source: io.source,
-          text: [
-            d.device,
-            d.utilPercent !== undefined ? `${percent(d.utilPercent)} busy` : undefined,
-            d.awaitMs !== undefined
-              ? `await ${d.awaitMs.toFixed(d.awaitMs >= 10 ? 0 : 1)} ms`
-              : undefined,
-          ]
-            .filter(Boolean)
-            .join(', '),
+          text: `${diskText(d)}${saturated.includes(d) ? ': full and slow, requests queue' : ''}`,
         });
     }
+    if (parallel.length > 0)
+      quiet.push(
+        `${parallel.map(diskText).join('; ')}: requests answered in under a millisecond, a parallel device keeping up, not saturated`,
+      );
 
     const some = io?.pressureSome10;
     const full = io?.pressureFull10;
@@ -157,13 +162,22 @@ export const ioWaitRule: Rule<'io-wait'> = {
         });
     }
 
-    // Without a wa figure, only several independent signs of waiting make a finding.
+    // One decisive source is enough: a disk that is full and slow, tasks stalled on I/O per
+    // PSI, or a high wa. Without them, only several independent signs of waiting make a finding.
+    const strongPsi = (some ?? 0) >= PSI_SOME_DECISIVE || (full ?? 0) >= PSI_FULL_DECISIVE;
+    const decisive = saturated.length > 0 || strongPsi;
     let confidence: number;
     if (wa !== undefined && wa >= STRONG_IOWAIT)
       confidence = Math.min(0.95, 0.8 + 0.05 * corroborating);
+    else if (decisive && (wa === undefined || wa >= QUIET_IOWAIT))
+      confidence = Math.min(0.9, 0.75 + 0.05 * corroborating);
+    else if (decisive)
+      // The disk is saturated but the CPUs barely wait on it: slow I/O, not idle CPUs.
+      confidence = 0.55;
     else if (wa !== undefined && wa >= SUGGESTIVE_IOWAIT)
       confidence = Math.min(0.7, 0.5 + 0.05 * corroborating);
     else if (wa !== undefined && wa >= QUIET_IOWAIT && corroborating >= 1) confidence = 0.4;
+    else if (wa === undefined && stuckApps >= STUCK_APPS_MANY) confidence = 0.6;
     else if (wa === undefined && corroborating >= 1) confidence = corroborating >= 2 ? 0.5 : 0.3;
     else
       return {
@@ -202,18 +216,25 @@ export const ioWaitRule: Rule<'io-wait'> = {
       wa !== undefined ? `iowait ${percent(wa)}` : undefined,
       stuck.length > 0 ? `${count(stuck.length)} in D state` : undefined,
       busy[0]
-        ? `${busy[0].device} ${busy[0].utilPercent !== undefined ? `${percent(busy[0].utilPercent)} busy` : `await ${Math.round(busy[0].awaitMs ?? 0)} ms`}`
+        ? `${busy[0].device} ${busy[0].utilPercent !== undefined ? `${percent(busy[0].utilPercent)} busy` : `await ${Math.round(busy[0].awaitMs ?? 0)} ms`}${saturated.length > 1 ? ` and ${saturated.length - 1} more saturated` : ''}`
         : undefined,
     ]
       .filter(Boolean)
       .join(', ');
 
+    // Say only what was seen: without a wa figure the CPUs' waiting is not measured.
+    const headline =
+      wa !== undefined && wa >= QUIET_IOWAIT
+        ? 'The CPUs are waiting on disk'
+        : saturated.length > 0
+          ? 'The disks are saturated: requests queue on them'
+          : 'Processes are waiting on disk';
     return {
       kind: 'diagnosis',
       diagnosis: {
         cause: 'io-wait',
         confidence: Math.round(confidence * 100) / 100,
-        summary: `The CPUs are waiting on disk (${what})${swapping ? ', and the host is swapping' : starved ? ', and memory is nearly gone' : ''}${culprit ? `; ${culprit.name} (PID ${culprit.pid}) is among the waiting` : ''}.`,
+        summary: `${headline} (${what})${swapping ? ', and the host is swapping' : starved ? ', and memory is nearly gone' : ''}${culprit ? `; ${culprit.name} (PID ${culprit.pid}) is among the waiting` : ''}.`,
         evidence,
         fixes: fixes(facts, memoryBound),
         ...(memoryBound

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { readCapture } from '../../../../functions/core/capture/read.js';
+import { WANTS_CPU_IDLE } from '../../../../functions/core/causes/cpu-steal/demand.js';
 import { cpuSteal } from '../../../../functions/core/causes/cpu-steal/index.js';
+import { deriveFacts } from '../../../../functions/core/facts/derive.js';
 import type { CpuFacts, CpuSplit } from '../../../../functions/core/facts/types.js';
 import { makeFacts, split } from '../../../helpers/facts.js';
+import { loadFixture } from '../../../helpers/fixtures.js';
 import { metricSeries } from '../../../helpers/metric-series.js';
 import { diagnosisOf, reasonOf } from '../../../helpers/outcomes.js';
 import { seed002 } from '../../../helpers/seed-facts.js';
@@ -41,6 +45,7 @@ describe('cpuSteal', () => {
         source: 'vmstat 1 5',
         text: "steal 25% of all CPUs, 4 of 4 samples at 10% or more: the hypervisor runs someone else on this instance's CPUs",
       },
+      { source: 'vmstat 1 5', text: 'idle 15%: the guest would use the stolen time' },
       {
         source: DESCRIBE,
         text: 'm5.large is not burstable: no credits that could explain the steal',
@@ -82,7 +87,11 @@ describe('cpuSteal', () => {
   it('names steal on a burstable instance whose credits are fine, quoting the balance', () => {
     // Prepare
     const facts = makeFacts({
-      cpu: vmstat([{ steal: 15 }, { steal: 14 }, { steal: 16 }]),
+      cpu: vmstat([
+        { user: 75, steal: 15 },
+        { user: 75, steal: 14 },
+        { user: 75, steal: 16 },
+      ]),
       instance: { id: ID, type: 't3.large', source: DESCRIBE },
       credits: { balance: metricSeries('CPUCreditBalance', [600, 610, 620]) },
     });
@@ -92,7 +101,7 @@ describe('cpuSteal', () => {
 
     // Assess
     expect(d.confidence).toBe(0.8);
-    expect(d.evidence[1]).toEqual({
+    expect(d.evidence[2]).toEqual({
       source: 'aws cloudwatch get-metric-data',
       text: 'CPUCreditBalance 620 on a t3.large in unlimited mode: the credits are not throttling it',
     });
@@ -101,7 +110,13 @@ describe('cpuSteal', () => {
   it('lowers its confidence when one top frame shows steal and the instance type is unknown', () => {
     // Prepare
     const facts = makeFacts({
-      cpu: { split: split({ user: 50, steal: 12 }), source: 'top -b -n 1', samples: 1, series: [] },
+      cpu: {
+        split: split({ user: 80, steal: 12 }),
+        source: 'top -b -n 1',
+        origin: 'top',
+        samples: 1,
+        series: [],
+      },
     });
 
     // Act
@@ -176,5 +191,90 @@ describe('cpuSteal', () => {
 
     // Assess
     expect(outcome.kind).toBe('no-data');
+  });
+
+  it('rules out a little steal on an idle guest: it wants no CPU (techworldwithmurali, 5.7%)', () => {
+    // Prepare: a real top of a freshly booted EC2 instance, load 0.00, 94% idle, 5.7% steal.
+    const facts = deriveFacts(
+      readCapture(
+        loadFixture('captures/corpus/healthy/techworldwithmurali-top-idle-ec2-st-5.7.txt'),
+      ),
+    );
+
+    // Act
+    const reason = reasonOf(cpuSteal.judge(facts));
+
+    // Assess
+    expect(reason).toBe('steal 5.7% (top) while the CPUs sit 94% idle: it costs nothing');
+  });
+
+  it('counts the same 5.7% steal when the guest wants the CPU (idle just under 20%)', () => {
+    // Prepare
+    const steal = (idle: number) =>
+      makeFacts({
+        cpu: {
+          split: split({ user: 70, steal: 5.7, idle }),
+          source: 'vmstat 1 5',
+          samples: 3,
+          series: [split({ steal: 5.7, idle }), split({ steal: 5.7, idle })],
+        },
+        instance: { id: ID, type: 'm5.large', source: DESCRIBE },
+      });
+
+    // Act
+    const wanted = cpuSteal.judge(steal(WANTS_CPU_IDLE - 0.1));
+    const idle = cpuSteal.judge(steal(WANTS_CPU_IDLE));
+
+    // Assess
+    expect(wanted.kind).toBe('diagnosis');
+    expect(idle.kind).toBe('ruled-out');
+  });
+
+  it('counts steal on an idle split when the run queue shows the guest wants every CPU', () => {
+    // Prepare: vmstat's r at the CPU count (2).
+    const facts = makeFacts({
+      cpu: { ...vmstat([{ steal: 6 }, { steal: 6 }]), runQueue: 2 },
+      instance: { id: ID, type: 'm5.large', source: DESCRIBE },
+    });
+
+    // Act
+    const d = diagnosisOf(cpuSteal.judge(facts));
+
+    // Assess
+    expect(d.evidence[1]?.text).toBe('2.0 runnable on 2 CPUs: the guest wants every CPU it has');
+  });
+
+  it('caps strong steal on a mostly idle guest at 0.5 and says it costs little now', () => {
+    // Prepare
+    const facts = makeFacts({
+      cpu: vmstat([{ steal: 30 }, { steal: 30 }, { steal: 30 }]),
+      instance: { id: ID, type: 'm5.large', source: DESCRIBE },
+    });
+
+    // Act
+    const d = diagnosisOf(cpuSteal.judge(facts));
+
+    // Assess
+    expect(d.confidence).toBe(0.5);
+    expect(d.summary).toContain('costs it little now');
+  });
+
+  it('caps steal at 0.5 on a t3 whose unlimited mode is only the family default and balance unknown', () => {
+    // Prepare
+    const facts = makeFacts({
+      cpu: vmstat([
+        { user: 60, steal: 30 },
+        { user: 60, steal: 30 },
+        { user: 60, steal: 30 },
+      ]),
+      instance: { id: ID, type: 't3.medium', source: '# instance-type' },
+    });
+
+    // Act
+    const d = diagnosisOf(cpuSteal.judge(facts));
+
+    // Assess
+    expect(d.confidence).toBe(0.5);
+    expect(d.summary).toContain('was assumed from the family default');
   });
 });

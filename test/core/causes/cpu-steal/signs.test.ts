@@ -11,16 +11,28 @@ const cpu = (over: Partial<CpuSplit>): CpuFacts => ({
 });
 
 describe('stealSigns', () => {
-  it('shows steal from 5% of all CPUs', () => {
+  it('shows steal from 5% of all CPUs on a guest that wants the CPU', () => {
     // Prepare
-    const at = makeFacts({ cpu: cpu({ steal: 5 }) });
-    const below = makeFacts({ cpu: cpu({ steal: 4.9 }) });
+    const at = makeFacts({ cpu: cpu({ user: 80, steal: 5 }) });
+    const below = makeFacts({ cpu: cpu({ user: 80, steal: 4.9 }) });
 
     // Act
     const signs = [stealSigns(at), stealSigns(below)];
 
     // Assess
     expect(signs).toEqual([[{ source: 'vmstat 1 5', text: 'steal 5.0%' }], []]);
+  });
+
+  it('on an idle guest shows steal only from 10%', () => {
+    // Prepare
+    const at = makeFacts({ cpu: cpu({ steal: 10 }) });
+    const below = makeFacts({ cpu: cpu({ steal: 9.9 }) });
+
+    // Act
+    const signs = [stealSigns(at), stealSigns(below)];
+
+    // Assess
+    expect(signs).toEqual([[{ source: 'vmstat 1 5', text: 'steal 10%' }], []]);
   });
 
   it('shows nothing without a CPU split', () => {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { readCapture } from '../../../../functions/core/capture/read.js';
 import { ioWait } from '../../../../functions/core/causes/io-wait/index.js';
+import { deriveFacts } from '../../../../functions/core/facts/derive.js';
 import type { CpuFacts, CpuSplit, IoFacts } from '../../../../functions/core/facts/types.js';
 import { makeFacts, split } from '../../../helpers/facts.js';
+import { loadFixture } from '../../../helpers/fixtures.js';
 import { diagnosisOf, reasonOf } from '../../../helpers/outcomes.js';
 import { seed002 } from '../../../helpers/seed-facts.js';
 
@@ -61,7 +64,7 @@ describe('ioWait', () => {
         source: IOSTAT,
         text: '3 processes in D state (uninterruptible, waiting on I/O): jbd2/nvme0n1p1-8 (301), postgres (812), postgres (813)',
       },
-      { source: IOSTAT, text: 'nvme0n1, 98% busy, await 46 ms' },
+      { source: IOSTAT, text: 'nvme0n1, 98% busy, await 46 ms: full and slow, requests queue' },
       {
         source: IOSTAT,
         text: 'PSI io some 62%, full 40% (avg10): tasks stalled on I/O that share of the last 10 s',
@@ -192,5 +195,112 @@ describe('ioWait', () => {
 
     // Assess
     expect(outcome.kind).toBe('no-data');
+  });
+
+  it('names io-wait from iostat alone when disks are full and slow (scylla #593)', () => {
+    // Prepare: five data disks at 97.5–100% util and 21–62 ms await, no CPU split.
+    const facts = deriveFacts(
+      readCapture(
+        loadFixture('captures/corpus/io-wait/scylla-seastar-593-iotune-disks-saturated.txt'),
+      ),
+    );
+
+    // Act
+    const d = diagnosisOf(ioWait.judge(facts));
+
+    // Assess
+    expect(d.confidence).toBeGreaterThanOrEqual(0.75);
+    expect(d.evidence).toContainEqual({
+      source: 'iostat -x -m',
+      text: 'sdb, 100% busy, await 61 ms: full and slow, requests queue',
+    });
+    expect(d.summary).toBe(
+      'The disks are saturated: requests queue on them (sdb 100% busy and 4 more saturated).',
+    );
+  });
+
+  it('does not call a full NVMe answering in 0.1 ms saturated (sysstat #187)', () => {
+    // Prepare
+    const facts = deriveFacts(
+      readCapture(loadFixture('captures/corpus/healthy/sysstat-187-nvme-util-100-await-0.1ms.txt')),
+    );
+
+    // Act
+    const reason = reasonOf(ioWait.judge(facts));
+
+    // Assess
+    expect(reason).toContain(
+      'nvme1n1, 100% busy, await 0.1 ms: requests answered in under a millisecond',
+    );
+  });
+
+  it('takes strong io pressure as decisive without a CPU split, from 20% some', () => {
+    // Prepare
+    const at = makeFacts({
+      cpu: undefined,
+      io: io({ pressureSome10: 20, source: 'cat /proc/pressure/io' }),
+    });
+    const under = makeFacts({
+      cpu: undefined,
+      io: io({ pressureSome10: 19.9, source: 'cat /proc/pressure/io' }),
+    });
+
+    // Act
+    const strong = diagnosisOf(ioWait.judge(at));
+    const weak = diagnosisOf(ioWait.judge(under));
+
+    // Assess
+    expect(strong.confidence).toBe(0.8);
+    expect(weak.confidence).toBe(0.3);
+  });
+
+  it('gives a saturated disk less weight when the CPUs measurably do not wait on it', () => {
+    // Prepare
+    const facts = makeFacts({
+      cpu: vmstat({ user: 40, iowait: 2 }),
+      io: io({ disks: [{ device: 'xvdf', utilPercent: 99, awaitMs: 45 }] }),
+    });
+
+    // Act
+    const d = diagnosisOf(ioWait.judge(facts));
+
+    // Assess
+    expect(d.confidence).toBe(0.55);
+  });
+
+  it('takes three application processes in D state as suggestive without a CPU split, not two', () => {
+    // Prepare
+    const stuck = (n: number) =>
+      makeFacts({
+        cpu: undefined,
+        io: io({
+          uninterruptible: Array.from({ length: n }, (_, i) => ({
+            pid: 800 + i,
+            name: 'postgres',
+          })),
+          source: 'ps -eo pid,stat,comm',
+        }),
+      });
+
+    // Act
+    const three = diagnosisOf(ioWait.judge(stuck(3)));
+    const two = diagnosisOf(ioWait.judge(stuck(2)));
+
+    // Assess
+    expect(three.confidence).toBe(0.6);
+    expect(two.confidence).toBe(0.3);
+  });
+
+  it('says which block a single-sample iowait came from (influxdb #3885, iostat)', () => {
+    // Prepare
+    const facts = deriveFacts(
+      readCapture(loadFixture('captures/corpus/io-wait/influxdb-3885-wal-raid0-vdb-98-util.txt')),
+    );
+
+    // Act
+    const d = diagnosisOf(ioWait.judge(facts));
+
+    // Assess
+    expect(d.evidence[0]?.text).toBe('iowait 13% of all CPUs in a single iostat report');
   });
 });

@@ -43,4 +43,56 @@ describe('ioWaitSigns', () => {
       [],
     ]);
   });
+
+  it('shows a disk that is full and slow, not one that is full and fast', () => {
+    // Prepare
+    const disks = (awaitMs: number) =>
+      makeFacts({
+        io: {
+          uninterruptible: [],
+          disks: [{ device: 'sdb', utilPercent: 100, awaitMs }],
+          source: 'iostat -x 1 3',
+        },
+      });
+
+    // Act
+    const signs = [ioWaitSigns(disks(61)), ioWaitSigns(disks(0.1))];
+
+    // Assess
+    expect(signs).toEqual([
+      [{ source: 'iostat -x 1 3', text: 'sdb, 100% busy, await 61 ms: saturated' }],
+      [],
+    ]);
+  });
+
+  it('shows io pressure from 10% some', () => {
+    // Prepare
+    const psi = (some: number) =>
+      makeFacts({
+        io: {
+          uninterruptible: [],
+          disks: [],
+          pressureSome10: some,
+          source: 'cat /proc/pressure/io',
+        },
+      });
+
+    // Act
+    const signs = [ioWaitSigns(psi(10)), ioWaitSigns(psi(9.9))];
+
+    // Assess
+    expect(signs).toEqual([[{ source: 'cat /proc/pressure/io', text: 'PSI io some 10%' }], []]);
+  });
+
+  it('shows the kernel reporting a hung task', () => {
+    // Prepare
+    const line = 'INFO: task jbd2/xvda1-8:301 blocked for more than 120 seconds.';
+    const facts = makeFacts({ kernelEvents: [{ kind: 'hung-task', line, source: 'dmesg -T' }] });
+
+    // Act
+    const signs = ioWaitSigns(facts);
+
+    // Assess
+    expect(signs).toEqual([{ source: 'dmesg -T', text: `hung task: ${line}` }]);
+  });
 });
