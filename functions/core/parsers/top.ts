@@ -508,6 +508,9 @@ const finishFrame = (frame: TopFrame): TopFrame => {
   return frame;
 };
 
+/** top's machine-wide CPU line: `%Cpu(s):  1.0 us, …`, procps 3.2's `Cpu(s):  1.8%us, …`. */
+const MACHINE_CPU_LINE = /^\s*%?Cpu\(s\)\s*:/;
+
 /** `-H`, `-bH`, `-Hp 42`, `--threads-show`. */
 const commandAsksThreads = (command: string | null): boolean =>
   command !== null && /(^|\s)(-[A-Za-z]*H|--threads-show)\b/.test(command);
@@ -539,7 +542,7 @@ export const topParser: ToolParser<TopOutput> = {
   // table header pasted alone (PID or TID, %CPU, and a column only top names: PR, VIRT, SHR,
   // TIME+; ps says PRI, VSZ, RSS, htop CPU%); a row in top's default order with no header.
   banner:
-    /^(?:top - \d{1,2}:\d{2}:\d{2} up\b|\s*(?:Tasks|Threads):\s*\d+\s+total\b|(?=.{0,400}$)(?=\s*(?:PID|TID)\b)(?=.*%CPU)(?=.*(?:\bPR\b|\bVIRT\b|\bSHR\b|TIME\+))|\s*\d+\s+\S+\s+(?:-?\d+|rt)\s+-?\d+\s+\S+\s+\S+\s+\S+\s+[RSDZTtIWX]\s+\d+(?:[.,]\d*)?\s+\d+(?:[.,]\d*)?\s+\d+:\d)/,
+    /^(?:top - \d{1,2}:\d{2}:\d{2} up\b|\s*%?Cpu\(s\)\s*:\s*\d|\s*(?:Tasks|Threads):\s*\d+\s+total\b|(?=.{0,400}$)(?=\s*(?:PID|TID)\b)(?=.*%CPU)(?=.*(?:\bPR\b|\bVIRT\b|\bSHR\b|TIME\+))|\s*\d+\s+\S+\s+(?:-?\d+|rt)\s+-?\d+\s+\S+\s+\S+\s+\S+\s+[RSDZTtIWX]\s+\d+(?:[.,]\d*)?\s+\d+(?:[.,]\d*)?\s+\d+:\d)/,
   parse(text, command) {
     const frames: TopFrame[] = [];
     let frame: TopFrame | null = null;
@@ -577,6 +580,11 @@ export const topParser: ToolParser<TopOutput> = {
         const task = readTask(raw, columns);
         if (task) frame.processes.push(task);
       } else {
+        if (frame.cpu !== null && MACHINE_CPU_LINE.test(raw)) {
+          // A second `%Cpu(s)` line without a banner between: the next refresh, pasted alone.
+          frames.push(finishFrame(frame));
+          frame = emptyFrame();
+        }
         readSummaryLine(frame, raw);
       }
     }
