@@ -8,8 +8,8 @@ import { fail, ok, type ToolParser } from './types.js';
 export interface Uptime {
   /** The clock time uptime printed, as printed (`02:22:21`). */
   clock?: string;
-  /** Time since boot, to the minute (uptime prints no seconds). */
-  uptimeSeconds: number;
+  /** Time since boot, to the minute (uptime prints no seconds); absent from a bare load line. */
+  uptimeSeconds?: number;
   /** Logged-in users; busybox and some containers print none. */
   users?: number;
   load1: number;
@@ -53,6 +53,13 @@ const readLine = (raw: string): Uptime | undefined => {
   const loads = LOADS.exec(line.slice(label.index + label[0].length));
   if (!loads) return undefined;
   const head = line.slice(0, label.index);
+  const loadsOf = {
+    load1: decimal(loads[1] ?? ''),
+    load5: decimal(loads[2] ?? ''),
+    load15: decimal(loads[3] ?? ''),
+  };
+  // `load average: 44.17, 35.29, 31.24` alone: the tail of top's or uptime's line, pasted.
+  if (head.trim() === '') return loadsOf;
   const up = UP.exec(head);
   if (!up) return undefined;
 
@@ -80,9 +87,7 @@ const readLine = (raw: string): Uptime | undefined => {
     ...(clock === undefined ? {} : { clock }),
     uptimeSeconds: seconds,
     ...(users === undefined ? {} : { users }),
-    load1: decimal(loads[1] ?? ''),
-    load5: decimal(loads[2] ?? ''),
-    load15: decimal(loads[3] ?? ''),
+    ...loadsOf,
   };
 };
 
@@ -97,7 +102,8 @@ export const uptimeParser: ToolParser<Uptime> = {
   tool: 'uptime',
   // `w` prints the same line above its user table; `w -h` prints no such line.
   matchCommand: (command) => /^(?:uptime|w)(?:\s|$)/.test(command),
-  banner: /^\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?\s+up\s.*\bload averages?\s*[:：]/i,
+  banner:
+    /^\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?\s+up\s.*\bload averages?\s*[:：]|^\s*load averages?\s*[:：]\s*\d/i,
   parse(text, command) {
     if (command !== null && /^w\s+(?:.*\s)?-[a-zA-Z]*h/.test(command)) {
       return fail('w -h prints no "up …, load average" line; run plain `w` or `uptime`');
@@ -114,5 +120,5 @@ export const uptimeParser: ToolParser<Uptime> = {
     return found ? ok(found) : fail('no "up …, load average: 1.00, 0.50, 0.25" line found');
   },
   summarize: (d) =>
-    `up ${formatDuration(d.uptimeSeconds)}${d.users === undefined ? '' : `, ${d.users} user${d.users === 1 ? '' : 's'}`}, load ${d.load1} ${d.load5} ${d.load15}`,
+    `${d.uptimeSeconds === undefined ? 'uptime not shown' : `up ${formatDuration(d.uptimeSeconds)}`}${d.users === undefined ? '' : `, ${d.users} user${d.users === 1 ? '' : 's'}`}, load ${d.load1} ${d.load5} ${d.load15}`,
 };
