@@ -221,7 +221,7 @@ const judge = (facts: Facts): RuleOutcome => {
   const jit = jitOf(facts, j, all);
   const log = jit ? readJit(jit) : undefined;
   const age = ageOf(facts, j, jit);
-  const young = age !== undefined && age.exact && age.seconds < YOUNG_SECONDS;
+  const young = age?.exact === true && age.seconds < YOUNG_SECONDS;
   const old = age !== undefined && age.seconds >= YOUNG_SECONDS;
   const ageText =
     age !== undefined
