@@ -54,8 +54,13 @@ export interface ProcessFacts {
   systemPercent?: number;
   threads?: number;
   rssKiB?: number;
-  /** RSS change during the capture, KiB per second (two `ps -o rss` samples). */
+  /**
+   * RSS change during the capture, KiB per second: two `ps -o rss` samples timed by their
+   * `@ TIME` headers, or by the process's own `etimes`/ELAPSED when pasted without them.
+   */
   rssGrowthKiBPerSecond?: number;
+  /** RSS in each `ps` sample that listed the process, oldest first (order only when untimed). */
+  rssSeriesKiB?: number[];
   /** How long the process has been running. */
   ageSeconds?: number;
   /** ps/top state letter(s): R, S, D, Z… */
@@ -147,6 +152,8 @@ export interface MemoryFacts {
   /** PSI memory `some`/`full` avg10, percent of time stalled. */
   pressureSome10?: number;
   pressureFull10?: number;
+  /** Available memory in each sample of the same command (`free` pasted three times), oldest first. */
+  availableSeriesKiB?: number[];
   source: string;
 }
 

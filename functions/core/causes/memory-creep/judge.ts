@@ -24,6 +24,7 @@ import {
   splitAtDrops,
 } from '../shared/series.js';
 import { count, duration, percent, size } from '../shared/words.js';
+import { GROWING_KIB_S, type GrowthReading, readGrowth } from './growth.js';
 
 /** MemAvailable as percent of MemTotal: under 10% the kernel is reclaiming hard; under 20% it is tight. */
 const AVAILABLE_LOW = 10;
@@ -38,8 +39,6 @@ const KSWAPD_ACTIVE = 3;
 const PSI_SOME_STRONG = 20;
 const PSI_FULL_STRONG = 5;
 const PSI_SOME_SUGGESTIVE = 5;
-/** Growth during the capture worth naming: 1 MiB a minute is 1.4 GiB a day. */
-const GROWING_KIB_S = 1024 / 60;
 /** A trend that rose at least this many points of mem_used_percent, over ≥ 1 h and ≥ 3 points. */
 const TREND_RISE_POINTS = 3;
 const TREND_MIN_HOURS = 1;
@@ -53,10 +52,11 @@ const isReset = (before: number, after: number): boolean =>
 const WORKERS_MIN = 3;
 /** The share of memory a worker group must hold before it is named. */
 const WORKERS_MIN_SHARE = 20;
-/** A capture-time grower counts when it would fill memory within this many hours. */
-const GROWER_HORIZON_HOURS = 48;
-/** Growth that would fill memory within this many hours is acute, whatever the host's size. */
-const ACUTE_HOURS = 1;
+/**
+ * A young process seen growing over one capture window and nothing else: named (a leak of
+ * 1 MiB/s fills 20 GiB in hours), but under 0.5 — a start-up looks the same.
+ */
+const WEAK_GROWTH = 0.45;
 /** One process holding this share of memory dominates it. */
 const DOMINANT_SHARE = 30;
 /** System CPU (percent of all CPUs) from which reclaim shows as a CPU cost. */
@@ -429,27 +429,24 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
         text: `${workers.members.length} ${workers.name} workers of ~${size(workers.typicalKiB)} each hold ${size(workers.totalKiB)}${share !== undefined ? ` (${percent(share)} of ${size(totalKiB ?? 0)})` : ''}`,
       });
     }
-    const grower = facts.processes
-      .filter((p) => (p.rssGrowthKiBPerSecond ?? 0) >= GROWING_KIB_S)
-      .sort((a, b) => (b.rssGrowthKiBPerSecond ?? 0) - (a.rssGrowthKiBPerSecond ?? 0))[0];
+    // Growth during the capture (growth.ts says when it is a leak and when a runtime breathing).
+    const readings = facts.processes
+      .map((p) => readGrowth(p, memory, runtimeOf(facts, p)))
+      .filter((g): g is GrowthReading => g !== undefined)
+      .sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0));
+    const counted = readings.filter((g) => g.counts);
+    const growth = counted.find((g) => g.sure) ?? counted[0];
+    const grower = growth?.process;
     const biggest = [...withRss].sort((a, b) => (b.rssKiB ?? 0) - (a.rssKiB ?? 0))[0];
-    const rate = grower?.rssGrowthKiBPerSecond ?? 0;
-    const growerEta = grower && memory ? memory.availableKiB / rate / 3600 : undefined;
-    // Growth seen over a few seconds is extrapolated (a process starting threads grows in one
-    // burst), so it stays a suggestive sign and needs to matter: on a roomy host (half or more
-    // available) only if it would fill memory within the hour; on a host already half full, if
-    // it would fill it within two days.
-    const roomy = (memory?.availablePercent ?? 100) >= 50;
-    const acute = growerEta !== undefined && growerEta <= ACUTE_HOURS;
-    const growthMatters =
-      growerEta === undefined || acute || (!roomy && growerEta <= GROWER_HORIZON_HOURS);
-    if (grower && growthMatters) {
-      suggestive++;
-      evidence.push({
-        source: grower.source,
-        text: `${grower.name} (PID ${grower.pid}) RSS ${size(grower.rssKiB ?? 0)}, growing ${size(rate * 60)}/min during the capture${growerEta !== undefined ? `: at this rate memory is full in ~${duration(growerEta * 3600)}` : ''}`,
-      });
+    const growerEta = growth?.etaHours;
+    // A young process growing over a few seconds may be starting up: named, below confident.
+    let weakGrowth = false;
+    if (growth?.text && grower) {
+      if (growth.sure) suggestive++;
+      else weakGrowth = true;
+      evidence.push({ source: grower.source, text: growth.text });
     }
+    const dismissed = readings.filter((g) => !g.counts && g.why).map((g) => g.why as string);
     const dominant =
       biggest && totalKiB && (100 * (biggest.rssKiB ?? 0)) / totalKiB >= DOMINANT_SHARE
         ? biggest
@@ -469,7 +466,7 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
       evidence.push(...trendEvidence(trend));
     }
 
-    if (strong === 0 && suggestive === 0) {
+    if (strong === 0 && suggestive === 0 && !weakGrowth) {
       const parts: string[] = [];
       if (memory)
         parts.push(
@@ -485,6 +482,7 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
               : `${trend.series.label} at ${points(trend.latest)}, no steady rise over ${duration(trend.hours * 3600)}`,
         );
       if (kswapd) parts.push(`${kswapd.name} at ${percent(kswapd.cpuPercent)}`);
+      parts.push(...dismissed.slice(0, 2));
       return {
         kind: 'ruled-out',
         ruledOut: {
@@ -508,7 +506,9 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
             ? 0.7
             : suggestive === 2
               ? 0.6
-              : 0.5;
+              : suggestive === 1
+                ? 0.5
+                : WEAK_GROWTH;
 
     // ——— the chain from memory to the CPU alarm ———
     const steps = ['memory pressure'];
