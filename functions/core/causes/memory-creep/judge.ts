@@ -435,7 +435,11 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
       .filter((g): g is GrowthReading => g !== undefined)
       .sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0));
     const counted = readings.filter((g) => g.counts);
-    const growth = counted.find((g) => g.sure) ?? counted[0];
+    // The process a person asked about first when it grows itself, then the surest, the fastest.
+    const growth =
+      counted.find((g) => g.process.pid === facts.focusPid) ??
+      counted.find((g) => g.sure) ??
+      counted[0];
     const grower = growth?.process;
     const biggest = [...withRss].sort((a, b) => (b.rssKiB ?? 0) - (a.rssKiB ?? 0))[0];
     const growerEta = growth?.etaHours;
