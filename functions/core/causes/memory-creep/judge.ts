@@ -25,6 +25,7 @@ import {
 } from '../shared/series.js';
 import { count, duration, percent, size } from '../shared/words.js';
 import { GROWING_KIB_S, type GrowthReading, readGrowth } from './growth.js';
+import { killEvidence, killerFixes, killSummary, victimProcess } from './killers.js';
 
 /** MemAvailable as percent of MemTotal: under 10% the kernel is reclaiming hard; under 20% it is tight. */
 const AVAILABLE_LOW = 10;
@@ -392,20 +393,7 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
     const oomFirst = ooms[0];
     if (oomFirst) {
       strong++;
-      const victims = ooms
-        .slice(0, 3)
-        .map((e) => {
-          const about = [
-            e.pid !== undefined ? `PID ${e.pid}` : undefined,
-            e.rssKiB !== undefined ? size(e.rssKiB) : undefined,
-          ].filter(Boolean);
-          return `${e.process ?? 'a process'}${about.length > 0 ? ` (${about.join(', ')})` : ''}`;
-        })
-        .join(', ');
-      evidence.push({
-        source: oomFirst.source,
-        text: `${count(ooms.length)} OOM kill${ooms.length === 1 ? '' : 's'}: ${victims}`,
-      });
+      evidence.push(...killEvidence(ooms));
     } else if (invoked[0]) {
       strong++;
       evidence.push({
@@ -548,8 +536,11 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
     const etaText =
       eta !== undefined ? `; ${rateText} memory is full in ~${duration(eta * 3600)}` : '';
     const lastReset = trend?.leakResets.at(-1);
+    const killed = killSummary(ooms);
     const summary = pressure
-      ? `Memory is running out${memory ? ` (MemAvailable ${percent(memory.availablePercent)} of ${size(memory.totalKiB)})` : ''}${holder ? `: ${holder}` : ''}${kswapdBusy ? ', and the kernel burns CPU reclaiming it' : swapping ? ', and the host is swapping' : ''}${etaText}.`
+      ? !memory && killed
+        ? `Memory ran out: ${killed}${holder ? `; ${holder}` : ''}${etaText}.`
+        : `Memory is running out${memory ? ` (MemAvailable ${percent(memory.availablePercent)} of ${size(memory.totalKiB)})` : ''}${holder ? `: ${holder}` : ''}${kswapdBusy ? ', and the kernel burns CPU reclaiming it' : swapping ? ', and the host is swapping' : ''}${killed ? `; ${killed}` : ''}${etaText}.`
       : lastReset && trend
         ? `Memory creeps up and resets on restart, the signature of a leak: ${trend.series.label} rose to ${points(lastReset.drop.from)} (+${perDay(lastReset.before.slopePerHour)}) before dropping to ${points(lastReset.drop.to)}${holder ? `; ${holder}` : ''}${etaText}.`
         : `Memory creeps up${holder ? `: ${holder}` : trend ? `: ${trend.series.label} at ${points(trend.latest)}` : ''}${etaText}.`;
@@ -563,8 +554,10 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
         summary,
         evidence,
         fixes: [
+          ...killerFixes(ooms),
           ...restartFix(facts, target, workers),
-          ...properFixes(facts, target, workers, totalKiB),
+          // A killed process is gone: nothing to restart, but its runtime says how to find the leak.
+          ...properFixes(facts, target ?? victimProcess(ooms), workers, totalKiB),
         ],
         ...(chain ? { chain } : {}),
         ...(explains.length > 0 ? { explains } : {}),
