@@ -25,11 +25,17 @@ import {
 } from '../shared/series.js';
 import { count, duration, percent, size } from '../shared/words.js';
 import { GROWING_KIB_S, type GrowthReading, readGrowth } from './growth.js';
+import { heapFull } from './heap.js';
 import { killEvidence, killerFixes, killSummary, victimProcess } from './killers.js';
 
 /** MemAvailable as percent of MemTotal: under 10% the kernel is reclaiming hard; under 20% it is tight. */
 const AVAILABLE_LOW = 10;
 const AVAILABLE_TIGHT = 20;
+/**
+ * Available memory falling by this share of RAM across samples, never rising, is growth: page
+ * cache counts as available, so only memory that processes hold makes it fall.
+ */
+const AVAILABLE_FALL_SHARE = 10;
 /** vmstat si+so, KiB/s: any steady paging is worth saying; 100 KiB/s and more is thrashing. */
 const SWAP_ANY_KIB_S = 10;
 const SWAP_HEAVY_KIB_S = 100;
@@ -328,13 +334,15 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
       .filter((p) => KSWAPD.test(p.name))
       .sort((a, b) => b.cpuPercent - a.cpuPercent)[0];
     const withRss = facts.processes.filter((p) => p.rssKiB !== undefined);
+    const heap = heapFull(facts);
     if (
       !memory &&
       !trend &&
       ooms.length === 0 &&
       invoked.length === 0 &&
       !kswapd &&
-      withRss.length === 0
+      withRss.length === 0 &&
+      !heap
     )
       return {
         kind: 'no-data',
@@ -400,6 +408,29 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
         source: invoked[0].source,
         text: `the OOM killer was invoked ${count(invoked.length)} time${invoked.length === 1 ? '' : 's'} (by ${invoked[0].process ?? 'a process'})`,
       });
+    }
+    // Available memory falling across samples (free or meminfo pasted several times).
+    const avail = memory?.availableSeriesKiB;
+    const availFirst = avail?.[0];
+    const availLast = avail?.at(-1);
+    if (
+      memory &&
+      avail &&
+      availFirst !== undefined &&
+      availLast !== undefined &&
+      avail.every((v, i) => i === 0 || v <= (avail[i - 1] ?? v)) &&
+      availFirst - availLast >= (AVAILABLE_FALL_SHARE / 100) * memory.totalKiB
+    ) {
+      suggestive++;
+      evidence.push({
+        source: memory.source,
+        text: `available memory fell ${size(availFirst)} → ${size(availLast)} across ${avail.length} samples, never rising`,
+      });
+    }
+    // A full heap is pressure inside the process, whatever the host has free.
+    if (heap) {
+      strong++;
+      evidence.push({ source: heap.source, text: heap.text });
     }
     const pressure = strong > 0;
 
@@ -520,7 +551,7 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
     const explains: ProblemCause[] = steps.includes('system CPU') ? ['syscall-storm'] : [];
 
     // ——— wording ———
-    const target = grower ?? biggest;
+    const target = heap?.process ?? grower ?? biggest;
     const holder = workers
       ? `${workers.members.length} ${workers.name} workers hold ${size(workers.totalKiB)}`
       : grower
@@ -537,15 +568,18 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
       eta !== undefined ? `; ${rateText} memory is full in ~${duration(eta * 3600)}` : '';
     const lastReset = trend?.leakResets.at(-1);
     const killed = killSummary(ooms);
+    const hostShort = strong > (heap ? 1 : 0);
     const summary = pressure
-      ? !memory && killed
-        ? `Memory ran out: ${killed}${holder ? `; ${holder}` : ''}${etaText}.`
-        : `Memory is running out${memory ? ` (MemAvailable ${percent(memory.availablePercent)} of ${size(memory.totalKiB)})` : ''}${holder ? `: ${holder}` : ''}${kswapdBusy ? ', and the kernel burns CPU reclaiming it' : swapping ? ', and the host is swapping' : ''}${killed ? `; ${killed}` : ''}${etaText}.`
+      ? heap && !hostShort
+        ? `${heap.process ? `${heap.process.name} (PID ${heap.process.pid})` : 'The process'}'s heap is full: its garbage collector takes ${percent(heap.share)} of its CPU${memory ? `, though the host has ${size(memory.availableKiB)} available` : ''}. Raise its heap cap if it is too small for the work, or find what fills it.`
+        : !memory && killed
+          ? `Memory ran out: ${killed}${holder ? `; ${holder}` : ''}${etaText}.`
+          : `Memory is running out${memory ? ` (MemAvailable ${percent(memory.availablePercent)} of ${size(memory.totalKiB)})` : ''}${holder ? `: ${holder}` : ''}${kswapdBusy ? ', and the kernel burns CPU reclaiming it' : swapping ? ', and the host is swapping' : ''}${killed ? `; ${killed}` : ''}${etaText}.`
       : lastReset && trend
         ? `Memory creeps up and resets on restart, the signature of a leak: ${trend.series.label} rose to ${points(lastReset.drop.from)} (+${perDay(lastReset.before.slopePerHour)}) before dropping to ${points(lastReset.drop.to)}${holder ? `; ${holder}` : ''}${etaText}.`
         : `Memory creeps up${holder ? `: ${holder}` : trend ? `: ${trend.series.label} at ${points(trend.latest)}` : ''}${etaText}.`;
 
-    const pid = (grower ?? dominant ?? (workers ? undefined : biggest))?.pid;
+    const pid = (heap?.process ?? grower ?? dominant ?? (workers ? undefined : biggest))?.pid;
     return {
       kind: 'diagnosis',
       diagnosis: {
