@@ -14,9 +14,12 @@ const victim = (e: KernelEvent): string => {
     e.rssKiB !== undefined ? size(e.rssKiB) : undefined,
   ].filter(Boolean);
   // systemd-oomd kills whole cgroups; systemd says of a unit that one of its processes died.
-  const what =
-    e.process ??
-    (e.unit ? (e.killer === 'systemd-oomd' ? e.unit : `a process of ${e.unit}`) : 'a process');
+  const unitOnly = e.unit !== undefined && (e.process === undefined || e.process === e.unit);
+  const what = unitOnly
+    ? e.killer === 'systemd-oomd'
+      ? e.unit
+      : `a process of ${e.unit}`
+    : (e.process ?? 'a process');
   const of = e.unit && e.process && e.process !== e.unit ? ` of ${e.unit}` : '';
   return `${what}${about.length > 0 ? ` (${about.join(', ')})` : ''}${of}`;
 };

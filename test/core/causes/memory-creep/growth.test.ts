@@ -289,3 +289,30 @@ describe('memoryCreep with growth alone', () => {
     );
   });
 });
+
+describe('memoryCreep with available memory falling across samples', () => {
+  it('counts a fall of a tenth of RAM, never rising; not less, not with a rise', () => {
+    // Prepare: 24 GiB, samples of available memory
+    const at = (availableSeriesKiB: number[]) =>
+      memoryCreep.judge(
+        makeFacts({
+          processes: [],
+          memory: { ...roomy, availableSeriesKiB, availableKiB: availableSeriesKiB.at(-1) ?? 0 },
+        }),
+      );
+    const tenth = 0.1 * roomy.totalKiB;
+
+    // Act
+    const fell = at([20 * GIB, 19 * GIB, 20 * GIB - Math.ceil(tenth)]);
+    const little = at([20 * GIB, 19 * GIB, 20 * GIB - Math.floor(tenth)]);
+    const rose = at([20 * GIB, 21 * GIB, 20 * GIB - Math.ceil(tenth)]);
+
+    // Assess
+    expect(diagnosisOf(fell).evidence).toContainEqual({
+      source: 'cat /proc/meminfo',
+      text: 'available memory fell 20.0 GiB → 17.6 GiB across 3 samples, never rising',
+    });
+    expect(little.kind).toBe('ruled-out');
+    expect(rose.kind).toBe('ruled-out');
+  });
+});
