@@ -5,7 +5,6 @@ import { jitSigns } from './signs.js';
 
 export const jitWarmup: CauseDefinition<'jit-warmup'> = {
   ...jitWarmupRule,
-  // A busy JIT log; hot compiler threads show as a busy process, runaway-process's signs.
   signs: jitSigns,
   // The busiest process's CPU, which every comparison shows, says whether it settled.
   compare: () => [],

@@ -5,6 +5,8 @@
  */
 import type { Evidence } from '../../diagnosis.js';
 import type { Facts, JitFacts } from '../../facts/types.js';
+import { isCompilerThread } from '../shared/cpu-burn.js';
+import { percent } from '../shared/words.js';
 
 /** Compilations a second from which the JIT is busy: 20/s during warm-up, 1.2/s once warm. */
 export const JIT_RATE_HOT = 20;
@@ -45,14 +47,31 @@ export const readJit = (jit: JitFacts): JitReading => {
 };
 
 /**
- * A JIT log that shows the compiler busy is a sign of this cause's kind of trouble even when
- * the rule cannot name it (no age, no process): never healthy then. Hot compiler threads are
- * runaway-process's busy-process signs already.
+ * JIT compiler threads' CPU (sum, percent of one core) from which the JIT is at work: idle
+ * compiler threads sit at 0–1%, a warm JVM's recompiles in single digits; seed 004's C2 50–90%.
+ */
+const COMPILER_SIGN = 30;
+/** Thread CPU averaged over longer than this (a dump's lifetime cpu=) is not a sign of now. */
+const RECENT_SECONDS = 3600;
+
+/**
+ * JIT compiler threads busy now, whatever the JVM's age, or a JIT log showing the compiler
+ * busy: signs of this cause's kind of trouble even when the rule cannot name it.
  */
 export const jitSigns = (facts: Facts): Evidence[] => {
-  if (!facts.jit) return [];
-  const { signs } = readJit(facts.jit);
-  return signs.length > 0
-    ? [{ source: facts.jit.source, text: `JIT busy: ${signs.join(', ')}` }]
-    : [];
+  const found: Evidence[] = [];
+  const compilers = facts.threads.filter(
+    (t) => isCompilerThread(t) && (t.cpuOverSeconds ?? 0) <= RECENT_SECONDS,
+  );
+  const total = compilers.reduce((a, t) => a + t.cpuPercent, 0);
+  const first = compilers[0];
+  if (first && total >= COMPILER_SIGN)
+    found.push({
+      source: first.source,
+      text: `JIT compiler threads at ${percent(total)} of a core`,
+    });
+  const log = facts.jit ? readJit(facts.jit) : undefined;
+  if (facts.jit && log?.hot)
+    found.push({ source: facts.jit.source, text: `JIT busy: ${log.signs.join(', ')}` });
+  return found;
 };
