@@ -60,8 +60,8 @@ const WORKERS_MIN = 3;
 /** The share of memory a worker group must hold before it is named. */
 const WORKERS_MIN_SHARE = 20;
 /**
- * A young process seen growing over one capture window and nothing else: named (a leak of
- * 1 MiB/s fills 20 GiB in hours), but under 0.5 — a start-up looks the same.
+ * A young process a person asked about, seen growing over one capture window and nothing else:
+ * named (a leak of 1 MiB/s fills 20 GiB in hours), but under 0.5 — a start-up looks the same.
  */
 const WEAK_GROWTH = 0.45;
 /** One process holding this share of memory dominates it. */
@@ -453,7 +453,11 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
       .map((p) => readGrowth(p, memory, runtimeOf(facts, p)))
       .filter((g): g is GrowthReading => g !== undefined)
       .sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0));
-    const counted = readings.filter((g) => g.counts);
+    // A young process's growth over a few seconds may be its start-up: it counts only for the
+    // process a person asked about (`local --pid`); any other must be sure.
+    const counted = readings.filter(
+      (g) => g.counts && (g.sure || g.process.pid === facts.focusPid),
+    );
     // The process a person asked about first when it grows itself, then the surest, the fastest.
     const growth =
       counted.find((g) => g.process.pid === facts.focusPid) ??
@@ -469,7 +473,15 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
       else weakGrowth = true;
       evidence.push({ source: grower.source, text: growth.text });
     }
-    const dismissed = readings.filter((g) => !g.counts && g.why).map((g) => g.why as string);
+    const dismissed = readings.flatMap((g) =>
+      g.why
+        ? [g.why]
+        : g.counts && !counted.includes(g) && g.rate !== undefined
+          ? [
+              `${g.process.name} (PID ${g.process.pid}) grew ${size(g.rate * 60)}/min in its first ${duration(g.process.ageSeconds ?? 0)}: starting up, or a leak to check with --pid ${g.process.pid}`,
+            ]
+          : [],
+    );
     const dominant =
       biggest && totalKiB && (100 * (biggest.rssKiB ?? 0)) / totalKiB >= DOMINANT_SHARE
         ? biggest

@@ -232,26 +232,29 @@ describe('readGrowth: untimed series', () => {
 });
 
 describe('memoryCreep with growth alone', () => {
-  it('names a young process growing 1 MB/s below 0.5, one whose life backs it at 0.5', () => {
+  it('names a young process growing 1 MB/s below 0.5 when asked about it, one whose life backs it at 0.5', () => {
     // Prepare
-    const at = (ageSeconds: number) =>
-      diagnosisOf(
-        memoryCreep.judge(
-          makeFacts({
-            memory: roomy,
-            processes: [grower({ rssKiB: 60 * 1024, rssGrowthKiBPerSecond: 977, ageSeconds })],
-          }),
-        ),
+    const at = (ageSeconds: number, focusPid?: number) =>
+      memoryCreep.judge(
+        makeFacts({
+          memory: roomy,
+          ...(focusPid !== undefined ? { focusPid } : {}),
+          processes: [grower({ rssKiB: 60 * 1024, rssGrowthKiBPerSecond: 977, ageSeconds })],
+        }),
       );
 
     // Act
-    const young = at(5);
+    const asked = at(5, 4242);
+    const notAsked = at(5);
     const backed = at(40);
 
     // Assess
-    expect(young.confidence).toBe(0.45);
-    expect(young.pid).toBe(4242);
-    expect(backed.confidence).toBe(0.5);
+    expect(diagnosisOf(asked).confidence).toBe(0.45);
+    expect(diagnosisOf(asked).pid).toBe(4242);
+    expect(notAsked.kind === 'ruled-out' && notAsked.ruledOut.reason).toContain(
+      'node (PID 4242) grew 57 MiB/min in its first 5 s: starting up, or a leak to check with --pid 4242',
+    );
+    expect(diagnosisOf(backed).confidence).toBe(0.5);
   });
 
   it('names the process a person asked about before a faster grower', () => {
