@@ -589,7 +589,7 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
           : `Memory is running out${memory ? ` (MemAvailable ${percent(memory.availablePercent)} of ${size(memory.totalKiB)})` : ''}${holder ? `: ${holder}` : ''}${kswapdBusy ? ', and the kernel burns CPU reclaiming it' : swapping ? ', and the host is swapping' : ''}${killed ? `; ${killed}` : ''}${etaText}.`
       : lastReset && trend
         ? `Memory creeps up and resets on restart, the signature of a leak: ${trend.series.label} rose to ${points(lastReset.drop.from)} (+${perDay(lastReset.before.slopePerHour)}) before dropping to ${points(lastReset.drop.to)}${holder ? `; ${holder}` : ''}${etaText}.`
-        : `Memory creeps up${holder ? `: ${holder}` : trend ? `: ${trend.series.label} at ${points(trend.latest)}` : ''}${etaText}.`;
+        : `Memory creeps up${holder ? `: ${holder}` : trend ? `: ${trend.series.label} at ${points(trend.latest)}` : ''}${etaText}.${weakGrowth && grower?.ageSeconds !== undefined ? ` It started ${duration(grower.ageSeconds)} ago, so this may be its start-up: capture again in a few minutes to confirm.` : ''}`;
 
     const pid = (heap?.process ?? grower ?? dominant ?? (workers ? undefined : biggest))?.pid;
     return {

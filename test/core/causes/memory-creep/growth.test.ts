@@ -251,6 +251,10 @@ describe('memoryCreep with growth alone', () => {
     // Assess
     expect(diagnosisOf(asked).confidence).toBe(0.45);
     expect(diagnosisOf(asked).pid).toBe(4242);
+    expect(diagnosisOf(asked).summary).toContain(
+      'It started 5 s ago, so this may be its start-up: capture again in a few minutes to confirm.',
+    );
+    expect(diagnosisOf(backed).summary).not.toContain('start-up');
     expect(notAsked.kind === 'ruled-out' && notAsked.ruledOut.reason).toContain(
       'node (PID 4242) grew 57 MiB/min in its first 5 s: starting up, or a leak to check with --pid 4242',
     );
