@@ -1,11 +1,16 @@
 /**
  * jit-warmup: a young JVM compiling its hot code (seed 004: right after a deploy, `top -H`
- * shows `C2 CompilerThread` at 50–90% of a core while each of 40 workers uses 1–3%). Reads
- * per-thread CPU and the process's age; busy GC threads are pointed out, not diagnosed.
+ * shows `C2 CompilerThread` at 50–90% of a core while each of 40 workers uses 1–3%). One
+ * decisive source is enough: compiler threads hot now (`top -H`, two dumps, or a dump's cpu= over
+ * a life under an hour), or a JIT log (PrintCompilation, OpenJ9 verbose, jstat, Compiler.queue,
+ * CITime) showing a high rate, a deep queue or a large share of the JVM's life spent compiling.
+ * Warm-up only in a JVM under 10 minutes old; later a busy JIT is recompilation, said so. An old
+ * JVM whose compiler threads idled over its life rules it out. Busy GC threads are pointed out,
+ * not diagnosed (memory-creep names a full heap).
  */
 
 import type { Evidence, Fix, RuleOutcome } from '../../diagnosis.js';
-import type { Facts, ProcessFacts, ThreadFacts } from '../../facts/types.js';
+import type { Facts, JitFacts, ProcessFacts, ThreadFacts } from '../../facts/types.js';
 import {
   BUSY_PROCESS,
   isCompilerThread,
@@ -15,7 +20,8 @@ import {
   who,
 } from '../shared/cpu-burn.js';
 import type { Rule } from '../shared/rule.js';
-import { duration, percent } from '../shared/words.js';
+import { count, duration, percent } from '../shared/words.js';
+import { readJit } from './signs.js';
 
 /**
  * Compiler threads' CPU (sum, percent of one core) from which the JIT is hot. Idle compiler
@@ -25,10 +31,17 @@ import { duration, percent } from '../shared/words.js';
 const COMPILER_HOT = 30;
 /** Below this the compiler threads are cold. */
 const COMPILER_COLD = 10;
-/** Warm-up under load lasts minutes; a JVM younger than this is warming up. */
-const YOUNG_SECONDS = 30 * 60;
-/** Past this a JVM is warm: a hot JIT then is a deoptimisation loop or a full code cache. */
-const OLD_SECONDS = 6 * 3600;
+/**
+ * Warm-up under load lasts minutes (seed 004: quiet after 7–8 rounds; Jetty's C2 load after a
+ * deploy lasted ~5 min): a JVM younger than this is warming up, an older one with a busy JIT is
+ * recompiling (deoptimisations, a full code cache), which is not warm-up.
+ */
+const YOUNG_SECONDS = 10 * 60;
+/**
+ * A thread's CPU averaged over longer than this (a thread dump's cpu= over a long life) says
+ * nothing about now: 566 s of C2 over 5.6 h may all have been spent in the first minutes.
+ */
+const RECENT_SECONDS = 3600;
 /** GC threads' CPU (sum, percent of one core) worth pointing out. */
 const GC_HOT = 50;
 
@@ -43,36 +56,107 @@ const sumCpu = (threads: ThreadFacts[]) => threads.reduce((a, t) => a + t.cpuPer
 const threadsText = (threads: ThreadFacts[], what: string): string => {
   const first = threads[0];
   if (!first) return `no ${what} threads`;
+  const over = first.cpuOverSeconds !== undefined ? ` over ${duration(first.cpuOverSeconds)}` : '';
   return threads.length === 1
-    ? `${first.name} (tid ${first.tid}) at ${ofACore(first.cpuPercent)}`
-    : `${threads.length} ${what} threads at ${ofACore(sumCpu(threads))} (hottest ${first.name} ${percent(first.cpuPercent)})`;
+    ? `${first.name} (tid ${first.tid}) at ${ofACore(first.cpuPercent)}${over}`
+    : `${threads.length} ${what} threads at ${ofACore(sumCpu(threads))}${over} (hottest ${first.name} ${percent(first.cpuPercent)})`;
 };
+
+/** A JVM the capture shows: a process, or only its threads or JIT log (a pasted dump). */
+interface Jvm {
+  name: string;
+  pid?: number;
+  process?: ProcessFacts;
+  /** Busiest first. */
+  threads: ThreadFacts[];
+  source: string;
+}
+
+const whoIs = (j: Jvm): string =>
+  j.process ? who(j.process) : j.pid !== undefined ? `the JVM (pid ${j.pid})` : 'the JVM';
 
 /**
  * The JVMs in the capture: those the facts recognised, and those whose threads carry HotSpot's
- * compiler names (thread names are set by the JVM itself).
+ * compiler names (thread names are set by the JVM itself). A thread dump or JIT log pasted
+ * without a process list is a JVM too.
  */
-const jvms = (facts: Facts): ProcessFacts[] => {
+const jvms = (facts: Facts): Jvm[] => {
   const pids = new Set(facts.runtimes.filter((r) => r.runtime === 'jvm').map((r) => r.pid));
   for (const t of facts.threads) {
     if (!isCompilerThread(t)) continue;
     const owner = t.pid ?? facts.processes[0]?.pid;
     if (owner !== undefined) pids.add(owner);
   }
-  return facts.processes.filter((p) => pids.has(p.pid));
+  if (facts.jit?.pid !== undefined) pids.add(facts.jit.pid);
+  const found: Jvm[] = facts.processes
+    .filter((p) => pids.has(p.pid))
+    .map((p) => ({
+      name: p.name,
+      pid: p.pid,
+      process: p,
+      threads: threadsOf(facts, p.pid),
+      source: p.source,
+    }));
+  const covered = (t: ThreadFacts) =>
+    found.some((j) => j.threads.includes(t)) ||
+    (t.pid !== undefined && found.some((j) => j.pid === t.pid));
+  const loose = facts.threads.filter((t) => isCompilerThread(t) && !covered(t));
+  const jitLoose =
+    facts.jit !== undefined && !found.some((j) => j.pid === facts.jit?.pid || found.length === 1);
+  if (loose.length > 0 || jitLoose) {
+    const pid = loose.find((t) => t.pid !== undefined)?.pid ?? facts.jit?.pid;
+    const threads = facts.threads
+      .filter((t) => t.pid === undefined || pid === undefined || t.pid === pid)
+      .sort((a, b) => b.cpuPercent - a.cpuPercent);
+    found.push({
+      name: 'java',
+      ...(pid !== undefined ? { pid } : {}),
+      threads,
+      source: loose[0]?.source ?? facts.jit?.source ?? 'jstack',
+    });
+  }
+  return found;
 };
 
-/** The process's age; a host younger than the limit bounds every process on it. */
-const ageOf = (facts: Facts, p: ProcessFacts): number | undefined =>
-  p.ageSeconds ??
-  (facts.uptimeSeconds !== undefined && facts.uptimeSeconds < YOUNG_SECONDS
-    ? facts.uptimeSeconds
-    : undefined);
+/** The JIT log of this JVM: the one naming its pid, else the only JVM's. */
+const jitOf = (facts: Facts, j: Jvm, all: Jvm[]): JitFacts | undefined => {
+  const jit = facts.jit;
+  if (!jit) return undefined;
+  if (jit.pid !== undefined) return jit.pid === j.pid ? jit : undefined;
+  return all.length === 1 ? jit : undefined;
+};
 
-const warmUpFixes = (p: ProcessFacts): Fix[] => [
+interface Age {
+  seconds: number;
+  source: string;
+  /** False when only a lower bound is known (a thread's lifetime or two dumps' distance). */
+  exact: boolean;
+}
+
+/**
+ * How long the JVM has run: its process age, its JIT log's, a host younger than the limit, else
+ * at least as long as a thread's CPU was averaged over (a dump's `elapsed=` is the thread's
+ * life; two dumps' distance is shorter than the JVM's life): enough to call it old, not young.
+ */
+const ageOf = (facts: Facts, j: Jvm, jit: JitFacts | undefined): Age | undefined => {
+  if (j.process?.ageSeconds !== undefined)
+    return { seconds: j.process.ageSeconds, source: j.process.source, exact: true };
+  if (jit?.jvmAgeSeconds !== undefined)
+    return { seconds: jit.jvmAgeSeconds, source: jit.source, exact: true };
+  if (facts.uptimeSeconds !== undefined && facts.uptimeSeconds < YOUNG_SECONDS)
+    return { seconds: facts.uptimeSeconds, source: 'uptime', exact: true };
+  const averaged = j.threads.filter((t) => t.cpuOverSeconds !== undefined);
+  const longest = Math.max(0, ...averaged.map((t) => t.cpuOverSeconds ?? 0));
+  const first = averaged[0];
+  return first && longest > 0
+    ? { seconds: longest, source: first.source, exact: false }
+    : undefined;
+};
+
+const warmUpFixes = (j: Jvm): Fix[] => [
   {
     title: 'Let it finish, or hold traffic back for the first minutes',
-    detail: `Compilation ends once the hot methods are compiled and the CPU falls by itself. Keep ${who(p)} out of the load balancer until then (readiness delay, ALB target group slow_start.duration_seconds), or give it more CPU for its first minutes.`,
+    detail: `Compilation ends once the hot methods are compiled and the CPU falls by itself. Keep ${whoIs(j)} out of the load balancer until then (readiness delay, ALB target group slow_start.duration_seconds), or give it more CPU for its first minutes.`,
     when: 'now',
   },
   {
@@ -96,12 +180,12 @@ const warmUpFixes = (p: ProcessFacts): Fix[] => [
   },
 ];
 
-const lateJitFixes = (p: ProcessFacts): Fix[] => [
+const lateJitFixes = (j: Jvm): Fix[] => [
   {
     title: 'Check the code cache',
     detail:
       'A full code cache makes the JIT flush and recompile (the log says "CodeCache is full"); raise -XX:ReservedCodeCacheSize if so.',
-    command: `jcmd ${p.pid} Compiler.codecache`,
+    command: `jcmd ${j.pid ?? 'PID'} Compiler.codecache`,
     when: 'now',
   },
   {
@@ -113,59 +197,99 @@ const lateJitFixes = (p: ProcessFacts): Fix[] => [
 ];
 
 const judge = (facts: Facts): RuleOutcome => {
-  const candidates = jvms(facts);
-  if (candidates.length === 0) return { kind: 'not-applicable', reason: 'no JVM in the capture' };
-
-  // The JVM whose compiler threads are hottest, else the busiest JVM.
-  const judged = candidates
-    .map((p) => {
-      const threads = threadsOf(facts, p.pid);
+  const all = jvms(facts);
+  // The JVM whose recent compiler CPU is hottest, else the busiest JVM.
+  const judged = all
+    .map((j) => {
+      const compilers = j.threads.filter(isCompilerThread);
       return {
-        p,
-        threads,
-        compilers: threads.filter(isCompilerThread),
-        gc: threads.filter(isGcThread),
+        j,
+        compilers,
+        recent: compilers.filter((t) => (t.cpuOverSeconds ?? 0) <= RECENT_SECONDS),
+        gc: j.threads.filter(isGcThread),
       };
     })
-    .sort((a, b) => sumCpu(b.compilers) - sumCpu(a.compilers) || b.p.cpuPercent - a.p.cpuPercent);
+    .sort(
+      (a, b) =>
+        sumCpu(b.recent) - sumCpu(a.recent) ||
+        (b.j.process?.cpuPercent ?? 0) - (a.j.process?.cpuPercent ?? 0),
+    );
   const best = judged[0];
   if (!best) return { kind: 'not-applicable', reason: 'no JVM in the capture' };
-  const { p, threads, compilers, gc } = best;
-  const age = ageOf(facts, p);
-  const ageText = age !== undefined ? `${who(p)} has run ${duration(age)}` : undefined;
+  const { j, compilers, recent, gc } = best;
+  const { threads, process: p } = j;
+  const jit = jitOf(facts, j, all);
+  const log = jit ? readJit(jit) : undefined;
+  const age = ageOf(facts, j, jit);
+  const young = age?.exact === true && age.seconds < YOUNG_SECONDS;
+  const old = age !== undefined && age.seconds >= YOUNG_SECONDS;
+  const ageText =
+    age !== undefined
+      ? `${whoIs(j)} has run ${age.exact ? '' : 'at least '}${duration(age.seconds)}`
+      : undefined;
 
-  if (threads.length === 0) {
-    if (p.cpuPercent < BUSY_PROCESS) {
+  // Compiler threads measured now (top -H, two dumps, or a young JVM's dump) are in `recent`;
+  // a lifetime average over hours is not a measure of now.
+  const lifetime = compilers.filter((t) => !recent.includes(t));
+  const sampledThreads = threads.some((t) => (t.cpuOverSeconds ?? 0) <= RECENT_SECONDS);
+  if (!log && recent.length === 0 && !(sampledThreads && compilers.length === 0)) {
+    if (lifetime.length > 0) {
+      return ruledOut(
+        `${ageText ?? whoIs(j)}: long past warm-up; its compiler threads averaged ${ofACore(sumCpu(lifetime))} over their life (${threadsText(lifetime, 'compiler')})`,
+      );
+    }
+    if (p && p.cpuPercent < BUSY_PROCESS) {
       return ruledOut(`${who(p)} uses ${ofACore(p.cpuPercent)}: its JIT is not what burns the CPU`);
     }
-    if (age !== undefined && age >= OLD_SECONDS) {
-      return ruledOut(`${ageText}: long past warm-up`);
-    }
+    if (old) return ruledOut(`${ageText}: long past warm-up`);
     return {
       kind: 'no-data',
-      missing: `per-thread CPU of ${who(p)} (top -b -H -n 2 -d 1 -p ${p.pid})`,
+      missing: `per-thread CPU of ${whoIs(j)} (top -b -H -n 2 -d 1 -p ${j.pid ?? 'PID'})`,
     };
   }
 
-  const compilerCpu = sumCpu(compilers);
+  const compilerCpu = sumCpu(recent);
   const gcCpu = sumCpu(gc);
   const gcBusy = gcCpu >= GC_HOT;
   const gcText = threadsText(gc, 'GC');
   const gcPointer = gcBusy
     ? ` GC threads are busy too (${gcText}): look at memory pressure (memory-creep).`
     : '';
+  const threadsMeasured = recent.length > 0 || sampledThreads;
+  const threadsHot = compilerCpu >= COMPILER_HOT;
+  const logHot = log?.hot ?? false;
 
-  if (compilerCpu < COMPILER_COLD) {
-    const cold = `compiler threads at ${percent(compilerCpu)} of a core`;
+  if (!threadsHot && !logHot) {
+    const parts = [ageText];
+    if (threadsMeasured) parts.push(`compiler threads at ${percent(compilerCpu)} of a core`);
+    if (log && log.quiet.length > 0) parts.push(`JIT ${log.quiet.join(', ')}`);
     const busiest = gcBusy ? `; the hot threads are GC threads (${gcText}) — see memory-creep` : '';
-    return ruledOut(`${[ageText, cold].filter(Boolean).join('; ')}${busiest}`);
+    // A log that gave no rate, queue or share (a single jstat sample, a burst under a second).
+    if (!threadsMeasured && (log?.quiet.length ?? 0) === 0) {
+      if (old) return ruledOut(`${ageText}: long past warm-up`);
+      return {
+        kind: 'no-data',
+        missing: `the JIT's rate: jstat -compiler ${j.pid ?? 'PID'} 1000 10, or per-thread CPU (top -b -H -n 2 -d 1 -p ${j.pid ?? 'PID'})`,
+      };
+    }
+    if (compilerCpu < COMPILER_COLD || !threadsMeasured)
+      return ruledOut(`${parts.filter(Boolean).join('; ')}${busiest}`);
   }
 
-  const source = compilers[0]?.source ?? p.source;
-  const evidence: Evidence[] = [{ source, text: threadsText(compilers, 'compiler') }];
+  const evidence: Evidence[] = [];
+  if (recent.length > 0)
+    evidence.push({
+      source: recent[0]?.source ?? j.source,
+      text: threadsText(recent, 'compiler'),
+    });
+  if (jit && log?.hot)
+    evidence.push({
+      source: jit.source,
+      text: `the JIT compiled ${log.signs.join('; ')}${jit.deoptimizations > 0 ? `; ${count(jit.deoptimizations)} compiled methods thrown away (made not entrant)` : ''}`,
+    });
   const workers = threads.filter((t) => !isCompilerThread(t) && !isGcThread(t));
   const busiestWorker = workers[0];
-  if (busiestWorker) {
+  if (busiestWorker && recent.length > 0) {
     evidence.push({
       source: busiestWorker.source,
       text: `busiest other thread ${busiestWorker.name} at ${percent(busiestWorker.cpuPercent)} of a core`,
@@ -173,27 +297,30 @@ const judge = (facts: Facts): RuleOutcome => {
   }
   if (age !== undefined) {
     evidence.push({
-      source: p.ageSeconds !== undefined ? p.source : 'uptime',
-      text: `${who(p)} started ${duration(age)} ago`,
+      source: age.source,
+      text: `${whoIs(j)} started ${age.exact ? '' : 'at least '}${duration(age.seconds)} ago`,
     });
   }
-  if (gcBusy) evidence.push({ source: gc[0]?.source ?? p.source, text: gcText });
+  if (gcBusy) evidence.push({ source: gc[0]?.source ?? j.source, text: gcText });
 
   // Among the hottest: a compiler thread leads, or the compilers hold a quarter of the threads' CPU.
   const leads = threads[0] !== undefined && isCompilerThread(threads[0]);
   const amongHottest = leads || compilerCpu >= 0.25 * sumCpu(threads);
-  const hot = compilerCpu >= COMPILER_HOT;
-  const young = age !== undefined && age < YOUNG_SECONDS;
-  const old = age !== undefined && age >= OLD_SECONDS;
-
-  let confidence = !hot ? 0.3 : young ? 0.9 : age === undefined ? 0.7 : old ? 0.5 : 0.6;
-  if (hot && !amongHottest) confidence -= 0.2;
-  const compiling = `${who(p)}'s JIT compiler is busy (${threadsText(compilers, 'compiler')})`;
+  const hot = threadsHot || logHot;
+  // Hot compiler threads show the CPU going to the JIT; a log shows the JIT busy, not how much
+  // of the host's CPU that is: a notch less direct.
+  const base = threadsHot ? 0 : -0.1;
+  let confidence = !hot ? 0.3 : base + (young ? 0.9 : old ? 0.5 : 0.7);
+  if (threadsHot && !amongHottest) confidence -= 0.2;
+  const busy = threadsHot
+    ? threadsText(recent, 'compiler')
+    : (log?.signs.join(', ') ?? threadsText(recent, 'compiler'));
+  const compiling = `${whoIs(j)}'s JIT compiler is busy (${busy})`;
   const summary = old
-    ? `${compiling} after ${duration(age ?? 0)}: that is not warm-up but recompilation — a full code cache or a deoptimisation loop.${gcPointer}`
+    ? `${compiling} after ${age?.exact ? '' : 'at least '}${duration(age?.seconds ?? 0)}: that is not warm-up but recompilation — a full code cache or a deoptimisation loop.${gcPointer}`
     : young
-      ? `${who(p)} is warming up: it started ${duration(age ?? 0)} ago and its JIT compiler is busy (${threadsText(compilers, 'compiler')}); the CPU falls once the hot code is compiled.${gcPointer}`
-      : `${compiling}${age === undefined ? '; its age is unknown' : ` ${duration(age)} after start`}: JIT compilation of hot code.${gcPointer}`;
+      ? `${whoIs(j)} is warming up: it started ${duration(age?.seconds ?? 0)} ago and its JIT compiler is busy (${busy}); the CPU falls once the hot code is compiled.${gcPointer}`
+      : `${compiling}; its age is unknown: JIT compilation of hot code.${gcPointer}`;
   return {
     kind: 'diagnosis',
     diagnosis: {
@@ -201,8 +328,8 @@ const judge = (facts: Facts): RuleOutcome => {
       confidence: Math.round(confidence * 100) / 100,
       summary,
       evidence,
-      fixes: old ? lateJitFixes(p) : warmUpFixes(p),
-      pid: p.pid,
+      fixes: old ? lateJitFixes(j) : warmUpFixes(j),
+      ...(j.pid !== undefined ? { pid: j.pid } : {}),
     },
   };
 };

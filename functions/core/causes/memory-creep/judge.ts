@@ -24,10 +24,18 @@ import {
   splitAtDrops,
 } from '../shared/series.js';
 import { count, duration, percent, size } from '../shared/words.js';
+import { GROWING_KIB_S, type GrowthReading, readGrowth } from './growth.js';
+import { heapFull } from './heap.js';
+import { killEvidence, killerFixes, killSummary, victimProcess } from './killers.js';
 
 /** MemAvailable as percent of MemTotal: under 10% the kernel is reclaiming hard; under 20% it is tight. */
 const AVAILABLE_LOW = 10;
 const AVAILABLE_TIGHT = 20;
+/**
+ * Available memory falling by this share of RAM across samples, never rising, is growth: page
+ * cache counts as available, so only memory that processes hold makes it fall.
+ */
+const AVAILABLE_FALL_SHARE = 10;
 /** vmstat si+so, KiB/s: any steady paging is worth saying; 100 KiB/s and more is thrashing. */
 const SWAP_ANY_KIB_S = 10;
 const SWAP_HEAVY_KIB_S = 100;
@@ -38,8 +46,6 @@ const KSWAPD_ACTIVE = 3;
 const PSI_SOME_STRONG = 20;
 const PSI_FULL_STRONG = 5;
 const PSI_SOME_SUGGESTIVE = 5;
-/** Growth during the capture worth naming: 1 MiB a minute is 1.4 GiB a day. */
-const GROWING_KIB_S = 1024 / 60;
 /** A trend that rose at least this many points of mem_used_percent, over ≥ 1 h and ≥ 3 points. */
 const TREND_RISE_POINTS = 3;
 const TREND_MIN_HOURS = 1;
@@ -53,10 +59,11 @@ const isReset = (before: number, after: number): boolean =>
 const WORKERS_MIN = 3;
 /** The share of memory a worker group must hold before it is named. */
 const WORKERS_MIN_SHARE = 20;
-/** A capture-time grower counts when it would fill memory within this many hours. */
-const GROWER_HORIZON_HOURS = 48;
-/** Growth that would fill memory within this many hours is acute, whatever the host's size. */
-const ACUTE_HOURS = 1;
+/**
+ * A young process a person asked about, seen growing over one capture window and nothing else:
+ * named (a leak of 1 MiB/s fills 20 GiB in hours), but under 0.5 — a start-up looks the same.
+ */
+const WEAK_GROWTH = 0.45;
 /** One process holding this share of memory dominates it. */
 const DOMINANT_SHARE = 30;
 /** System CPU (percent of all CPUs) from which reclaim shows as a CPU cost. */
@@ -327,13 +334,15 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
       .filter((p) => KSWAPD.test(p.name))
       .sort((a, b) => b.cpuPercent - a.cpuPercent)[0];
     const withRss = facts.processes.filter((p) => p.rssKiB !== undefined);
+    const heap = heapFull(facts);
     if (
       !memory &&
       !trend &&
       ooms.length === 0 &&
       invoked.length === 0 &&
       !kswapd &&
-      withRss.length === 0
+      withRss.length === 0 &&
+      !heap
     )
       return {
         kind: 'no-data',
@@ -392,26 +401,36 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
     const oomFirst = ooms[0];
     if (oomFirst) {
       strong++;
-      const victims = ooms
-        .slice(0, 3)
-        .map((e) => {
-          const about = [
-            e.pid !== undefined ? `PID ${e.pid}` : undefined,
-            e.rssKiB !== undefined ? size(e.rssKiB) : undefined,
-          ].filter(Boolean);
-          return `${e.process ?? 'a process'}${about.length > 0 ? ` (${about.join(', ')})` : ''}`;
-        })
-        .join(', ');
-      evidence.push({
-        source: oomFirst.source,
-        text: `${count(ooms.length)} OOM kill${ooms.length === 1 ? '' : 's'}: ${victims}`,
-      });
+      evidence.push(...killEvidence(ooms));
     } else if (invoked[0]) {
       strong++;
       evidence.push({
         source: invoked[0].source,
         text: `the OOM killer was invoked ${count(invoked.length)} time${invoked.length === 1 ? '' : 's'} (by ${invoked[0].process ?? 'a process'})`,
       });
+    }
+    // Available memory falling across samples (free or meminfo pasted several times).
+    const avail = memory?.availableSeriesKiB;
+    const availFirst = avail?.[0];
+    const availLast = avail?.at(-1);
+    if (
+      memory &&
+      avail &&
+      availFirst !== undefined &&
+      availLast !== undefined &&
+      avail.every((v, i) => i === 0 || v <= (avail[i - 1] ?? v)) &&
+      availFirst - availLast >= (AVAILABLE_FALL_SHARE / 100) * memory.totalKiB
+    ) {
+      suggestive++;
+      evidence.push({
+        source: memory.source,
+        text: `available memory fell ${size(availFirst)} → ${size(availLast)} across ${avail.length} samples, never rising`,
+      });
+    }
+    // A full heap is pressure inside the process, whatever the host has free.
+    if (heap) {
+      strong++;
+      evidence.push({ source: heap.source, text: heap.text });
     }
     const pressure = strong > 0;
 
@@ -429,27 +448,40 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
         text: `${workers.members.length} ${workers.name} workers of ~${size(workers.typicalKiB)} each hold ${size(workers.totalKiB)}${share !== undefined ? ` (${percent(share)} of ${size(totalKiB ?? 0)})` : ''}`,
       });
     }
-    const grower = facts.processes
-      .filter((p) => (p.rssGrowthKiBPerSecond ?? 0) >= GROWING_KIB_S)
-      .sort((a, b) => (b.rssGrowthKiBPerSecond ?? 0) - (a.rssGrowthKiBPerSecond ?? 0))[0];
+    // Growth during the capture (growth.ts says when it is a leak and when a runtime breathing).
+    const readings = facts.processes
+      .map((p) => readGrowth(p, memory, runtimeOf(facts, p)))
+      .filter((g): g is GrowthReading => g !== undefined)
+      .sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0));
+    // A young process's growth over a few seconds may be its start-up: it counts only for the
+    // process a person asked about (`local --pid`); any other must be sure.
+    const counted = readings.filter(
+      (g) => g.counts && (g.sure || g.process.pid === facts.focusPid),
+    );
+    // The process a person asked about first when it grows itself, then the surest, the fastest.
+    const growth =
+      counted.find((g) => g.process.pid === facts.focusPid) ??
+      counted.find((g) => g.sure) ??
+      counted[0];
+    const grower = growth?.process;
     const biggest = [...withRss].sort((a, b) => (b.rssKiB ?? 0) - (a.rssKiB ?? 0))[0];
-    const rate = grower?.rssGrowthKiBPerSecond ?? 0;
-    const growerEta = grower && memory ? memory.availableKiB / rate / 3600 : undefined;
-    // Growth seen over a few seconds is extrapolated (a process starting threads grows in one
-    // burst), so it stays a suggestive sign and needs to matter: on a roomy host (half or more
-    // available) only if it would fill memory within the hour; on a host already half full, if
-    // it would fill it within two days.
-    const roomy = (memory?.availablePercent ?? 100) >= 50;
-    const acute = growerEta !== undefined && growerEta <= ACUTE_HOURS;
-    const growthMatters =
-      growerEta === undefined || acute || (!roomy && growerEta <= GROWER_HORIZON_HOURS);
-    if (grower && growthMatters) {
-      suggestive++;
-      evidence.push({
-        source: grower.source,
-        text: `${grower.name} (PID ${grower.pid}) RSS ${size(grower.rssKiB ?? 0)}, growing ${size(rate * 60)}/min during the capture${growerEta !== undefined ? `: at this rate memory is full in ~${duration(growerEta * 3600)}` : ''}`,
-      });
+    const growerEta = growth?.etaHours;
+    // A young process growing over a few seconds may be starting up: named, below confident.
+    let weakGrowth = false;
+    if (growth?.text && grower) {
+      if (growth.sure) suggestive++;
+      else weakGrowth = true;
+      evidence.push({ source: grower.source, text: growth.text });
     }
+    const dismissed = readings.flatMap((g) =>
+      g.why
+        ? [g.why]
+        : g.counts && !counted.includes(g) && g.rate !== undefined
+          ? [
+              `${g.process.name} (PID ${g.process.pid}) grew ${size(g.rate * 60)}/min in its first ${duration(g.process.ageSeconds ?? 0)}: starting up, or a leak to check with --pid ${g.process.pid}`,
+            ]
+          : [],
+    );
     const dominant =
       biggest && totalKiB && (100 * (biggest.rssKiB ?? 0)) / totalKiB >= DOMINANT_SHARE
         ? biggest
@@ -469,7 +501,7 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
       evidence.push(...trendEvidence(trend));
     }
 
-    if (strong === 0 && suggestive === 0) {
+    if (strong === 0 && suggestive === 0 && !weakGrowth) {
       const parts: string[] = [];
       if (memory)
         parts.push(
@@ -485,6 +517,7 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
               : `${trend.series.label} at ${points(trend.latest)}, no steady rise over ${duration(trend.hours * 3600)}`,
         );
       if (kswapd) parts.push(`${kswapd.name} at ${percent(kswapd.cpuPercent)}`);
+      parts.push(...dismissed.slice(0, 2));
       return {
         kind: 'ruled-out',
         ruledOut: {
@@ -508,7 +541,9 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
             ? 0.7
             : suggestive === 2
               ? 0.6
-              : 0.5;
+              : suggestive === 1
+                ? 0.5
+                : WEAK_GROWTH;
 
     // ——— the chain from memory to the CPU alarm ———
     const steps = ['memory pressure'];
@@ -528,7 +563,7 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
     const explains: ProblemCause[] = steps.includes('system CPU') ? ['syscall-storm'] : [];
 
     // ——— wording ———
-    const target = grower ?? biggest;
+    const target = heap?.process ?? grower ?? biggest;
     const holder = workers
       ? `${workers.members.length} ${workers.name} workers hold ${size(workers.totalKiB)}`
       : grower
@@ -544,13 +579,19 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
     const etaText =
       eta !== undefined ? `; ${rateText} memory is full in ~${duration(eta * 3600)}` : '';
     const lastReset = trend?.leakResets.at(-1);
+    const killed = killSummary(ooms);
+    const hostShort = strong > (heap ? 1 : 0);
     const summary = pressure
-      ? `Memory is running out${memory ? ` (MemAvailable ${percent(memory.availablePercent)} of ${size(memory.totalKiB)})` : ''}${holder ? `: ${holder}` : ''}${kswapdBusy ? ', and the kernel burns CPU reclaiming it' : swapping ? ', and the host is swapping' : ''}${etaText}.`
+      ? heap && !hostShort
+        ? `${heap.process ? `${heap.process.name} (PID ${heap.process.pid})` : 'The process'}'s heap is full: its garbage collector takes ${percent(heap.share)} of its CPU${memory ? `, though the host has ${size(memory.availableKiB)} available` : ''}. Raise its heap cap if it is too small for the work, or find what fills it.`
+        : !memory && killed
+          ? `Memory ran out: ${killed}${holder ? `; ${holder}` : ''}${etaText}.`
+          : `Memory is running out${memory ? ` (MemAvailable ${percent(memory.availablePercent)} of ${size(memory.totalKiB)})` : ''}${holder ? `: ${holder}` : ''}${kswapdBusy ? ', and the kernel burns CPU reclaiming it' : swapping ? ', and the host is swapping' : ''}${killed ? `; ${killed}` : ''}${etaText}.`
       : lastReset && trend
         ? `Memory creeps up and resets on restart, the signature of a leak: ${trend.series.label} rose to ${points(lastReset.drop.from)} (+${perDay(lastReset.before.slopePerHour)}) before dropping to ${points(lastReset.drop.to)}${holder ? `; ${holder}` : ''}${etaText}.`
-        : `Memory creeps up${holder ? `: ${holder}` : trend ? `: ${trend.series.label} at ${points(trend.latest)}` : ''}${etaText}.`;
+        : `Memory creeps up${holder ? `: ${holder}` : trend ? `: ${trend.series.label} at ${points(trend.latest)}` : ''}${etaText}.${weakGrowth && grower?.ageSeconds !== undefined ? ` It started ${duration(grower.ageSeconds)} ago, so this may be its start-up: capture again in a few minutes to confirm.` : ''}`;
 
-    const pid = (grower ?? dominant ?? (workers ? undefined : biggest))?.pid;
+    const pid = (heap?.process ?? grower ?? dominant ?? (workers ? undefined : biggest))?.pid;
     return {
       kind: 'diagnosis',
       diagnosis: {
@@ -559,8 +600,10 @@ export const memoryCreepRule: Rule<'memory-creep'> = {
         summary,
         evidence,
         fixes: [
+          ...killerFixes(ooms),
           ...restartFix(facts, target, workers),
-          ...properFixes(facts, target, workers, totalKiB),
+          // A killed process is gone: nothing to restart, but its runtime says how to find the leak.
+          ...properFixes(facts, target ?? victimProcess(ooms), workers, totalKiB),
         ],
         ...(chain ? { chain } : {}),
         ...(explains.length > 0 ? { explains } : {}),

@@ -192,7 +192,7 @@ describe('memoryCreep', () => {
     expect(d.chain).toBe('memory pressure → swapping → I/O wait → OOM kills');
     expect(d.evidence).toContainEqual({
       source: 'dmesg -T',
-      text: '1 OOM kill: java (PID 4100, 2.5 GiB)',
+      text: "the kernel's OOM killer killed java (PID 4100, 2.5 GiB)",
     });
     expect(d.evidence).toContainEqual({
       source: MEMINFO,
