@@ -205,3 +205,21 @@ describe('uptimeParser on w', () => {
     expect(uptimeParser.matchCommand('wc -l')).toBe(false);
   });
 });
+
+describe('uptimeParser on a bare load line', () => {
+  it('reads `load average:` pasted alone: the loads, with no uptime', () => {
+    // Act
+    const result = uptimeParser.parse('load average: 44.17, 35.29, 31.24', null);
+
+    // Assess
+    expect(result).toEqual({ ok: true, data: { load1: 44.17, load5: 35.29, load15: 31.24 } });
+    expect(result.ok && uptimeParser.summarize(result.data)).toBe(
+      'uptime not shown, load 44.17 35.29 31.24',
+    );
+  });
+
+  it('finds the bare load line by its banner, but not a line that only mentions it', () => {
+    expect(uptimeParser.banner?.test('load average: 44.17, 35.29, 31.24')).toBe(true);
+    expect(uptimeParser.banner?.test('load average is high today')).toBe(false);
+  });
+});
