@@ -1,4 +1,4 @@
-import { lines } from './text.js';
+import { lines, round2 } from './text.js';
 import { fail, ok, type ToolParser } from './types.js';
 
 /** One thread of a HotSpot thread dump. */
@@ -143,7 +143,7 @@ const addRecentCpu = (threads: JvmThread[], earlier: Earlier): void => {
     // elapsed= has two decimals: under a second apart the rate is mostly rounding.
     if (seconds < 1 || t.cpuMs < before.cpuMs) continue;
     t.recentCpuPercent = Math.round(((t.cpuMs - before.cpuMs) / 10 / seconds) * 10) / 10;
-    t.recentSeconds = Math.round(seconds * 100) / 100;
+    t.recentSeconds = round2(seconds);
   }
 };
 

@@ -1,4 +1,4 @@
-import { fields, lines } from './text.js';
+import { fields, lines, round2 } from './text.js';
 import { fail, ok, type ToolParser } from './types.js';
 
 /** One row of a `perf report` / `perf top` profile: a symbol and its share of the samples. */
@@ -86,8 +86,6 @@ const percent = (cell: string): number | undefined => {
 
 const looksLikeObject = (token: string): boolean =>
   /^\[.*\]$/.test(token) || /\.so\b|\.ko\b|\//.test(token);
-
-const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** `perf report …`, `perf --no-pager top …`; not `perf record -o top.data`. */
 const PERF_COMMAND = /^perf\s+(?:-\S+\s+)*(report|top)(?:\s|$)/;

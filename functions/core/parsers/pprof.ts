@@ -3,7 +3,7 @@
  * Go process spent its CPU, function by function. The header says how much CPU the process
  * used over the profile (`Duration: 5.14s, Total samples = 4.40s (85.59%)`: 86% of one core).
  */
-import { fields, lines, num } from './text.js';
+import { fields, lines, num, round2 } from './text.js';
 import { fail, ok, type ToolParser } from './types.js';
 
 export interface PprofRow {
@@ -83,8 +83,6 @@ const row = (line: string): PprofRow | null => {
     kernel: SYSCALL_FUNCTION.test(symbol),
   };
 };
-
-const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 export const pprofParser: ToolParser<PprofProfile> = {
   tool: 'pprof',

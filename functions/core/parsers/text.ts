@@ -18,6 +18,9 @@ export const num = (token: string | undefined): number => {
   return Number(cleaned);
 };
 
+/** Rounds to two decimals, as the parsers report percentages and seconds. */
+export const round2 = (n: number): number => Math.round(n * 100) / 100;
+
 /**
  * Memory sizes as top and ps print them, in KiB: `9971.6m` → 10210918, `1.2g` → 1258291,
  * `812345` (plain KiB) → 812345. Units: k m g t p e (case-insensitive).
