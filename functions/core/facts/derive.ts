@@ -10,6 +10,7 @@ import { deriveAgents, deriveRuntimes } from './runtime.js';
 import { sourceOf } from './source.js';
 import { deriveSyscallRates } from './syscall-rates.js';
 import { deriveSignals, deriveSyscalls } from './syscalls.js';
+import { deriveLookedUpThreads } from './thread-lookup.js';
 import type { Facts, LoadFacts } from './types.js';
 
 /** What a person or the Lambda states about the host, beyond the capture text. */
@@ -53,6 +54,8 @@ const deriveLoad = (capture: Capture): LoadFacts | undefined => {
   }
   return undefined;
 };
+
+const nonEmpty = <T>(list: T[]): T[] | undefined => (list.length > 0 ? list : undefined);
 
 const positive = (s: string | undefined): number | undefined => {
   const n = Number(s);
@@ -107,6 +110,7 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     memoryTrend,
     jit: deriveJit(capture),
     perf: deriveProfile(capture),
+    lookedUpThreads: nonEmpty(deriveLookedUpThreads(capture)),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (facts as unknown as Record<string, unknown>)[key] = value;

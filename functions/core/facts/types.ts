@@ -365,6 +365,16 @@ export interface HostAgent {
   source: string;
 }
 
+/** A thread a person looked up by its id in a thread dump (`jstack PID | grep 0x48`). */
+export interface LookedUpThread {
+  name: string;
+  /** The id as jstack prints it in `nid=0x…`: the kernel's thread id. */
+  nid: number;
+  /** The JVM's pid, when the command names it (`jstack 28`). */
+  pid?: number;
+  source: string;
+}
+
 export interface Facts {
   host?: string;
   capturedAt?: string;
@@ -382,6 +392,8 @@ export interface Facts {
   focusPid?: number;
   /** Busiest first (from `top -H`, pidstat -t, or jstack cpu=). */
   threads: ThreadFacts[];
+  /** Threads looked up by id in a dump, as after top -H: the hot one, though no CPU is shown. */
+  lookedUpThreads?: LookedUpThread[];
   syscalls?: SyscallFacts;
   signals?: SignalFacts;
   /** Per-process syscall and signal rates counted without tracing (see ProcessKernelRates). */

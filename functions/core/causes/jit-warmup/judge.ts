@@ -50,6 +50,34 @@ const ruledOut = (reason: string): RuleOutcome => ({
   ruledOut: { cause: 'jit-warmup', reason },
 });
 
+/**
+ * A compiler thread looked up by its id (`jstack PID | grep 0x48`, the step after top -H names
+ * the hot thread): the JIT is what burned the CPU, though the paste shows no figure.
+ * Suggestive only: how hot, and since when, the paste does not say.
+ */
+const LOOKED_UP_CONFIDENCE = 0.5;
+
+const lookedUpCompiler = (facts: Facts, j: Jvm): RuleOutcome | undefined => {
+  const found = facts.lookedUpThreads?.find((t) => isCompilerThread(t));
+  if (!found) return undefined;
+  return {
+    kind: 'diagnosis',
+    diagnosis: {
+      cause: 'jit-warmup',
+      confidence: LOOKED_UP_CONFIDENCE,
+      summary: `The thread looked up by its id is ${whoIs(j)}'s JIT compiler (${found.name}): the CPU goes to compiling hot code. Capture top -b -H -n 2 -d 1 -p ${j.pid ?? 'PID'} to see how hot, and the JVM's age to tell warm-up from recompilation.`,
+      evidence: [
+        {
+          source: found.source,
+          text: `nid 0x${found.nid.toString(16)} (the id top -H names, in hex) is ${found.name}`,
+        },
+      ],
+      fixes: warmUpFixes(j),
+      ...(j.pid !== undefined ? { pid: j.pid } : {}),
+    },
+  };
+};
+
 const sumCpu = (threads: ThreadFacts[]) => threads.reduce((a, t) => a + t.cpuPercent, 0);
 
 /** `C2 CompilerThre (tid 41) at 85% of a core`, or `2 compiler threads at 120% of a core`. */
@@ -215,7 +243,22 @@ const judge = (facts: Facts): RuleOutcome => {
         (b.j.process?.cpuPercent ?? 0) - (a.j.process?.cpuPercent ?? 0),
     );
   const best = judged[0];
-  if (!best) return { kind: 'not-applicable', reason: 'no JVM in the capture' };
+  if (!best) {
+    // A dump pasted as one grepped entry shows no JVM but the thread that was looked up.
+    const found = facts.lookedUpThreads?.[0];
+    const pasted = found && {
+      name: 'java',
+      ...(found.pid !== undefined ? { pid: found.pid } : {}),
+      threads: [],
+      source: found.source,
+    };
+    return (
+      (pasted && lookedUpCompiler(facts, pasted)) ?? {
+        kind: 'not-applicable',
+        reason: 'no JVM in the capture',
+      }
+    );
+  }
   const { j, compilers, recent, gc } = best;
   const { threads, process: p } = j;
   const jit = jitOf(facts, j, all);
@@ -233,6 +276,8 @@ const judge = (facts: Facts): RuleOutcome => {
   const lifetime = compilers.filter((t) => !recent.includes(t));
   const sampledThreads = threads.some((t) => (t.cpuOverSeconds ?? 0) <= RECENT_SECONDS);
   if (!log && recent.length === 0 && !(sampledThreads && compilers.length === 0)) {
+    const lookedUp = lookedUpCompiler(facts, j);
+    if (lookedUp && !old) return lookedUp;
     if (lifetime.length > 0) {
       return ruledOut(
         `${ageText ?? whoIs(j)}: long past warm-up; its compiler threads averaged ${ofACore(sumCpu(lifetime))} over their life (${threadsText(lifetime, 'compiler')})`,

@@ -105,7 +105,7 @@ export const threadsOf = (facts: Facts, pid: number): ThreadFacts[] => {
  * HotSpot's JIT compiler threads: `C2 CompilerThread0` (the kernel cuts names to 15 chars:
  * `C2 CompilerThre`), `C1 CompilerThre`, Graal's `JVMCI CompilerThread0` (`JVMCI CompilerT`).
  */
-export const isCompilerThread = (t: ThreadFacts): boolean =>
+export const isCompilerThread = (t: Pick<ThreadFacts, 'name'>): boolean =>
   /^(?:C[12]|JVMCI) Compiler/.test(t.name);
 
 /**
