@@ -128,21 +128,23 @@ const addStatSamples = (capture: Capture, byPid: Map<number, ProcessFacts>, clkT
 };
 
 /**
- * The same `ps` pasted several times without `@ TIME` (two `$ ps -eo pid,etimes,rss,comm`):
- * each process's RSS per sample in order, and its growth per second where its own elapsed
- * time (`etimes`/ELAPSED) says how far apart the samples were.
+ * The same `ps` pasted several times without `@ TIME` (two `$ ps -eo pid,etimes,rss,comm`),
+ * or one paste of dated samples (`date; ps aux | grep java` in a loop): each process's RSS
+ * per sample in order, and its growth per second where the samples' dates, or else its own
+ * elapsed time (`etimes`/ELAPSED), say how far apart the samples were.
  */
 const addUntimedRss = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
   const untimed = blocksOf(capture, 'ps').filter((b) => b.at === null && !b.data.threads);
-  if (untimed.length < 2) return;
-  const samples = new Map<number, { rss: number; elapsed?: number }[]>();
+  const samples = new Map<number, { rss: number; elapsed?: number; t?: number }[]>();
   for (const block of untimed) {
     for (const r of block.data.rows) {
       if (r.pid === undefined || r.rssKiB === undefined) continue;
       const list = samples.get(r.pid) ?? [];
+      const t = stampSeconds(r.at ?? null);
       list.push({
         rss: r.rssKiB,
         ...(r.elapsedSeconds !== undefined ? { elapsed: r.elapsedSeconds } : {}),
+        ...(t !== undefined ? { t } : {}),
       });
       samples.set(r.pid, list);
     }
@@ -153,11 +155,18 @@ const addUntimedRss = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
     const last = list.at(-1);
     if (!p || !first || !last || list.length < 2) continue;
     p.rssSeriesKiB = list.map((s) => s.rss);
+    if (p.rssGrowthKiBPerSecond !== undefined) continue;
+    const dated = list.filter((s) => s.t !== undefined);
+    const from = dated[0];
+    const to = dated.at(-1);
+    const datedSpan = from && to ? (to.t ?? 0) - (from.t ?? 0) : 0;
+    if (from && to && datedSpan > 0) {
+      p.rssGrowthKiBPerSecond = (to.rss - from.rss) / datedSpan;
+      continue;
+    }
     const span =
       first.elapsed !== undefined && last.elapsed !== undefined ? last.elapsed - first.elapsed : 0;
-    if (span > 0 && p.rssGrowthKiBPerSecond === undefined) {
-      p.rssGrowthKiBPerSecond = (last.rss - first.rss) / span;
-    }
+    if (span > 0) p.rssGrowthKiBPerSecond = (last.rss - first.rss) / span;
   }
 };
 
@@ -266,6 +275,26 @@ const addJvmAge = (capture: Capture, byPid: Map<number, ProcessFacts>): void => 
       p.ageSeconds = block.data.ageSeconds;
     }
   }
+};
+
+/** A pipe into grep after the command: only the matching rows were kept. */
+const GREPPED = /\|\s*(?:sudo\s+)?[ef]?grep\b/;
+
+/**
+ * The source of the process listing when it shows only chosen rows (`ps aux | grep java`,
+ * rows pasted without their header) and no full listing (top, htop, a whole `ps`) was read:
+ * its processes are not the host's, so their CPU sum says nothing of the host's load.
+ */
+export const partialListing = (capture: Capture): string | undefined => {
+  const full =
+    blocksOf(capture, 'top').some((b) => b.data.frames.some((f) => f.processes.length > 0)) ||
+    blocksOf(capture, 'htop').some((b) => b.data.processes.length > 0);
+  if (full) return undefined;
+  const ps = blocksOf(capture, 'ps').filter((b) => !b.data.threads);
+  const partial = (b: (typeof ps)[number]) => b.data.headerless || GREPPED.test(b.command ?? '');
+  if (ps.some((b) => !partial(b))) return undefined;
+  const first = ps[0];
+  return first ? sourceOf(first) : undefined;
 };
 
 export const deriveProcesses = (
