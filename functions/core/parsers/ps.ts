@@ -438,7 +438,9 @@ interface PsOptions {
 const psOptions = (command: string | null): PsOptions | null => {
   if (command === null) return null;
   const words: string[] = [];
-  for (const w of fields(command)) {
+  // The pipeline's first command only, also when the pipe has no spaces (`ps aux|grep x`).
+  const first = /^(?:[^|;&'"]|'[^']*'|"[^"]*"|&(?!&))*/.exec(command)?.[0] ?? command;
+  for (const w of fields(first)) {
     if (/^(?:\||\|\||&&|;)$/.test(w) || /^\d*[<>]/.test(w)) break;
     words.push(w.replace(/^(['"])(.*)\1$/, '$2'));
   }

@@ -76,6 +76,37 @@ describe('facts from pasted htop, iotop and repeated commands', () => {
     expect(processes.find((p) => p.pid === 9132)?.rssSeriesKiB).toBeUndefined();
   });
 
+  it('times `date; ps aux | grep` samples by their date lines: RSS per second', () => {
+    // Act
+    const facts = factsOf('ps/debian12-aux-grep-dated-series.txt');
+    const node = facts.processes.find((p) => p.pid === 13579);
+
+    // Assess
+    // 56780 → 220872 KiB between 04:15:31 and 04:15:41.
+    expect(node?.rssSeriesKiB).toEqual([56780, 138928, 220872]);
+    expect(node?.rssGrowthKiBPerSecond).toBeCloseTo((220872 - 56780) / 10, 6);
+    // The grep rows are only what grep matched: the listing is not the host's.
+    expect(facts.partialProcessList).toBe('pasted ps');
+  });
+
+  it('says a listing is partial only when nothing listed the whole host', () => {
+    // Prepare
+    const grepped = ['$ ps aux | grep java', 'root 7 1.0 0.1 100 200 ? S 10:00 0:00 java'];
+    const whole = [
+      '$ ps aux',
+      'USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND',
+      'root 8 0.0 0.1 100 200 ? S 10:00 0:00 sshd',
+    ];
+
+    // Act
+    const alone = deriveFacts(readCapture(grepped.join('\n')));
+    const beside = deriveFacts(readCapture([...grepped, ...whole].join('\n')));
+
+    // Assess
+    expect(alone.partialProcessList).toBe('ps aux | grep java');
+    expect(beside.partialProcessList).toBeUndefined();
+  });
+
   it('keeps the order but no rate when the samples carry no elapsed time', () => {
     const text = [
       '$ ps -eo pid,rss,comm',
