@@ -1,5 +1,6 @@
-import { blocksOf, type Capture } from '../capture/read.js';
+import { blocksOf, type Capture, type ParsedBlock } from '../capture/read.js';
 import type { PidstatOutput, PidstatTask } from '../parsers/pidstat.js';
+import type { ProcessRow } from '../parsers/ps.js';
 import { sourceOf, stampSeconds } from './source.js';
 import type { ProcessFacts, ThreadFacts } from './types.js';
 
@@ -20,6 +21,24 @@ const upsert = (byPid: Map<number, ProcessFacts>, pid: number, source: string): 
   }
   return p;
 };
+
+/** A pipe into grep after the command: only the matching rows were kept. */
+const GREPPED = /\|\s*(?:sudo\s+)?[ef]?grep\b/;
+
+type PsBlock = ParsedBlock<'ps'>;
+
+/** Whether a listing shows only the rows a filter kept (`ps aux | grep java`, bare rows). */
+const filtered = (block: PsBlock): boolean =>
+  block.data.headerless || GREPPED.test(block.command ?? '');
+
+/** The filter's own process (`grep --color=auto java`), which a grepped listing shows too. */
+const FILTER_ROW = /^(?:\S*\/)?[ef]?grep(?:\s|$)/;
+
+/** A listing's rows, without the grep that filtered it. */
+const listed = (block: PsBlock): ProcessRow[] =>
+  filtered(block)
+    ? block.data.rows.filter((r) => !FILTER_ROW.test(r.args ?? r.comm ?? ''))
+    : block.data.rows;
 
 /** top's last frame (not threads mode): the current %CPU of each process. */
 const addTop = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<number>) => {
@@ -73,7 +92,7 @@ const addHtop = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<n
 const addPs = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<number>) => {
   for (const block of blocksOf(capture, 'ps')) {
     if (block.at !== null || block.data.threads) continue;
-    for (const r of block.data.rows) {
+    for (const r of listed(block)) {
       if (r.pid === undefined) continue;
       const p = upsert(byPid, r.pid, sourceOf(block));
       if (!seen.has(r.pid) && r.cpuPercent !== undefined) p.cpuPercent = r.cpuPercent;
@@ -137,7 +156,7 @@ const addUntimedRss = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
   const untimed = blocksOf(capture, 'ps').filter((b) => b.at === null && !b.data.threads);
   const samples = new Map<number, { rss: number; elapsed?: number; t?: number }[]>();
   for (const block of untimed) {
-    for (const r of block.data.rows) {
+    for (const r of listed(block)) {
       if (r.pid === undefined || r.rssKiB === undefined) continue;
       const list = samples.get(r.pid) ?? [];
       const t = stampSeconds(r.at ?? null);
@@ -277,9 +296,6 @@ const addJvmAge = (capture: Capture, byPid: Map<number, ProcessFacts>): void => 
   }
 };
 
-/** A pipe into grep after the command: only the matching rows were kept. */
-const GREPPED = /\|\s*(?:sudo\s+)?[ef]?grep\b/;
-
 /**
  * The source of the process listing when it shows only chosen rows (`ps aux | grep java`,
  * rows pasted without their header) and no full listing (top, htop, a whole `ps`) was read:
@@ -291,8 +307,7 @@ export const partialListing = (capture: Capture): string | undefined => {
     blocksOf(capture, 'htop').some((b) => b.data.processes.length > 0);
   if (full) return undefined;
   const ps = blocksOf(capture, 'ps').filter((b) => !b.data.threads);
-  const partial = (b: (typeof ps)[number]) => b.data.headerless || GREPPED.test(b.command ?? '');
-  if (ps.some((b) => !partial(b))) return undefined;
+  if (ps.some((b) => !filtered(b))) return undefined;
   const first = ps[0];
   return first ? sourceOf(first) : undefined;
 };

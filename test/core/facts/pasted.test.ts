@@ -87,6 +87,8 @@ describe('facts from pasted htop, iotop and repeated commands', () => {
     expect(node?.rssGrowthKiBPerSecond).toBeCloseTo((220872 - 56780) / 10, 6);
     // The grep rows are only what grep matched: the listing is not the host's.
     expect(facts.partialProcessList).toBe('pasted ps');
+    // The filter's own grep (a new PID each sample) is not one of the host's processes.
+    expect(facts.processes.map((p) => p.pid)).toEqual([13579]);
   });
 
   it('says a listing is partial only when nothing listed the whole host', () => {
