@@ -88,6 +88,32 @@ const addHtop = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<n
   }
 };
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAY = 86_400;
+
+/**
+ * A dated row's age from its START (`ps aux`) or STIME (`ps -ef`): `HH:MM` within the last
+ * day, `MonDD` within the year (taken at the day's noon: at most half a day off). A bare year
+ * is too coarse to say.
+ */
+export const ageFromStart = (started: string, at: string): number | undefined => {
+  const now = stampSeconds(at);
+  if (now === undefined) return undefined;
+  const day = Math.floor(now / DAY) * DAY;
+  const clock = /^(\d{1,2}):(\d{2})$/.exec(started);
+  if (clock) {
+    const t = day + Number(clock[1]) * 3600 + Number(clock[2]) * 60;
+    return t <= now ? now - t : now - (t - DAY);
+  }
+  const date = /^([A-Z][a-z]{2}) ?(\d{1,2})$/.exec(started);
+  const month = MONTHS.indexOf(date?.[1] ?? '');
+  if (!date || month < 0) return undefined;
+  const year = new Date(now * 1000).getUTCFullYear();
+  const noon = (y: number) => Date.UTC(y, month, Number(date[2]), 12) / 1000;
+  const t = noon(year) <= now ? noon(year) : noon(year - 1);
+  return now - t;
+};
+
 /** The process table: age, threads, RSS and the full command; %CPU only where top had none. */
 const addPs = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<number>) => {
   for (const block of blocksOf(capture, 'ps')) {
@@ -101,6 +127,7 @@ const addPs = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<num
       if (r.args) p.command = r.args;
       if (r.user) p.user = r.user;
       if (r.elapsedSeconds !== undefined) p.ageSeconds = r.elapsedSeconds;
+      else if (r.started && r.at) p.ageSeconds = ageFromStart(r.started, r.at) ?? p.ageSeconds;
       if (r.threads !== undefined) p.threads = r.threads;
       if (r.rssKiB !== undefined) p.rssKiB = r.rssKiB;
       if (r.state && !p.state) p.state = r.state;
