@@ -596,12 +596,12 @@ const UNIX_FULL_THREADS = ['UID', 'PID', 'PPID', 'LWP', 'C', 'NLWP', 'STIME', 'T
 const AUX_ROW =
   /^[\w.+-]+ +\d+ +\d+(?:\.\d+)? +\d+(?:\.\d+)? +\d+ +\d+ +\S+ +[DIRSTtWXZ][<NLsl+]* +\S+ +(?:\d+-)?\d+:\d\d(?::\d\d)? +\S/;
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /**
  * `date`'s line (`Mon Oct  5 10:00:01 UTC 2020`, C locale) or an ISO stamp, alone on its line
  * or before a row: it times the rows that follow.
  */
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-export const DATE_STAMP =
+const DATE_STAMP =
   /^ *(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}) +(\d{1,2}:\d{2}:\d{2})(?: +[A-Z]{1,5}(?:[+-]\d{1,4})?)? +(\d{4})|(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2}))(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?(?= |$)/;
 
 /** The stamp at the start of a line as `YYYY-MM-DDTHH:MM:SSZ`, and where it ends; null if none. */
