@@ -39,9 +39,11 @@ const NOTE = /^# (skipped|deep|note|warning|error|truncated)\b:?\s*(.*)$/i;
 const NOISE = [/^strace: \[ Process PID=\d+ runs in .* mode\. \]/];
 /**
  * Lines that belong to the block a banner starts although they come just before it: `{` of a
- * JSON reply, sysstat's `Linux 5.10 (host)` line, strace's `Process N attached`.
+ * JSON reply, sysstat's `Linux 5.10 (host)` line, strace's `Process N attached`, and a
+ * `date` line (`Mon Oct  5 10:00:01 UTC 2020`, C locale) that times the output after it.
  */
-const PREAMBLE = /^(\{\s*|Linux \d\S* \(.*|(?:\^C)?strace: Process \d+ attached.*)$/;
+const PREAMBLE =
+  /^(\{\s*|Linux \d\S* \(.*|(?:\^C)?strace: Process \d+ attached.*|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +[A-Z][a-z]{2} +\d{1,2} +\d{1,2}:\d{2}:\d{2}(?: +[A-Z]{1,5}(?:[+-]\d{1,4})?)? +\d{4} *)$/;
 
 const isBlank = (line: string | undefined): boolean => (line ?? '').trim() === '';
 

@@ -4,7 +4,7 @@ import { deriveInstance, deriveMetrics } from './instance.js';
 import { deriveIo } from './io.js';
 import { deriveJit } from './jit.js';
 import { deriveKernelEvents, deriveMemory } from './memory.js';
-import { deriveProcesses, deriveThreads } from './processes.js';
+import { deriveProcesses, deriveThreads, partialListing } from './processes.js';
 import { deriveProfile } from './profile.js';
 import { deriveAgents, deriveRuntimes } from './runtime.js';
 import { sourceOf } from './source.js';
@@ -93,6 +93,7 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     conflicts,
   };
   const optional: Partial<Facts> = {
+    partialProcessList: partialListing(capture),
     focusPid: meta['target-chosen-by'] === '--pid' ? positive(meta['target-pid']) : undefined,
     host: meta.host,
     capturedAt: at,

@@ -1,5 +1,6 @@
-import { blocksOf, type Capture } from '../capture/read.js';
+import { blocksOf, type Capture, type ParsedBlock } from '../capture/read.js';
 import type { PidstatOutput, PidstatTask } from '../parsers/pidstat.js';
+import type { ProcessRow } from '../parsers/ps.js';
 import { sourceOf, stampSeconds } from './source.js';
 import type { ProcessFacts, ThreadFacts } from './types.js';
 
@@ -20,6 +21,24 @@ const upsert = (byPid: Map<number, ProcessFacts>, pid: number, source: string): 
   }
   return p;
 };
+
+/** A pipe into grep after the command: only the matching rows were kept. */
+const GREPPED = /\|\s*(?:sudo\s+)?[ef]?grep\b/;
+
+type PsBlock = ParsedBlock<'ps'>;
+
+/** Whether a listing shows only the rows a filter kept (`ps aux | grep java`, bare rows). */
+const filtered = (block: PsBlock): boolean =>
+  block.data.headerless || GREPPED.test(block.command ?? '');
+
+/** The filter's own process (`grep --color=auto java`), which a grepped listing shows too. */
+const FILTER_ROW = /^(?:\S*\/)?[ef]?grep(?:\s|$)/;
+
+/** A listing's rows, without the grep that filtered it. */
+const listed = (block: PsBlock): ProcessRow[] =>
+  filtered(block)
+    ? block.data.rows.filter((r) => !FILTER_ROW.test(r.args ?? r.comm ?? ''))
+    : block.data.rows;
 
 /** top's last frame (not threads mode): the current %CPU of each process. */
 const addTop = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<number>) => {
@@ -69,11 +88,37 @@ const addHtop = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<n
   }
 };
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAY = 86_400;
+
+/**
+ * A dated row's age from its START (`ps aux`) or STIME (`ps -ef`): `HH:MM` within the last
+ * day, `MonDD` within the year (taken at the day's noon: at most half a day off). A bare year
+ * is too coarse to say.
+ */
+export const ageFromStart = (started: string, at: string): number | undefined => {
+  const now = stampSeconds(at);
+  if (now === undefined) return undefined;
+  const day = Math.floor(now / DAY) * DAY;
+  const clock = /^(\d{1,2}):(\d{2})$/.exec(started);
+  if (clock) {
+    const t = day + Number(clock[1]) * 3600 + Number(clock[2]) * 60;
+    return t <= now ? now - t : now - (t - DAY);
+  }
+  const date = /^([A-Z][a-z]{2}) ?(\d{1,2})$/.exec(started);
+  const month = MONTHS.indexOf(date?.[1] ?? '');
+  if (!date || month < 0) return undefined;
+  const year = new Date(now * 1000).getUTCFullYear();
+  const noon = (y: number) => Date.UTC(y, month, Number(date[2]), 12) / 1000;
+  const t = noon(year) <= now ? noon(year) : noon(year - 1);
+  return now - t;
+};
+
 /** The process table: age, threads, RSS and the full command; %CPU only where top had none. */
 const addPs = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<number>) => {
   for (const block of blocksOf(capture, 'ps')) {
     if (block.at !== null || block.data.threads) continue;
-    for (const r of block.data.rows) {
+    for (const r of listed(block)) {
       if (r.pid === undefined) continue;
       const p = upsert(byPid, r.pid, sourceOf(block));
       if (!seen.has(r.pid) && r.cpuPercent !== undefined) p.cpuPercent = r.cpuPercent;
@@ -82,6 +127,7 @@ const addPs = (capture: Capture, byPid: Map<number, ProcessFacts>, seen: Set<num
       if (r.args) p.command = r.args;
       if (r.user) p.user = r.user;
       if (r.elapsedSeconds !== undefined) p.ageSeconds = r.elapsedSeconds;
+      else if (r.started && r.at) p.ageSeconds = ageFromStart(r.started, r.at) ?? p.ageSeconds;
       if (r.threads !== undefined) p.threads = r.threads;
       if (r.rssKiB !== undefined) p.rssKiB = r.rssKiB;
       if (r.state && !p.state) p.state = r.state;
@@ -128,21 +174,23 @@ const addStatSamples = (capture: Capture, byPid: Map<number, ProcessFacts>, clkT
 };
 
 /**
- * The same `ps` pasted several times without `@ TIME` (two `$ ps -eo pid,etimes,rss,comm`):
- * each process's RSS per sample in order, and its growth per second where its own elapsed
- * time (`etimes`/ELAPSED) says how far apart the samples were.
+ * The same `ps` pasted several times without `@ TIME` (two `$ ps -eo pid,etimes,rss,comm`),
+ * or one paste of dated samples (`date; ps aux | grep java` in a loop): each process's RSS
+ * per sample in order, and its growth per second where the samples' dates, or else its own
+ * elapsed time (`etimes`/ELAPSED), say how far apart the samples were.
  */
 const addUntimedRss = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
   const untimed = blocksOf(capture, 'ps').filter((b) => b.at === null && !b.data.threads);
-  if (untimed.length < 2) return;
-  const samples = new Map<number, { rss: number; elapsed?: number }[]>();
+  const samples = new Map<number, { rss: number; elapsed?: number; t?: number }[]>();
   for (const block of untimed) {
-    for (const r of block.data.rows) {
+    for (const r of listed(block)) {
       if (r.pid === undefined || r.rssKiB === undefined) continue;
       const list = samples.get(r.pid) ?? [];
+      const t = stampSeconds(r.at ?? null);
       list.push({
         rss: r.rssKiB,
         ...(r.elapsedSeconds !== undefined ? { elapsed: r.elapsedSeconds } : {}),
+        ...(t !== undefined ? { t } : {}),
       });
       samples.set(r.pid, list);
     }
@@ -153,11 +201,18 @@ const addUntimedRss = (capture: Capture, byPid: Map<number, ProcessFacts>) => {
     const last = list.at(-1);
     if (!p || !first || !last || list.length < 2) continue;
     p.rssSeriesKiB = list.map((s) => s.rss);
+    if (p.rssGrowthKiBPerSecond !== undefined) continue;
+    const dated = list.filter((s) => s.t !== undefined);
+    const from = dated[0];
+    const to = dated.at(-1);
+    const datedSpan = from && to ? (to.t ?? 0) - (from.t ?? 0) : 0;
+    if (from && to && datedSpan > 0) {
+      p.rssGrowthKiBPerSecond = (to.rss - from.rss) / datedSpan;
+      continue;
+    }
     const span =
       first.elapsed !== undefined && last.elapsed !== undefined ? last.elapsed - first.elapsed : 0;
-    if (span > 0 && p.rssGrowthKiBPerSecond === undefined) {
-      p.rssGrowthKiBPerSecond = (last.rss - first.rss) / span;
-    }
+    if (span > 0) p.rssGrowthKiBPerSecond = (last.rss - first.rss) / span;
   }
 };
 
@@ -266,6 +321,22 @@ const addJvmAge = (capture: Capture, byPid: Map<number, ProcessFacts>): void => 
       p.ageSeconds = block.data.ageSeconds;
     }
   }
+};
+
+/**
+ * The source of the process listing when it shows only chosen rows (`ps aux | grep java`,
+ * rows pasted without their header) and no full listing (top, htop, a whole `ps`) was read:
+ * its processes are not the host's, so their CPU sum says nothing of the host's load.
+ */
+export const partialListing = (capture: Capture): string | undefined => {
+  const full =
+    blocksOf(capture, 'top').some((b) => b.data.frames.some((f) => f.processes.length > 0)) ||
+    blocksOf(capture, 'htop').some((b) => b.data.processes.length > 0);
+  if (full) return undefined;
+  const ps = blocksOf(capture, 'ps').filter((b) => !b.data.threads);
+  if (ps.some((b) => !filtered(b))) return undefined;
+  const first = ps[0];
+  return first ? sourceOf(first) : undefined;
 };
 
 export const deriveProcesses = (

@@ -386,6 +386,11 @@ export interface Facts {
   /** Busiest first. */
   processes: ProcessFacts[];
   /**
+   * Set (to the listing's source) when the processes come only from a filtered listing
+   * (`ps aux | grep java`, rows pasted without their header): not every process on the host.
+   */
+  partialProcessList?: string;
+  /**
    * The process a person asked about (`local --pid`, `demo`): rules judge it before the
    * host's busiest when it shows the symptom too.
    */

@@ -43,9 +43,15 @@ export interface ProcessRow {
   args?: string;
   /** Columns with no field above, by header label (`WCHAN`, `C`, `SZ`, …). */
   other?: Record<string, string>;
+  /**
+   * When the row was sampled, from a `date` line above it or a date printed before it
+   * (`Thu Jul 30 15:58:53 UTC 2020 root 5494 …`), as `YYYY-MM-DDTHH:MM:SSZ`. The zone is
+   * dropped: only the distance between samples of one paste is meant to be read.
+   */
+  at?: string;
 }
 
-export type ProcessField = Exclude<keyof ProcessRow, 'other'>;
+export type ProcessField = Exclude<keyof ProcessRow, 'other' | 'at'>;
 
 export interface ProcessColumn {
   /** The header label as printed (`%CPU`, `ELAPSED`, `COMMAND`). */
@@ -61,6 +67,11 @@ export interface ProcessTable {
   threads: boolean;
   /** Lines under the header that could not be read as a row (cut-off lines, prompts). */
   skippedLines: number;
+  /**
+   * True when the rows came without their header (`ps aux | grep java`): the command's
+   * options or the rows' own shape named the columns. Such pastes are usually filtered.
+   */
+  headerless: boolean;
 }
 
 /** `-o` keywords (procps-ng) → fields. */
@@ -419,12 +430,17 @@ interface PsOptions {
   unix: boolean;
   threads: boolean;
   noHeaders: boolean;
+  /** The BSD (`aux`) and UNIX (`-ef`) option letters, option arguments left out. */
+  bsdFlags: string;
+  unixFlags: string;
 }
 
 const psOptions = (command: string | null): PsOptions | null => {
   if (command === null) return null;
   const words: string[] = [];
-  for (const w of fields(command)) {
+  // The pipeline's first command only, also when the pipe has no spaces (`ps aux|grep x`).
+  const first = /^(?:[^|;&'"]|'[^']*'|"[^"]*"|&(?!&))*/.exec(command)?.[0] ?? command;
+  for (const w of fields(first)) {
     if (/^(?:\||\|\||&&|;)$/.test(w) || /^\d*[<>]/.test(w)) break;
     words.push(w.replace(/^(['"])(.*)\1$/, '$2'));
   }
@@ -435,6 +451,8 @@ const psOptions = (command: string | null): PsOptions | null => {
     unix: false,
     threads: false,
     noHeaders: false,
+    bsdFlags: '',
+    unixFlags: '',
   };
   const addFormat = (list: string): void => {
     opts.format ??= [];
@@ -447,7 +465,8 @@ const psOptions = (command: string | null): PsOptions | null => {
     }
   };
   for (let i = 1; i < words.length; i++) {
-    const w = words[i] ?? '';
+    // procps reads `ps -aux` as `ps aux` (a user named `x` aside): people type it so.
+    const w = (words[i] ?? '').replace(/^-(?=[afwx]*u[afwx]*$)(?=.*x)/, '');
     if (w.startsWith('--')) {
       const [name = '', inline] = w.split(/=(.*)/s);
       if (name === '--format' || name === '-o') addFormat(inline ?? words[++i] ?? '');
@@ -464,6 +483,8 @@ const psOptions = (command: string | null): PsOptions | null => {
     if (unix) opts.unix = true;
     for (let j = 0; j < flags.length; j++) {
       const f = flags[j] ?? '';
+      if (unix) opts.unixFlags += f;
+      else opts.bsdFlags += f;
       if (f === 'o' || f === 'O') {
         // `O` prepends a default set whose header still names the columns.
         const list = j + 1 < flags.length ? flags.slice(j + 1) : (words[++i] ?? '');
@@ -532,6 +553,73 @@ const columnsFromFormat = (opts: PsOptions): Column[] =>
   });
 
 /**
+ * The columns procps prints for an option set, for rows pasted without their header
+ * (`ps aux | grep java`). Only layouts the options fix: BSD `u` (user format) and `ax`,
+ * UNIX `-f`/`-Lf` and plain `-e`; `l`, `j`, `v`, `-l`, `-F`, `-j` and mixed sets return null.
+ */
+const defaultLabels = (opts: PsOptions): string[] | null => {
+  const { bsdFlags: bsd, unixFlags: unix } = opts;
+  if (bsd !== '' && unix !== '') return null;
+  if (unix === '') {
+    if (/[jlvsXZm]/.test(bsd)) return null;
+    if (bsd.includes('u')) return BSD_USER;
+    return ['PID', 'TTY', 'STAT', 'TIME', 'COMMAND'];
+  }
+  if (/[lFjOyMZcPT]/.test(unix)) return null;
+  if (unix.includes('f')) return unix.includes('L') ? UNIX_FULL_THREADS : UNIX_FULL;
+  return unix.includes('L') ? ['PID', 'LWP', 'TTY', 'TIME', 'CMD'] : ['PID', 'TTY', 'TIME', 'CMD'];
+};
+
+/** `ps aux`'s header (procps, busybox with `-o` aside, BSD). */
+const BSD_USER = [
+  'USER',
+  'PID',
+  '%CPU',
+  '%MEM',
+  'VSZ',
+  'RSS',
+  'TTY',
+  'STAT',
+  'START',
+  'TIME',
+  'COMMAND',
+];
+/** `ps -ef`'s and `ps -eLf`'s headers. */
+const UNIX_FULL = ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'];
+const UNIX_FULL_THREADS = ['UID', 'PID', 'PPID', 'LWP', 'C', 'NLWP', 'STIME', 'TTY', 'TIME', 'CMD'];
+
+/**
+ * One `ps aux` row, header-less: user, pid, two percentages, VSZ and RSS, tty, a process
+ * state, start, CPU time, then the command. Eleven typed columns in this order is
+ * what lets rows with no command and no header be read as `aux`.
+ */
+const AUX_ROW =
+  /^[\w.+-]+ +\d+ +\d+(?:\.\d+)? +\d+(?:\.\d+)? +\d+ +\d+ +\S+ +[DIRSTtWXZ][<NLsl+]* +\S+ +(?:\d+-)?\d+:\d\d(?::\d\d)? +\S/;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/**
+ * `date`'s line (`Mon Oct  5 10:00:01 UTC 2020`, C locale) or an ISO stamp, alone on its line
+ * or before a row: it times the rows that follow.
+ */
+const DATE_STAMP =
+  /^ *(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}) +(\d{1,2}:\d{2}:\d{2})(?: +[A-Z]{1,5}(?:[+-]\d{1,4})?)? +(\d{4})|(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2}))(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?(?= |$)/;
+
+/** The stamp at the start of a line as `YYYY-MM-DDTHH:MM:SSZ`, and where it ends; null if none. */
+const dateStamp = (line: string): { at: string; end: number } | null => {
+  const m = DATE_STAMP.exec(line);
+  if (!m) return null;
+  const [whole, month, day, clock, year, isoDay, isoClock] = m;
+  const date =
+    isoDay ??
+    `${year}-${String(MONTHS.indexOf(month ?? '') + 1).padStart(2, '0')}-${(day ?? '').padStart(2, '0')}`;
+  const time = (isoClock ?? clock ?? '').padStart(8, '0');
+  return { at: `${date}T${time}Z`, end: whole.length };
+};
+
+/** `ps f`'s tree drawing before a command (`|   \_ sshd: …`): not part of the command line. */
+const FOREST = /^(?:(?:\||\\_) +)+(?=\S)/;
+
+/**
  * Without a command, a lone `COMMAND` is ambiguous: `ps aux` prints the command line there,
  * `ps -o pid,rss,comm` the name. Short listings (no USER/STAT/TTY) whose every value fits
  * a name (15 characters, no path, no `[kthread]`) are read as names.
@@ -558,10 +646,34 @@ const settleLoneCommand = (columns: Column[], rows: ProcessRow[]): void => {
 const BANNER =
   /^(?!.*\b(?:VIRT|SHR)\b)(?!.*TIME\+) *(?:[A-Z%]+ +){0,4}(?:PID|TGID)(?: +[A-Z%]+)+ *$/;
 
+/** A header-less `ps aux` row, after a date stamp or not: the text's own banner. */
+const ROW_BANNER = new RegExp(`^(?:${DATE_STAMP.source.slice(1)} +)?${AUX_ROW.source.slice(1)}`);
+
+const columnsFromLabels = (labels: string[], opts: PsOptions | null): Column[] =>
+  columnsFromHeader(
+    labels.map((text) => ({ text, start: 0, end: 0 })),
+    opts,
+  ).map((c) => ({ ...c, start: null, end: null }));
+
+/**
+ * Rows with neither header nor command are read as `ps aux` only when most of them have its
+ * eleven typed columns, the first one included.
+ */
+const looksAux = (all: string[]): boolean => {
+  const rows = all
+    .map((l) => {
+      const stamp = dateStamp(l);
+      return (stamp ? l.slice(stamp.end) : l).trim();
+    })
+    .filter((l) => l !== '');
+  const aux = rows.filter((l) => AUX_ROW.test(l)).length;
+  return rows.length > 0 && AUX_ROW.test(rows[0] ?? '') && aux * 2 > rows.length;
+};
+
 export const psParser: ToolParser<ProcessTable> = {
   tool: 'ps',
   matchCommand: (command) => psOptions(command) !== null,
-  banner: BANNER,
+  banner: new RegExp(`${BANNER.source}|${ROW_BANNER.source}`),
   parse(text, command) {
     const opts = psOptions(command);
     const all = lines(text);
@@ -583,18 +695,48 @@ export const psParser: ToolParser<ProcessTable> = {
       }
     }
     if (!columns && opts?.format && opts.format.length > 0) columns = columnsFromFormat(opts);
+    // Rows pasted without their header (`ps aux | grep java`): the options fix the layout,
+    // or with no command, the rows' own `aux` shape does.
+    if (!columns && opts && !opts.format) {
+      const labels = defaultLabels(opts);
+      if (labels) columns = columnsFromLabels(labels, opts);
+    }
+    if (!columns && opts === null && looksAux(all)) columns = columnsFromLabels(BSD_USER, null);
     if (!columns) return fail('no ps header (`PID …`) found');
+    const headerless = from === 0 && !opts?.format;
 
     const rows: ProcessRow[] = [];
     const scratch = newScratch();
     let skippedLines = 0;
     const pidAt = columns.findIndex((c) => c.field === 'pid' || c.field === 'tid');
+    const labels = columns.map((c) => c.label).join(' ');
+    // The date line just above the header times the first sample.
+    let at: string | undefined;
+    for (let i = from - 2; i >= 0 && i >= from - 3; i--) {
+      const stamp = dateStamp(all[i] ?? '');
+      if (stamp && (all[i] ?? '').slice(stamp.end).trim() === '') {
+        at = stamp.at;
+        break;
+      }
+    }
+    let dated = at !== undefined;
     for (let i = from; i < all.length; i++) {
-      const line = (all[i] ?? '').replace(/\t/g, ' ');
+      let line = (all[i] ?? '').replace(/\t/g, ' ');
+      const stamp = dateStamp(line);
+      if (stamp) {
+        at = stamp.at;
+        dated = true;
+        // Blank the stamp out rather than cut it: the row's words keep their positions.
+        line = ' '.repeat(stamp.end) + line.slice(stamp.end);
+      }
       const ws = wordsOf(line);
       if (ws.length === 0) continue;
-      // A second header (a repeated `ps`) ends this listing.
-      if (i > from && !/\d/.test(ws[0]?.text ?? '') && isHeader(ws)) break;
+      // A second header (a repeated `ps`) ends this listing, unless dates make the
+      // listings samples of one series (`date; ps aux` in a loop).
+      if (i > from && !/\d/.test(ws[0]?.text ?? '') && isHeader(ws)) {
+        if (dated && ws.map((w) => w.text).join(' ') === labels) continue;
+        break;
+      }
       const split = splitRow(columns, ws, scratch);
       if (!split || (pidAt >= 0 && !Number.isInteger(num(split[pidAt]?.[0]?.text)))) {
         skippedLines++;
@@ -605,6 +747,8 @@ export const psParser: ToolParser<ProcessTable> = {
         const taken = split[c] ?? [];
         if (taken.length > 0) setField(row, col, taken.map((w) => w.text).join(' '), line, taken);
       });
+      if (row.args !== undefined) row.args = row.args.replace(FOREST, '');
+      if (at !== undefined) row.at = at;
       rows.push(row);
     }
     if (rows.length === 0) return fail('ps header found but no process rows under it');
@@ -614,6 +758,7 @@ export const psParser: ToolParser<ProcessTable> = {
       rows,
       threads: opts?.threads === true || columns.some((c) => c.field === 'tid'),
       skippedLines,
+      headerless,
     });
   },
   summarize(d) {

@@ -98,4 +98,27 @@ describe('splitDocument', () => {
     expect(splitDocument('==> uptime <==\r\nx\r\n', banners).blocks[0]?.lines).toEqual(['x']);
     expect(splitDocument('', banners)).toEqual({ metadata: {}, blocks: [], notes: [] });
   });
+
+  it('keeps a `date` line with the output a banner starts just below it', () => {
+    // Prepare: `date; top -b -n 1` pasted bare, after a line of prose.
+    const text = ['what I saw:', 'Mon Oct  5 10:00:01 UTC 2020', 'top - 10:00:01 up 3 days'].join(
+      '\n',
+    );
+    // A line that only looks like a date stays where it was.
+    const prose = ['Mon Oct  5 was when it began', 'top - 10:00:01 up 3 days'].join('\n');
+
+    // Act
+    const doc = splitDocument(text, banners);
+    const other = splitDocument(prose, banners);
+
+    // Assess
+    expect(doc.blocks.map((b) => b.lines)).toEqual([
+      ['what I saw:'],
+      ['Mon Oct  5 10:00:01 UTC 2020', 'top - 10:00:01 up 3 days'],
+    ]);
+    expect(other.blocks.map((b) => b.lines)).toEqual([
+      ['Mon Oct  5 was when it began'],
+      ['top - 10:00:01 up 3 days'],
+    ]);
+  });
 });

@@ -18,16 +18,17 @@ describe('unreadBlocks', () => {
   });
 
   it('says why a known tool’s output was not understood', () => {
-    // Prepare: ps rows grepped out of their header.
+    // Prepare: ps rows grepped out of their header, in a layout (`ps l`) the parser does not
+    // assume without one.
     const text =
-      '$ ps aux | grep java\nroot 1396 0.1 0.0 18024 3020 ? Ss 10:00 0:00 java\nroot 1397 0.1 0.0 18024 3020 ? Ss 10:00 0:00 java';
+      '$ ps l | grep java\nroot 1396 0.1 0.0 18024 3020 ? Ss 10:00 0:00 java\nroot 1397 0.1 0.0 18024 3020 ? Ss 10:00 0:00 java';
 
     // Act
     const lines = unreadBlocks(readCapture(text));
 
     // Assess
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^`ps aux \| grep java` was not understood \(.+\): paste it whole/);
+    expect(lines[0]).toMatch(/^`ps l \| grep java` was not understood \(.+\): paste it whole/);
   });
 
   it('points unrecognised pasted text at the basics', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../../functions/core/capture/read.js';
 import { deriveFacts } from '../../../functions/core/facts/derive.js';
+import { ageFromStart } from '../../../functions/core/facts/processes.js';
 import { loadFixture } from '../../helpers/fixtures.js';
 
 const factsOf = (path: string) => deriveFacts(readCapture(loadFixture(`captures/${path}`)));
@@ -74,6 +75,65 @@ describe('facts from pasted htop, iotop and repeated commands', () => {
     expect(steady?.rssGrowthKiBPerSecond).toBe(0);
     // Seen once only: no series.
     expect(processes.find((p) => p.pid === 9132)?.rssSeriesKiB).toBeUndefined();
+  });
+
+  it('times `date; ps aux | grep` samples by their date lines: RSS per second', () => {
+    // Act
+    const facts = factsOf('ps/debian12-aux-grep-dated-series.txt');
+    const node = facts.processes.find((p) => p.pid === 13579);
+
+    // Assess
+    // 56780 → 220872 KiB between 04:15:31 and 04:15:41.
+    expect(node?.rssSeriesKiB).toEqual([56780, 138928, 220872]);
+    expect(node?.rssGrowthKiBPerSecond).toBeCloseTo((220872 - 56780) / 10, 6);
+    // The grep rows are only what grep matched: the listing is not the host's.
+    expect(facts.partialProcessList).toBe('pasted ps');
+    // The filter's own grep (a new PID each sample) is not one of the host's processes.
+    expect(facts.processes.map((p) => p.pid)).toEqual([13579]);
+  });
+
+  it('ages a dated row from its START: vmtoolsd started May06, sampled Jul 30 2020', () => {
+    // Act
+    const vmtoolsd = factsOf(
+      'corpus/memory-creep/open-vm-tools-452-vmtoolsd-ps-rss-series.txt',
+    ).processes.find((p) => p.pid === 5494);
+
+    // Assess
+    // Last sample 2020-07-30 16:56:54; May 6 taken at noon.
+    expect(vmtoolsd?.ageSeconds).toBe(85 * 86_400 + 4 * 3600 + 56 * 60 + 54);
+    expect(vmtoolsd?.rssSeriesKiB).toHaveLength(8);
+    // 1050980 → 1051492 KiB between 15:58:53 and 16:56:54 (the undated first sample left out).
+    expect(vmtoolsd?.rssGrowthKiBPerSecond).toBeCloseTo((1051492 - 1050980) / 3481, 6);
+  });
+
+  it('reads START as today, yesterday, this year or last year from the sample date', () => {
+    const at = '2020-07-30T16:56:54Z';
+    expect(ageFromStart('16:50', at)).toBe(6 * 60 + 54);
+    // Later than the sample's clock: the day before.
+    expect(ageFromStart('17:00', at)).toBe(86_400 - (3 * 60 + 6));
+    expect(ageFromStart('Jul30', at)).toBe(4 * 3600 + 56 * 60 + 54);
+    // After the sample's date: last year.
+    expect(ageFromStart('Aug01', at)).toBe((Date.parse(at) - Date.UTC(2019, 7, 1, 12)) / 1000);
+    expect(ageFromStart('2019', at)).toBeUndefined();
+    expect(ageFromStart('Foo12', at)).toBeUndefined();
+  });
+
+  it('says a listing is partial only when nothing listed the whole host', () => {
+    // Prepare
+    const grepped = ['$ ps aux | grep java', 'root 7 1.0 0.1 100 200 ? S 10:00 0:00 java'];
+    const whole = [
+      '$ ps aux',
+      'USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND',
+      'root 8 0.0 0.1 100 200 ? S 10:00 0:00 sshd',
+    ];
+
+    // Act
+    const alone = deriveFacts(readCapture(grepped.join('\n')));
+    const beside = deriveFacts(readCapture([...grepped, ...whole].join('\n')));
+
+    // Assess
+    expect(alone.partialProcessList).toBe('ps aux | grep java');
+    expect(beside.partialProcessList).toBeUndefined();
   });
 
   it('keeps the order but no rate when the samples carry no elapsed time', () => {

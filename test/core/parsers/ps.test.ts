@@ -303,4 +303,235 @@ describe('psParser', () => {
     ];
     for (const o of others) expect(banner.test(o)).toBe(false);
   });
+
+  describe('rows pasted without their header', () => {
+    it('reads `ps aux | grep` rows in the BSD user layout the command names', () => {
+      // Act
+      const data = parseFixture('opentsdb-511-aux-grep-rows');
+
+      // Assess
+      expect(data.headerless).toBe(true);
+      expect(data.columns.map((c) => c.label)).toEqual([
+        'USER',
+        'PID',
+        '%CPU',
+        '%MEM',
+        'VSZ',
+        'RSS',
+        'TTY',
+        'STAT',
+        'START',
+        'TIME',
+        'COMMAND',
+      ]);
+      expect(byPid(data, 157272)).toEqual({
+        user: 'opentsdb',
+        pid: 157272,
+        cpuPercent: 19.8,
+        memPercent: 0,
+        vszKiB: 19816804,
+        rssKiB: 94612,
+        tty: 'pts/0',
+        state: 'Sl',
+        started: '21:40',
+        cpuTimeSeconds: 1,
+        args: 'java -DLOG_FILE_PREFIX=...',
+      });
+      expect(byPid(data, 166305)?.args).toBe('/usr/local/jdk-8u20-64/bin/java -DLOG_FILE_PREFIX=');
+    });
+
+    it('reads `ps -ef | grep` rows as UID PID PPID C STIME TTY TIME CMD, skipping the elision', () => {
+      // Act
+      const data = parseFixture('dubbo-1879-ef-grep-java');
+
+      // Assess
+      expect(data.rows).toEqual([
+        {
+          user: 'afei',
+          pid: 325,
+          ppid: 1,
+          other: { C: '0' },
+          started: 'Apr11',
+          tty: '?',
+          cpuTimeSeconds: 11 * 3600 + 43 * 60 + 37,
+          args: 'java ... ...',
+        },
+        {
+          user: 'afei',
+          pid: 1406,
+          ppid: 1,
+          other: { C: '0' },
+          started: 'May18',
+          tty: '?',
+          cpuTimeSeconds: 2 * 3600 + 20 * 60 + 11,
+          args: 'java ... ...',
+        },
+      ]);
+      expect(data.skippedLines).toBe(1);
+    });
+
+    it('reads `ps -eLf | grep` rows as threads', () => {
+      // Act
+      const data = parseFixture('debian12-eLf-grep');
+
+      // Assess
+      expect(data.threads).toBe(true);
+      expect(data.rows.map((r) => [r.pid, r.ppid, r.tid, r.threads])).toEqual([
+        [13579, 13575, 13579, 7],
+        [13579, 13575, 13582, 7],
+        [13579, 13575, 13583, 7],
+      ]);
+    });
+
+    it('strips `ps faux` tree glyphs from the command line', () => {
+      // Act
+      const data = parseFixture('debian12-faux-grep-tree');
+
+      // Assess
+      expect(data.rows.map((r) => r.args)).toEqual([
+        'bash /dev/fd/3',
+        'node grow.js',
+        'ps faux',
+        'grep -B1 grow.js',
+      ]);
+    });
+
+    it('reads `ps -aux` as `ps aux`, as procps does', () => {
+      // Prepare
+      const row = 'root      1721 38.0  0.0  13940  3540 ?        D    21:52   0:10 openssl enc';
+
+      // Act
+      const result = psParser.parse(row, 'ps -aux | grep openssl');
+
+      // Assess
+      expect(result.ok && result.data.rows[0]).toMatchObject({
+        pid: 1721,
+        state: 'D',
+        rssKiB: 3540,
+      });
+    });
+
+    it('reads bare rows with no command only when they have the `aux` shape', () => {
+      // Prepare
+      const aux =
+        'root      1720 21.5  0.0   5452  2288 ?        S    21:52   0:05 dd if=/dev/zero bs=1M';
+      // The same row missing its state: neither header nor command says what the columns are.
+      const noState =
+        'root      1720 21.5  0.0   5452  2288 ?        21:52   0:05 dd if=/dev/zero bs=1M';
+      // Half the lines prose: not a listing.
+      const mostlyProse = `${aux}\nthis is what I saw\nand then it hung`;
+
+      // Act
+      const read = psParser.parse(aux, null);
+
+      // Assess
+      expect(read.ok && read.data.rows[0]).toMatchObject({
+        pid: 1720,
+        state: 'S',
+        args: 'dd if=/dev/zero bs=1M',
+      });
+      expect(psParser.parse(noState, null).ok).toBe(false);
+      expect(psParser.parse(mostlyProse, null).ok).toBe(false);
+      expect(psParser.parse(`${aux}\n${aux}\nthis is what I saw`, null).ok).toBe(true);
+    });
+
+    it('does not guess a layout the options leave open (`ps l`, `ps -F`, mixed sets)', () => {
+      const row = 'root      1720 21.5  0.0   5452  2288 ?        S    21:52   0:05 dd';
+      for (const command of ['ps l', 'ps -eF', 'ps -ej', 'ps aux -L']) {
+        expect(psParser.parse(row, command).ok).toBe(false);
+      }
+    });
+
+    it('times each sample by the date line above it', () => {
+      // Act
+      const data = parseFixture('debian12-aux-grep-dated-series');
+
+      // Assess
+      const node = data.rows.filter((r) => r.pid === 13579);
+      expect(node.map((r) => [r.at, r.rssKiB])).toEqual([
+        ['2026-12-07T04:15:31Z', 56780],
+        ['2026-12-07T04:15:36Z', 138928],
+        ['2026-12-07T04:15:41Z', 220872],
+      ]);
+    });
+
+    it('times rows by a date printed before each, and keeps reading a repeated dated header', () => {
+      // Prepare: the open-vm-tools #452 reporter's samples (date, then the ps line).
+      const dated = [
+        'Thu Jul 30 15:58:53 UTC 2020 root 5494 0.0 12.8 1137912 1050980 ? Sl May06 107:20 /usr/local/bin/vmtoolsd',
+        'Thu Jul 30 16:13:53 UTC 2020 root 5494 0.0 12.8 1138008 1051112 ? Sl May06 107:21 /usr/local/bin/vmtoolsd',
+      ].join('\n');
+      const header = 'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND';
+      const row = 'root       13579  3.5  0.2 744624 56780 ?        Sl   04:15   0:00 node grow.js';
+      const twice = [
+        'Mon Dec  7 04:15:31 UTC 2026',
+        header,
+        row,
+        'Mon Dec  7 04:15:36 UTC 2026',
+        header,
+        row,
+      ].join('\n');
+      const undated = [header, row, header, row].join('\n');
+
+      // Act
+      const a = psParser.parse(dated, null);
+      const b = psParser.parse(twice, 'ps aux');
+      const c = psParser.parse(undated, 'ps aux');
+
+      // Assess
+      expect(a.ok && a.data.rows.map((r) => [r.at, r.rssKiB, r.user])).toEqual([
+        ['2020-07-30T15:58:53Z', 1050980, 'root'],
+        ['2020-07-30T16:13:53Z', 1051112, 'root'],
+      ]);
+      expect(b.ok && b.data.rows.map((r) => r.at)).toEqual([
+        '2026-12-07T04:15:31Z',
+        '2026-12-07T04:15:36Z',
+      ]);
+      // Without dates, a second header still ends the listing.
+      expect(c.ok && c.data.rows).toHaveLength(1);
+    });
+
+    it('recognises a bare `aux` row, dated or not, as its banner', () => {
+      const banner = psParser.banner as RegExp;
+      expect(
+        banner.test('root      1721 38.0  0.0  13940  3540 ?        D    21:52   0:10 openssl enc'),
+      ).toBe(true);
+      expect(
+        banner.test(
+          'Thu Jul 30 15:58:53 UTC 2020 root 5494 0.0 12.8 1137912 1050980 ? Sl May06 107:20 /usr/local/bin/vmtoolsd',
+        ),
+      ).toBe(true);
+      // top's process row: pid first, then the user.
+      expect(banner.test(' 2872 root      20   0 4.5g 1.2g  22m S 99.7 31.0 81:12.34 java')).toBe(
+        false,
+      );
+      // pidstat's row.
+      expect(
+        banner.test('10:00:01 AM  1000  2872   97.00    1.00    0.00    0.00   98.00     1  java'),
+      ).toBe(false);
+    });
+
+    it('never throws on rows, dates and glyphs in any order', () => {
+      const pieces = fc.constantFrom(
+        'root      1721 38.0  0.0  13940  3540 ?        D    21:52   0:10 openssl enc',
+        'Mon Oct  5 10:00:01 UTC 2020',
+        'Thu Jul 30 15:58:53 UTC 2020 root 5494 0.0 12.8 1137912 1050980 ? Sl May06 107:20 x',
+        'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND',
+        'root  2 0.0 0.0 0 0 ? S Jun14 0:00  \\_ [kworker/0:1]',
+        '|   \\_ ',
+        '2020-07-30 15:58:53',
+        '',
+      );
+      fc.assert(
+        fc.property(
+          fc.array(fc.oneof(pieces, fc.string({ maxLength: 40 })), { maxLength: 12 }),
+          fc.constantFrom(null, 'ps aux', 'ps -ef', 'ps -eLf', 'ps faux | grep x', 'ps -aux'),
+          (parts, command) => {
+            const result = psParser.parse(parts.join('\n'), command);
+            if (result.ok) expect(result.data.rows.length).toBeGreaterThan(0);
+          },
+        ),
+      );
+    });
+  });
 });
