@@ -94,7 +94,8 @@ const cpuHealth = (facts: Facts): Healthy | undefined => {
   const top = facts.processes[0];
   const total = facts.processes.reduce((a, p) => a + p.cpuPercent, 0);
   const bar = cpus !== undefined ? PROCESSES_SHARE_OF_HOST * 100 * cpus : PROCESSES_UNDER_ANY_HOST;
-  if (top && !load && total < bar)
+  // A filtered listing (`ps aux | grep java`) is not the host's processes: its sum says nothing.
+  if (top && !load && total < bar && !facts.partialProcessList)
     return {
       area: 'CPU',
       weight: 1,
