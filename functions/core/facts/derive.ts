@@ -8,6 +8,7 @@ import { deriveProcesses, deriveThreads } from './processes.js';
 import { deriveProfile } from './profile.js';
 import { deriveAgents, deriveRuntimes } from './runtime.js';
 import { sourceOf } from './source.js';
+import { deriveSyscallLoop } from './syscall-loop.js';
 import { deriveSyscallRates } from './syscall-rates.js';
 import { deriveSignals, deriveSyscalls } from './syscalls.js';
 import type { Facts, LoadFacts } from './types.js';
@@ -98,6 +99,7 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     load: deriveLoad(capture),
     cpu,
     syscalls: deriveSyscalls(capture),
+    syscallLoop: deriveSyscallLoop(capture),
     signals: deriveSignals(capture),
     syscallRates: deriveSyscallRates(capture),
     memory: deriveMemory(capture),

@@ -117,6 +117,26 @@ export interface SyscallCount {
   zeroTimeout?: number;
 }
 
+/**
+ * The same few calls over and over in a raw trace (facts/syscall-loop.ts): one turn, how often
+ * it came round, and why each turn returns at once when its lines say so.
+ */
+export interface SyscallLoopFacts {
+  /** The raw trace's block. */
+  source: string;
+  pid?: number;
+  /** One turn of the loop, in order: `['read', 'epoll_wait']`. */
+  calls: string[];
+  /** Whole turns seen. */
+  turns: number;
+  /** Percent of the trace's call lines the turns make up. */
+  share: number;
+  /** Turns per second, when the lines had timestamps. */
+  perSecond?: number;
+  /** Why each turn returns at once, when its lines show it and no call in it waited. */
+  immediate?: string;
+}
+
 export interface SyscallFacts {
   /** The traced process. */
   pid?: number;
@@ -383,6 +403,8 @@ export interface Facts {
   /** Busiest first (from `top -H`, pidstat -t, or jstack cpu=). */
   threads: ThreadFacts[];
   syscalls?: SyscallFacts;
+  /** A repeated-call loop in a raw trace. */
+  syscallLoop?: SyscallLoopFacts;
   signals?: SignalFacts;
   /** Per-process syscall and signal rates counted without tracing (see ProcessKernelRates). */
   syscallRates?: ProcessKernelRates[];

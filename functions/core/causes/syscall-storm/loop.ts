@@ -4,8 +4,8 @@
  * closed fd answering POLLNVAL, a kill refused with EPERM. The counts of a screenful cannot say
  * this; the order and return values of the lines can, and the raw-strace reader works them out.
  *
- * `SyscallLoop` is the input this rule takes; `syscallLoopOf` is where the reader's
- * repeated-call facts (branch reader-c, not merged yet) are wired in.
+ * `SyscallLoop` is the input this rule takes: the raw-strace facts' repeated-call loop
+ * (facts/syscall-loop.ts).
  */
 import type { Evidence } from '../../diagnosis.js';
 import type { Facts } from '../../facts/types.js';
@@ -28,8 +28,14 @@ export interface SyscallLoop {
   immediate?: string;
 }
 
-/** Turns from which a repetition is a loop rather than a coincidence of a screenful. */
-export const LOOP_MIN_TURNS = 5;
+/**
+ * Whole turns from which a repetition is a loop rather than a coincidence of a screenful.
+ * Reporters paste three turns of an endless loop and cut it (`...`, `| uniq`: fluent-bit
+ * issue 90, LACT issue 831, pbench issue 871); two identical turns can be a program that
+ * reads EOF twice. Idle loops repeat too (teleproxy issue 129: 11 turns), so the count never
+ * names a loop alone: each turn must return at once, or run at a spin's rate.
+ */
+export const LOOP_MIN_TURNS = 3;
 /** Percent of lines the loop makes up: a screenful of nothing else. */
 export const LOOP_SHARE = 80;
 
@@ -60,5 +66,5 @@ export const readLoop = (loop: SyscallLoop | undefined): LoopStorm | undefined =
   };
 };
 
-/** The repeated-call loop the facts show. The raw-strace reader's loop facts are wired in here. */
-export const syscallLoopOf = (_facts: Facts): SyscallLoop | undefined => undefined;
+/** The repeated-call loop the facts show. */
+export const syscallLoopOf = (facts: Facts): SyscallLoop | undefined => facts.syscallLoop;
