@@ -1,7 +1,7 @@
 import { blocksOf, type Capture } from '../capture/read.js';
 import type { CallLine } from '../parsers/strace.js';
 import { sourceOf } from './source.js';
-import { callKey, immediateOf } from './syscall-turn.js';
+import { callKey, immediateOf, readsData } from './syscall-turn.js';
 import type { SyscallLoopFacts } from './types.js';
 
 /**
@@ -119,5 +119,6 @@ export const deriveSyscallLoop = (capture: Capture): SyscallLoopFacts | undefine
     share: Math.round((1000 * turn.covered) / calls.length) / 10,
     ...(perSecond !== undefined ? { perSecond: Math.round(perSecond) } : {}),
     ...(immediate !== undefined ? { immediate } : {}),
+    ...(readsData(first) ? { readsData: true } : {}),
   };
 };

@@ -103,6 +103,10 @@ const waited = (line: CallLine): boolean => {
   return ['pause', 'rt_sigsuspend', 'rt_sigtimedwait'].includes(line.name);
 };
 
+/** Whether a read in the turn brought data: work, not a spin. */
+export const readsData = (turn: CallLine[]): boolean =>
+  turn.some((l) => READS.has(l.name) && Number(value(l.result) ?? 0) > 0 && !errnoOf(l.result));
+
 /**
  * Why a turn returns at once, read off its lines, or undefined when a call in it waited or
  * nothing in it says so (a wait that reported an fd ready may have waited for it).
@@ -114,9 +118,7 @@ export const immediateOf = (turn: CallLine[]): string | undefined => {
     if (!reasons.includes(why)) reasons.push(why);
   };
   // A read that brought data is work: its EAGAIN afterwards is a drained socket, not a spin.
-  const readData = turn.some(
-    (l) => READS.has(l.name) && Number(value(l.result) ?? 0) > 0 && !errnoOf(l.result),
-  );
+  const readData = readsData(turn);
   for (const line of turn) {
     const errno = errnoOf(line.result);
     const flag = STUCK_FLAGS.exec(`${line.args} ${line.result}`)?.[1];

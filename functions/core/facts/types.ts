@@ -135,6 +135,8 @@ export interface SyscallLoopFacts {
   perSecond?: number;
   /** Why each turn returns at once, when its lines show it and no call in it waited. */
   immediate?: string;
+  /** A read in the turn brought data: the loop does work each turn. */
+  readsData?: boolean;
 }
 
 export interface SyscallFacts {

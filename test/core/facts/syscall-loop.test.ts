@@ -83,6 +83,16 @@ describe('deriveSyscallLoop: the same turn, returning at once', () => {
     expect(loop?.immediate).toBe('recvfrom fails with EAGAIN; poll has a zero timeout');
   });
 
+  it('marks a turn whose read brings data (generated pipe reader: pselect6, read 4096)', () => {
+    // Act
+    const loop = strace('debian12-python-pipe-reader-tt');
+
+    // Assess: fast, but each turn does work
+    expect(loop).toMatchObject({ calls: ['pselect6', 'read'], readsData: true });
+    expect(loop?.perSecond).toBeGreaterThan(10_000);
+    expect(loop?.immediate).toBe(undefined);
+  });
+
   it(`gives a pace only from ${PACED_TURNS} turns in a row`, () => {
     // Prepare: the first calls of the generated -tt spin
     const text = loadFixture('captures/strace/debian12-python-poll-zero-eagain-tt.txt');

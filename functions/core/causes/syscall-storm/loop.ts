@@ -8,25 +8,12 @@
  * (facts/syscall-loop.ts).
  */
 import type { Evidence } from '../../diagnosis.js';
-import type { Facts } from '../../facts/types.js';
+import type { Facts, SyscallLoopFacts } from '../../facts/types.js';
 import { count, perSecond } from '../shared/words.js';
 import { SPIN, type TraceStrength } from './trace.js';
 
-export interface SyscallLoop {
-  /** The raw trace's block. */
-  source: string;
-  pid?: number;
-  /** One turn of the loop, in order: `['read', 'epoll_wait']`. */
-  calls: string[];
-  /** Turns seen. */
-  turns: number;
-  /** Percent of the trace's lines the turns make up. */
-  share: number;
-  /** Turns per second, when the lines had timestamps. */
-  perSecond?: number;
-  /** What shows each turn returns at once, when the lines show it: `read returns 0 (EOF)`. */
-  immediate?: string;
-}
+/** The raw-strace facts' loop (facts/types.ts SyscallLoopFacts). */
+export type SyscallLoop = SyscallLoopFacts;
 
 /**
  * Whole turns from which a repetition is a loop rather than a coincidence of a screenful.
@@ -47,13 +34,15 @@ export interface LoopStorm {
 
 /**
  * A storm when the same turn fills the screen and either returns at once (its lines say why)
- * or runs at a spin's rate; a paced loop (timestamps under the spin rate) is an event loop.
+ * or runs at a spin's rate doing nothing; a paced loop (timestamps under the spin rate) is an
+ * event loop, and a fast one whose reads bring data each turn is working (a reader draining
+ * a full pipe: 16k turns a second, 4096 bytes each).
  */
 export const readLoop = (loop: SyscallLoop | undefined): LoopStorm | undefined => {
   if (!loop || loop.turns < LOOP_MIN_TURNS || loop.share < LOOP_SHARE) return undefined;
   const rate = loop.perSecond;
   if (rate !== undefined && rate < SPIN.rate) return undefined;
-  if (rate === undefined && loop.immediate === undefined) return undefined;
+  if (loop.immediate === undefined && (rate === undefined || loop.readsData)) return undefined;
   const pace = rate !== undefined ? `, ${perSecond(rate)}` : '';
   const why = loop.immediate ? `: ${loop.immediate}` : '';
   return {

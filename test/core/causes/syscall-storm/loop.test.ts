@@ -52,6 +52,15 @@ describe('readLoop', () => {
     expect(readLoop(eofLoop({ perSecond: SPIN.rate - 1 }))).toBe(undefined);
   });
 
+  it('does not name a fast loop whose reads bring data each turn', () => {
+    // Prepare: a spin's rate, no reason to return at once, a read of data in each turn
+    const { immediate: _why, ...plain } = eofLoop({ perSecond: SPIN.rate });
+
+    // Act / Assess
+    expect(readLoop({ ...plain, readsData: true })).toBe(undefined);
+    expect(readLoop({ ...plain, readsData: false })?.strength).toBe('rate');
+  });
+
   it('does not name a repetition that neither returns at once nor shows its rate', () => {
     // Prepare: a busy server's epoll_wait → read → write, nothing says it does not block
     const { immediate: _why, ...plain } = eofLoop({ calls: ['epoll_wait', 'read', 'write'] });
