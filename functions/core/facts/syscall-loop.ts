@@ -1,7 +1,7 @@
 import { blocksOf, type Capture } from '../capture/read.js';
 import type { CallLine } from '../parsers/strace.js';
 import { sourceOf } from './source.js';
-import { callKey, immediateOf, readsData } from './syscall-turn.js';
+import { callKey, immediateOf, readsData, waited } from './syscall-turn.js';
 import type { SyscallLoopFacts } from './types.js';
 
 /**
@@ -92,6 +92,15 @@ const rateOf = (lines: CallLine[], turn: Turn): number | undefined => {
   return seconds > 0 ? turns / seconds : undefined;
 };
 
+/** A call between the turns that waited: the turns are paced by it, whatever they return. */
+const pacedBetween = (lines: CallLine[], turn: Turn): boolean => {
+  const runs = [...turn.runs].sort((a, b) => a.start - b.start);
+  return runs.slice(1).some((run, i) => {
+    const before = runs[i] as Run;
+    return lines.slice(before.start + before.length, run.start).some(waited);
+  });
+};
+
 /** The loop of the last raw trace, when one thread's lines repeat a turn at least twice. */
 export const deriveSyscallLoop = (capture: Capture): SyscallLoopFacts | undefined => {
   const trace = blocksOf(capture, 'strace').at(-1);
@@ -110,7 +119,7 @@ export const deriveSyscallLoop = (capture: Capture): SyscallLoopFacts | undefine
   const first = lines.slice(longest.start, longest.start + turn.period);
   const pid = trace.data.tracedPids[0] ?? found.pid ?? undefined;
   const perSecond = rateOf(lines, turn);
-  const immediate = immediateOf(first);
+  const immediate = pacedBetween(lines, turn) ? undefined : immediateOf(first);
   return {
     source: sourceOf(trace),
     ...(pid !== undefined ? { pid } : {}),

@@ -90,7 +90,7 @@ const value = (result: string) => /^-?\d+/.exec(result)?.[0];
  * Whether the call blocked: a wait that timed out (`= 0` after a non-zero timeout) or was
  * interrupted, a sleep of non-zero length, a futex wait, a wait4 without WNOHANG.
  */
-const waited = (line: CallLine): boolean => {
+export const waited = (line: CallLine): boolean => {
   const errno = errnoOf(line.result);
   const zero = zeroTimeout(line.name, line.args) === true;
   if (SLEEPS.has(line.name)) return !zero;

@@ -148,8 +148,9 @@ describe('deriveSyscallLoop: idle loops repeat too, but wait', () => {
     // Act
     const loop = strace('nedit-ng-210-poll-100ms-recvmsg-eagain');
 
-    // Assess: only the EAGAIN pairs repeat: 4 of 6 lines
-    expect(loop?.share).toBe(66.7);
+    // Assess: only the EAGAIN pairs repeat, 4 of 6 lines, and the polls between them waited
+    expect(loop).toMatchObject({ calls: ['recvmsg'], turns: 4, share: 66.7 });
+    expect(loop?.immediate).toBe(undefined);
   });
 
   it('timestamps show a paced idle app (doublecmd issue 606) and a calm haproxy (issue 2129)', () => {

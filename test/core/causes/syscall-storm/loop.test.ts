@@ -94,6 +94,14 @@ describe('a raw screenful judged by its loop', () => {
     expect(judged('corpus/syscall-storm/eio-572-ppoll-pollnval-loop').kind).not.toBe('diagnosis');
   });
 
+  it(`names a loop of ${LOOP_SHARE}% of the lines and not of fewer (LACT issue 831, nedit-ng issue 210)`, () => {
+    // Act / Assess: 9 of 11 lines (81.8%) after one epoll_wait = 0; EAGAIN pairs on 4 of 6
+    expect(judged('corpus/syscall-storm/lact-831-strace-read-eof-epoll-loop').kind).toBe(
+      'diagnosis',
+    );
+    expect(judged('strace/nedit-ng-210-poll-100ms-recvmsg-eagain').kind).not.toBe('diagnosis');
+  });
+
   it.each([
     'strace/teleproxy-129-epoll-pwait-nanosleep',
     'strace/cctools-1233-chirp-wait4-select-5ms',
