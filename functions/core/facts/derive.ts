@@ -8,6 +8,7 @@ import { deriveProcesses, deriveThreads, partialListing } from './processes.js';
 import { deriveProfile } from './profile.js';
 import { deriveAgents, deriveRuntimes } from './runtime.js';
 import { sourceOf } from './source.js';
+import { deriveSyscallLoop } from './syscall-loop.js';
 import { deriveSyscallRates } from './syscall-rates.js';
 import { deriveSignals, deriveSyscalls } from './syscalls.js';
 import { deriveLookedUpThreads } from './thread-lookup.js';
@@ -102,6 +103,7 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     load: deriveLoad(capture),
     cpu,
     syscalls: deriveSyscalls(capture),
+    syscallLoop: deriveSyscallLoop(capture),
     signals: deriveSignals(capture),
     syscallRates: deriveSyscallRates(capture),
     memory: deriveMemory(capture),

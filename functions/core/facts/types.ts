@@ -117,6 +117,28 @@ export interface SyscallCount {
   zeroTimeout?: number;
 }
 
+/**
+ * The same few calls over and over in a raw trace (facts/syscall-loop.ts): one turn, how often
+ * it came round, and why each turn returns at once when its lines say so.
+ */
+export interface SyscallLoopFacts {
+  /** The raw trace's block. */
+  source: string;
+  pid?: number;
+  /** One turn of the loop, in order: `['read', 'epoll_wait']`. */
+  calls: string[];
+  /** Whole turns seen. */
+  turns: number;
+  /** Percent of the trace's call lines the turns make up. */
+  share: number;
+  /** Turns per second, when the lines had timestamps. */
+  perSecond?: number;
+  /** Why each turn returns at once, when its lines show it and no call in it waited. */
+  immediate?: string;
+  /** A read in the turn brought data: the loop does work each turn. */
+  readsData?: boolean;
+}
+
 export interface SyscallFacts {
   /** The traced process. */
   pid?: number;
@@ -400,6 +422,8 @@ export interface Facts {
   /** Threads looked up by id in a dump, as after top -H: the hot one, though no CPU is shown. */
   lookedUpThreads?: LookedUpThread[];
   syscalls?: SyscallFacts;
+  /** A repeated-call loop in a raw trace. */
+  syscallLoop?: SyscallLoopFacts;
   signals?: SignalFacts;
   /** Per-process syscall and signal rates counted without tracing (see ProcessKernelRates). */
   syscallRates?: ProcessKernelRates[];

@@ -33,6 +33,22 @@ export interface ProcessExit {
   signal?: string;
 }
 
+/** One finished call, in trace order: what a repeated-call loop is read from. */
+export interface CallLine {
+  /** null without a `[pid N]` prefix. */
+  pid: number | null;
+  /** Seconds since the trace's first timestamp; absent without timestamps. */
+  at?: number;
+  name: string;
+  /** Between the parentheses; a split call's start and resumed tail joined. */
+  args: string;
+  /** After ` = `: `0`, `-1 EAGAIN (Resource temporarily unavailable)`, `1 ([{fd=5, revents=POLLNVAL}])`. */
+  result: string;
+}
+
+/** Call lines kept for their order: a screenful or several, not a long capture's every call. */
+export const CALL_LINES_KEPT = 5_000;
+
 export interface SyscallTrace {
   /** By syscall name. */
   syscalls: Record<string, SyscallTally>;
@@ -54,6 +70,8 @@ export interface SyscallTrace {
    */
   tracedPids: number[];
   exits: ProcessExit[];
+  /** The first CALL_LINES_KEPT finished calls, in order. */
+  calls: CallLine[];
 }
 
 /** `[pid  2873] ` (with `-Y`: `[pid  2873<node>] `) or, with `-f -o FILE`, `2873  `. */
@@ -148,6 +166,21 @@ export const straceTraceParser: ToolParser<SyscallTrace> = {
     let lineCount = 0;
     let unreadLines = 0;
     let attached: number | null = null;
+    const calls: CallLine[] = [];
+    /** The arguments a thread's `<unfinished ...>` call had printed. */
+    const heads = new Map<string, string>();
+    const keep = (pid: number | null, name: string, args: string, body: string): void => {
+      if (calls.length >= CALL_LINES_KEPT) return;
+      const at = body.lastIndexOf(' = ');
+      const since = clock.first !== null && clock.last !== null ? clock.last - clock.first : null;
+      calls.push({
+        pid,
+        ...(since !== null ? { at: Math.round(since * 1e6) / 1e6 } : {}),
+        name,
+        args,
+        result: body.slice(at + 3).trim(),
+      });
+    };
 
     const tally = (name: string): SyscallTally => {
       let t = syscalls.get(name);
@@ -215,19 +248,36 @@ export const straceTraceParser: ToolParser<SyscallTrace> = {
       if (call) {
         const name = call[1] ?? '';
         tally(name).calls++;
-        if (rest.includes('<unfinished ...>') || resultOf(rest) === null) pending.set(key, name);
-        else {
+        if (rest.includes('<unfinished ...>') || resultOf(rest) === null) {
+          pending.set(key, name);
+          heads.set(
+            key,
+            rest
+              .slice(call[0].length)
+              .replace(/<unfinished \.\.\.>\s*$/, '')
+              .trim(),
+          );
+        } else {
+          const args = argumentsOf(rest.slice(call[0].length));
           countResult(name, rest);
-          countTimeout(name, argumentsOf(rest.slice(call[0].length)));
+          countTimeout(name, args);
+          if (args !== null) keep(pid, name, args, rest);
         }
       } else if (resumed) {
         const name = resumed[1] ?? '';
         // `vfork(` before a child appeared has no prefix; its resumption then has one.
         const openKey = pending.get(key) === name ? key : pending.get('') === name ? '' : null;
+        const head = openKey === null ? '' : (heads.get(openKey) ?? '');
         if (openKey === null) tally(name).calls++;
-        else pending.delete(openKey);
+        else {
+          pending.delete(openKey);
+          heads.delete(openKey);
+        }
         countResult(name, rest);
-        countTimeout(name, argumentsOf(rest.slice(resumed[0].length)));
+        const tail = argumentsOf(rest.slice(resumed[0].length));
+        countTimeout(name, tail);
+        // A resumption whose start was not pasted has only the tail: not a whole call.
+        if (tail !== null && openKey !== null) keep(pid, name, `${head} ${tail}`.trim(), rest);
       } else if (signal) {
         const name = signal[1] ?? '';
         signals.set(name, (signals.get(name) ?? 0) + 1);
@@ -258,6 +308,7 @@ export const straceTraceParser: ToolParser<SyscallTrace> = {
             ? [attached]
             : [],
       exits,
+      calls,
     });
   },
   summarize(d) {

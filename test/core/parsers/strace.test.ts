@@ -11,6 +11,28 @@ const parseFixture = (name: string): SyscallTrace => {
 };
 
 describe('straceTraceParser', () => {
+  it('keeps each finished call in order, a split call joined where it ended (puma issue 2080)', () => {
+    // Act
+    const data = parseFixture('puma-2080-futex-eagain-resumed');
+
+    // Assess: `futex(… <unfinished ...>` and `<... futex resumed> ) = -1 EAGAIN` make one call
+    expect(data.calls[0]).toEqual({
+      pid: 26203,
+      name: 'futex',
+      args: '0x557aa2e2a054, FUTEX_WAIT_PRIVATE, 374874717, NULL',
+      result: '-1 EAGAIN (Resource temporarily unavailable)',
+    });
+  });
+
+  it('dates each kept call from the first timestamp (HAProxy issue 2129, -tt)', () => {
+    // Act
+    const data = parseFixture('haproxy-2129-epoll-wait-tt');
+
+    // Assess
+    expect(data.calls[0]).toMatchObject({ pid: null, at: 0, name: 'clock_gettime', result: '0' });
+    expect(data.calls[1]?.at).toBeCloseTo(0.000342, 6);
+  });
+
   it('counts the SIGPROF and tgkill of seed 000’s signal trace', () => {
     // Act
     const data = parseFixture('seed-000-sick-signal-all');
