@@ -23,23 +23,24 @@ import {
 
 /**
  * Recall floors, per label with at least MIN_CASES_FOR_FLOOR cases: what the classifier achieved
- * on this corpus on 2026-11-22 (38 captures), so a regression fails.
+ * on 2026-12-07 (122 captures: 84 real public captures added that day, each class's hard cases
+ * among them), so a regression fails. credit-exhaustion has two public captures with tool output.
  */
 const RECALL_FLOOR: Record<Label, number> = {
-  'credit-exhaustion': 0.6,
-  'syscall-storm': 1,
-  'memory-creep': 1,
-  'runaway-process': 1,
-  'jit-warmup': 1,
-  'io-wait': 0.8,
+  'credit-exhaustion': 0.5,
+  'syscall-storm': 0.86,
+  'memory-creep': 0.82,
+  'runaway-process': 0.66,
+  'jit-warmup': 0.5,
+  'io-wait': 0.93,
   'cpu-steal': 1,
-  healthy: 0.75,
+  healthy: 0.85,
 };
 const MIN_CASES_FOR_FLOOR = 2;
-/** The share of all cases named right, at the same date as the floors (35/38). */
-const ACCURACY_FLOOR = 0.92;
+/** The share of all cases named right, at the same date as the floors (99/122). */
+const ACCURACY_FLOOR = 0.81;
 /** The share of cases where the reader found at least one block it could use. */
-const READ_FLOOR = 0.95;
+const READ_FLOOR = 0.93;
 
 describe('classify on the labelled corpus', () => {
   let outcomes: Outcome[] = [];

@@ -277,6 +277,29 @@ describe('judgeQuiet: healthy only on positive evidence', () => {
     expect(verdict.summary).toContain('CPU and memory were not captured');
   });
 
+  it('never calls a host healthy from a grepped process listing (ps aux | grep)', () => {
+    // Prepare: the same quiet rows, once as the host's listing and once filtered by grep.
+    const rows = [
+      'root      1865  0.0  1.0  85300  5360 ?        Sl   Oct05   0:10 /usr/bin/vmtoolsd',
+      'root      1866  0.0  0.5  45300  2360 ?        Sl   Oct05   0:01 /usr/bin/VGAuthService',
+    ];
+    const header = 'USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND';
+
+    // Act
+    const whole = judgeQuiet(
+      deriveFacts(readCapture(['$ ps aux', header, ...rows].join('\n'))),
+      [],
+    );
+    const grepped = judgeQuiet(
+      deriveFacts(readCapture(['$ ps aux | grep vm', ...rows].join('\n'))),
+      [],
+    );
+
+    // Assess
+    expect(whole.cause).toBe('healthy');
+    expect(grepped.cause).toBe('inconclusive');
+  });
+
   it('never calls workers filling the CPUs healthy, though none is pinned (geektime 05, php-fpm)', () => {
     // Act
     const verdict = judgeQuiet(corpus('runaway-process/geektime-05-phpfpm-sqrt-loop-top.txt'), []);
