@@ -370,7 +370,7 @@ declare -A sampled target_comm target_flags
 # (context switches), and one ps line per large process, under `@ TIME` headers. Only reads
 # of /proc: nothing here stops or slows a process.
 sample() {
-  local n=$1 out=$2 pid line
+  local n=$1 out=$2 pid line io_text
   now
   {
     for pid in $targets; do
@@ -380,11 +380,14 @@ sample() {
       sampled[$n:$pid]=1
       target_comm[$pid]=$stat_comm
       target_flags[$pid]=$stat_flags
-      if { : <"/proc/$pid/io"; } 2>/dev/null; then
+      # Read before the header: some sandboxes let /proc/PID/io open but not read.
+      io_text=
+      while IFS= read -r line; do io_text+="$line"$'\n'; done <"/proc/$pid/io" 2>/dev/null
+      if [ -n "$io_text" ]; then
         header "cat /proc/$pid/io @ $now_iso"
-        while IFS= read -r line; do printf '%s\n' "$line"; done <"/proc/$pid/io" 2>/dev/null
+        printf '%s' "$io_text"
       elif [ "$n" = 1 ]; then
-        skipped "/proc/$pid/io not readable (another user's process: run as root)"
+        skipped "/proc/$pid/io not readable (another user's process, or hidden here: run as root)"
       fi
       header "cat /proc/$pid/status @ $now_iso"
       grep -E "^($STATUS_FIELDS):" "/proc/$pid/status" 2>/dev/null
@@ -408,8 +411,14 @@ thread_sample() {
     return 0
   fi
   now
+  local seen
+  seen=$(tmo 5 awk "$THREAD_AWK" "/proc/$pid/task/"*/syscall "/proc/$pid/task/"*/wchan 2>/dev/null)
+  if [ -z "$seen" ]; then
+    [ -z "$first" ] || skipped "/proc/$pid/task/*/syscall gave nothing to read (hidden here: run as root)"
+    return 0
+  fi
   header "awk '$THREAD_AWK' /proc/$pid/task/*/syscall /proc/$pid/task/*/wchan @ $now_iso"
-  tmo 5 awk "$THREAD_AWK" "/proc/$pid/task/"*/syscall "/proc/$pid/task/"*/wchan 2>/dev/null
+  printf '%s\n' "$seen"
 }
 
 # Counts the target's events in the kernel over the rest of the window (perf stat does not
