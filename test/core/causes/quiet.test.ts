@@ -356,3 +356,17 @@ describe('judgeQuiet: inconclusive says what to capture next', () => {
     expect(verdict.fixes[0]?.detail).toContain('aws ec2 describe-instances');
   });
 });
+
+describe('judgeQuiet on htop’s bars', () => {
+  it('quotes how busy the CPUs were, and no us/sy/wa/st the bars did not show', () => {
+    // Act
+    const verdict = judgeQuiet(
+      deriveFacts(readCapture(loadFixture('captures/htop/meters-idle-2cpu-cld-labo.txt'))),
+      [],
+    );
+
+    // Assess
+    expect(verdict.cause).toBe('healthy');
+    expect(verdict.evidence[0]?.text).toBe('CPU 0.2% busy; load 0.01 on 2 CPUs');
+  });
+});

@@ -71,6 +71,12 @@ export const cpuStealRule: Rule<'cpu-steal'> = {
         kind: 'no-data',
         missing: 'CPU split with steal (st): add `vmstat 1 5` or `top -b -n 2 -d 1`',
       };
+    // htop's bars show how busy each CPU was, not how the time splits: no steal figure.
+    if (cpu.busyOnly)
+      return {
+        kind: 'no-data',
+        missing: `CPU split with steal (st): ${cpu.source} shows only how busy the CPUs are; add \`vmstat 1 5\``,
+      };
     const steal = cpu.split.steal;
     const stealText = `steal ${percent(steal)} (${cpu.source}${cpu.samples > 1 ? `, average of ${cpu.samples} samples` : ''})`;
     if (steal < SUGGESTIVE_STEAL)

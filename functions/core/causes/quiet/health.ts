@@ -69,7 +69,10 @@ const cpuHealth = (facts: Facts): Healthy | undefined => {
       weight: cpu.samples > 1 ? 2 : 1,
       evidence: {
         source: cpu.source,
-        text: `CPU ${percent(100 - s.idle)} busy${over} (us ${percent(s.user)}, sy ${percent(s.system)}, wa ${percent(s.iowait)}, st ${percent(s.steal)})${loadText}`,
+        // htop's bars give how busy, not the split: quote no us/sy/wa/st it did not show.
+        text: cpu.busyOnly
+          ? `CPU ${percent(100 - s.idle)} busy${over}${loadText}`
+          : `CPU ${percent(100 - s.idle)} busy${over} (us ${percent(s.user)}, sy ${percent(s.system)}, wa ${percent(s.iowait)}, st ${percent(s.steal)})${loadText}`,
       },
     };
   }

@@ -278,3 +278,19 @@ describe('cpuSteal', () => {
     expect(d.summary).toContain('was assumed from the family default');
   });
 });
+
+describe('cpu-steal on htop’s bars', () => {
+  it('asks for a split instead of ruling steal out: the bars show how busy, not steal', () => {
+    // Act
+    const outcome = cpuSteal.judge(
+      deriveFacts(readCapture(loadFixture('captures/htop/meters-stress-2cpu-cld-labo.txt'))),
+    );
+
+    // Assess
+    expect(outcome).toEqual({
+      kind: 'no-data',
+      missing:
+        'CPU split with steal (st): pasted htop shows only how busy the CPUs are; add `vmstat 1 5`',
+    });
+  });
+});
