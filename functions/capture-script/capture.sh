@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 #
-# alert-triage capture script: prints a capture document v1 (shared/design/capture-format.md)
+# alert-triage capture script: prints a capture document v1 (docs/capture-format.md)
 # saying what this host's CPU and memory are doing, for the alert-triage classifier.
 #
 #   bash capture.sh [options]              or, as the Lambda and the CLI run it,

@@ -2,7 +2,7 @@
  * credit-exhaustion: a burstable instance (t2, t3, t3a, t4g) has spent its CPU credits.
  *
  * What a zero balance means depends on the credit mode (EC2 User Guide, burstable credit
- * concepts; `shared/reference/aws-slack-facts.md` §4):
+ * concepts; `docs/reference/aws-slack-facts.md` §4):
  * - `standard` (T2's default): the instance is held to its baseline. CloudWatch
  *   `CPUUtilization` sits flat at the baseline per vCPU (t3.micro 10%), and the guest sees the
  *   withheld time as steal (`st`). This is the cause of a slow host.
