@@ -15,6 +15,7 @@ import {
   isGcThread,
   KERNEL_HEAVY_SHARE,
   kernelShare,
+  measuredSplit,
   ofACore,
   runtimeOf,
   threadsOf,
@@ -228,7 +229,7 @@ const judge = (facts: Facts): RuleOutcome => {
       );
     }
   }
-  const split = facts.cpu?.split;
+  const split = measuredSplit(facts);
   const hostShare = split ? hostKernelShare(split) : undefined;
   if (
     share === undefined &&

@@ -7,6 +7,7 @@ import type { Facts } from '../../facts/types.js';
 import {
   hostKernelShare,
   KERNEL_HEAVY_SHARE,
+  measuredSplit,
   type WorkerGroup,
   workerGroups,
 } from '../shared/cpu-burn.js';
@@ -33,7 +34,7 @@ export interface PoolBurn {
 export const readPoolBurn = (facts: Facts): PoolBurn | undefined => {
   const cpus = facts.cpus;
   if (!cpus) return undefined;
-  const split = facts.cpu?.split;
+  const split = measuredSplit(facts);
   const kernelSide = split && (hostKernelShare(split) ?? 0) >= KERNEL_HEAVY_SHARE;
   if (kernelSide) return undefined;
   const pool = workerGroups(facts)

@@ -57,6 +57,13 @@ export const kernelShare = (p: ProcessFacts): number | undefined => {
   return total > 0 ? (100 * p.systemPercent) / total : undefined;
 };
 
+/**
+ * The host's CPU split when one was measured: htop's bars (`busyOnly`) say how busy the CPUs
+ * were, not how that time splits into user, system, iowait and steal.
+ */
+export const measuredSplit = (facts: Facts): CpuSplit | undefined =>
+  facts.cpu?.busyOnly ? undefined : facts.cpu?.split;
+
 /** Share of the host's busy (user + nice + system) time that is system time, 0–100. */
 export const hostKernelShare = (split: CpuSplit): number | undefined => {
   const busy = split.user + split.nice + split.system;

@@ -8,7 +8,13 @@
 
 import type { Diagnosis, Evidence, Fix, RuleOutcome } from '../../diagnosis.js';
 import type { Facts, ProcessFacts, ProcessKernelRates, SyscallCount } from '../../facts/types.js';
-import { hottestProcess, KERNEL_HEAVY_SHARE, kernelShares, who } from '../shared/cpu-burn.js';
+import {
+  hottestProcess,
+  KERNEL_HEAVY_SHARE,
+  kernelShares,
+  measuredSplit,
+  who,
+} from '../shared/cpu-burn.js';
 import type { Rule } from '../shared/rule.js';
 import { count, percent, perSecond } from '../shared/words.js';
 import { readLoop, syscallLoopOf } from './loop.js';
@@ -72,7 +78,7 @@ interface KernelView {
 
 const readKernel = (facts: Facts): KernelView => {
   const evidence: Evidence[] = [];
-  const cpu = facts.cpu;
+  const cpu = measuredSplit(facts) ? facts.cpu : undefined;
   const sy = cpu?.split.system;
   const top = kernelShares(facts)[0];
   const steal = cpu?.split.steal ?? 0;
