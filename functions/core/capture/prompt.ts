@@ -54,7 +54,7 @@ const KNOWN_COMMANDS = [
   'docker',
 ];
 
-const COMMAND = `(?:sudo\\s+(?:-\\S+\\s+)*)?(?:(?:/usr)?/s?bin/)?(?:${KNOWN_COMMANDS.map((c) =>
+const COMMAND = `(?:[A-Z_][A-Z0-9_]*=\\S*\\s+)*(?:sudo\\s+(?:-\\S+\\s+)*)?(?:(?:/usr)?/s?bin/)?(?:${KNOWN_COMMANDS.map((c) =>
   c.replace('-', '\\-'),
 ).join('|')})`;
 

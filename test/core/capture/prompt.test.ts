@@ -47,6 +47,10 @@ describe('promptCommand', () => {
     ['strace -ce gettimeofday ./gettimeofday', 'strace -ce gettimeofday ./gettimeofday'],
     ['free', 'free'],
     ['ps aux --sort=-%mem', 'ps aux --sort=-%mem'],
+    [
+      'LANG=C ps -eT -o%cpu,pid,tid,ppid,comm | grep -v CPU | sort -n -r | head -20',
+      'LANG=C ps -eT -o%cpu,pid,tid,ppid,comm | grep -v CPU | sort -n -r | head -20',
+    ],
   ])('reads the bare command line %j', (line, command) => {
     expect(promptCommand(line)).toBe(command);
   });
