@@ -48,7 +48,10 @@ const RULES: readonly [RegExp, string | ((match: string, head: string) => string
   // Assignments: DB_PASSWORD=…, -Ddb.password=…, password: … (YAML, ini, env). Like the
   // script, the value runs to the end of its word: a ',' ';' or '&' in a password is no end.
   [
-    new RegExp(`${secretKey('k')}(?<sep>\\s*=\\s*|:[ \\t]*)(?<q>["']?)(?!\\*\\*\\*)[^\\s"']+`, 'gi'),
+    new RegExp(
+      `${secretKey('k')}(?<sep>\\s*=\\s*|:[ \\t]*)(?<q>["']?)(?!\\*\\*\\*)[^\\s"']+`,
+      'gi',
+    ),
     `$<k>$<sep>$<q>${MASK}`,
   ],
   // Switches: --password x, -api-key x.
@@ -66,7 +69,10 @@ const RULES: readonly [RegExp, string | ((match: string, head: string) => string
   [/\bxox[a-z]-[A-Za-z0-9-]{6,}/g, MASK],
   [/\bxapp-[A-Za-z0-9-]{6,}/g, MASK],
   [/\bgl(?:pat|dt|rt|ptt|cbt|soat)-[A-Za-z0-9_.-]{10,}/g, MASK],
-  [/(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin|ant)-[A-Za-z0-9_-]{16,}|[A-Za-z0-9]{32,})/g, MASK],
+  [
+    /(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin|ant)-[A-Za-z0-9_-]{16,}|[A-Za-z0-9]{32,})/g,
+    MASK,
+  ],
   [/AIza[0-9A-Za-z_-]{35}/g, MASK],
   [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, MASK],
   [/\bgithub_pat_[A-Za-z0-9_]{20,}/g, MASK],
