@@ -289,7 +289,7 @@ env_allowed() {
 # secrets only after sshpass and redis-cli, `-u user:pass` unless both halves are numbers
 # (`docker -u 1000:1000`). A PEM key's body goes whether on one line (`\n` escapes, or the
 # `?` ps shows for a newline) or over several. A bare AWS secret key is any 40-character
-# base64 word, so a 40-digit hex hash goes too; a path (starting with `/`) stays.
+# base64 word, so a 40-character hex hash (a git commit) goes too; a path (starting with `/`) stays.
 SECRET_WORD='(pass|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth|dsn|cookie)'
 KEY_CHAR='[-_.A-Za-z0-9]'
 redact() {

@@ -61,7 +61,7 @@ const RULES: readonly [RegExp, string | ((match: string, head: string) => string
   // `sshpass -p PW` and `redis-cli -a PW`: -p and -a mean a password only after these.
   [/(sshpass(?:[ \t]+-[A-Za-oq-z]\S*)*[ \t]+-p)[ \t]*\S+/g, `$1 ${MASK}`],
   [/(redis-cli(?:[ \t]+\S+){0,20}?[ \t]+-a)[ \t]+\S+/g, `$1 ${MASK}`],
-  // A bare AWS secret access key: a 40-character base64 word (a 40-digit hex hash goes too),
+  // A bare AWS secret access key: a 40-character base64 word (a 40-character hex hash goes too),
   // but not a path.
   [/(?<![A-Za-z0-9/+])[A-Za-z0-9+][A-Za-z0-9/+]{39}(?![A-Za-z0-9/+=])/g, MASK],
   // Token shapes, wherever they stand.
