@@ -285,11 +285,17 @@ env_allowed() {
 # compatible: -E, the I flag, no look-around. Errs on the side of hiding too much: a URL's
 # password runs to the last '@' of its word, and `--auth x` hides x even when --auth is a
 # switch and x the next argument.
-# `-pSECRET` (mysql) is left alone: `-p` means too many other things.
+# `-pSECRET` (mysql) is left alone: `-p` means too many other things; `-p` and `-a` are
+# secrets only after sshpass and redis-cli, `-u user:pass` unless both halves are numbers
+# (`docker -u 1000:1000`). A PEM key's body goes whether on one line (`\n` escapes, or the
+# `?` ps shows for a newline) or over several. A bare AWS secret key is any 40-character
+# base64 word, so a 40-character hex hash (a git commit) goes too; a path (starting with `/`) stays.
 SECRET_WORD='(pass|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth|dsn|cookie)'
 KEY_CHAR='[-_.A-Za-z0-9]'
 redact() {
   sed -E \
+    -e '/-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[[:space:]]*$/,/-----END /s/^([[:space:]]*)[A-Za-z0-9+\/=]{8,}[[:space:]]*$/\1***/' \
+    -e 's/(-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----)([^-]|-[^-])+/\1***/g' \
     -e 's#([A-Za-z][A-Za-z0-9+.-]*://[^/:@ ]*):[^ ]*@#\1:***@#g' \
     -e 's/((authorization|x-api-key|x-auth-token|private-token|cookie)[:=] *)((bearer|basic|token|digest|negotiate) +)?[^ ]+/\1\3***/gI' \
     -e 's/(bearer) +[A-Za-z0-9._~+\/=-]{6,}/\1 ***/gI' \
@@ -298,7 +304,17 @@ redact() {
     -e "s/(\"${KEY_CHAR}*${SECRET_WORD}${KEY_CHAR}*\" *: *\")[^\"]*\"/\\1***\"/gI" \
     -e "s/('${KEY_CHAR}*${SECRET_WORD}${KEY_CHAR}*' *: *')[^']*'/\\1***'/gI" \
     -e 's/(AKIA|ASIA)[A-Z0-9]{16}/***/g' \
-    -e 's/xox[abposr]-[A-Za-z0-9-]{6,}/***/g' \
+    -e 's/(^| )(-u|--user)( +|=)([^ :]*[^0-9 :][^ :]*):[^ ]+/\1\2\3\4:***/g' \
+    -e 's/(^| )(-u|--user)( +|=)([^ :]*):[^ ]*[^0-9 ][^ ]*/\1\2\3\4:***/g' \
+    -e 's/(sshpass( +-[A-Za-oq-z][^ ]*)* +-p) *[^ ]+/\1 ***/g' \
+    -e 's/(redis-cli( +[^ ]+){0,20} +-a) +[^ ]+/\1 ***/g' \
+    -e 's#(^|[^A-Za-z0-9/+])[A-Za-z0-9+][A-Za-z0-9/+]{39}([^A-Za-z0-9/+=]|$)#\1***\2#g' \
+    -e 's#(^|[^A-Za-z0-9/+])[A-Za-z0-9+][A-Za-z0-9/+]{39}([^A-Za-z0-9/+=]|$)#\1***\2#g' \
+    -e 's/xox[a-z]-[A-Za-z0-9-]{6,}/***/g' \
+    -e 's/gl(pat|dt|rt|ptt|cbt|soat)-[A-Za-z0-9_.-]{10,}/***/g' \
+    -e 's/(^|[^A-Za-z0-9_-])sk-((proj|svcacct|admin|ant)-[A-Za-z0-9_-]{16,}|[A-Za-z0-9]{32,})/\1***/g' \
+    -e 's/AIza[0-9A-Za-z_-]{35}/***/g' \
+    -e 's/((x-amz-signature|[?&]signature|[?&]sig)=)[^& "]+/\1***/gI' \
     -e 's/xapp-[A-Za-z0-9-]{6,}/***/g' \
     -e 's/gh[pousr]_[A-Za-z0-9]{20,}/***/g' \
     -e 's/github_pat_[A-Za-z0-9_]{20,}/***/g' \

@@ -26,8 +26,12 @@ import captureScript from '../../functions/capture-script/capture.sh';
 import type { CaptureOptions } from '../../functions/capture-script/options.js';
 import { COMPRESSED_HEADER, decodeCaptureOutput } from '../../functions/core/capture/decode.js';
 import { readCapture } from '../../functions/core/capture/read.js';
+import { classify } from '../../functions/core/classify.js';
 import type { PerfStat } from '../../functions/core/parsers/perf-stat.js';
+import { renderTriageMessage } from '../../functions/render/slack/messages.js';
+import { ORDINARY_LINES, PLANTED_PEM_LINES, PLANTED_SECRETS } from '../fixtures/secrets/planted.js';
 import { killAll, raisePriority, startProcess, waitForExec } from '../helpers/processes.js';
+import { cpuAlarm, INSTANCE } from '../triage/fakes.js';
 
 const SCRIPT_PATH = fileURLToPath(
   new URL('../../functions/capture-script/capture.sh', import.meta.url),
@@ -173,7 +177,57 @@ describe('capture.sh, static checks', () => {
     expect(result.stdout).toContain('"PATH": "/usr/bin"');
     expect(result.stdout).toContain('NODE_OPTIONS=--max-old-space-size=512 --token=***');
   });
+
+  it.each(PLANTED_SECRETS)(
+    'redacts a planted $shape and keeps what stands beside it',
+    (planted) => {
+      // Act
+      const once = redactWithScript(`${planted.line}\n`);
+      const twice = redactWithScript(once);
+
+      // Assess
+      expect(once).not.toContain(planted.secret);
+      expect(once).toContain('***');
+      expect(once).toContain(planted.keep);
+      expect(twice).toBe(once);
+    },
+  );
+
+  it('redacts the body of a PEM key over several lines, and keeps the lines around it', () => {
+    // Act
+    const out = redactWithScript(`${PLANTED_PEM_LINES.join('\n')}\n`);
+
+    // Assess
+    expect(out).toBe(
+      [
+        'JAVA_OPTS=-Dkey=-----BEGIN PRIVATE KEY-----',
+        '***',
+        '***',
+        '-----END PRIVATE KEY-----',
+        'GOMAXPROCS=4',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves ordinary text that looks a little like a secret alone', () => {
+    // Prepare
+    const text = `${ORDINARY_LINES.join('\n')}\n`;
+
+    // Act
+    const out = redactWithScript(text);
+
+    // Assess
+    expect(out).toBe(text);
+  });
 });
+
+/** The script's `--redact` filter, run for real. */
+const redactWithScript = (input: string): string => {
+  const result = spawnSync('bash', [SCRIPT_PATH, '--redact'], { input, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`capture.sh --redact failed: ${result.stderr}`);
+  return result.stdout;
+};
 
 // These runs start no process of their own and do not depend on how much CPU anything
 // gets, so they share the machine.
@@ -420,7 +474,18 @@ describe('capture.sh against real processes', () => {
     'never lets a planted secret out, in arguments or in the environment',
     async () => {
       // Prepare: a busy process with secrets in its arguments and environment. (A bash loop,
-      // not node: node refuses to start with --token in NODE_OPTIONS.)
+      // not node: node refuses to start with --token in NODE_OPTIONS.) Its arguments carry
+      // every planted shape, and a PEM key with real newlines; an allow-listed variable carries
+      // a Java password and a PEM key over several lines.
+      // ps and environ lines are cut at 512 characters: the shapes are shared out between
+      // them so that each stays in view.
+      const inArgs = PLANTED_SECRETS.filter((p) =>
+        /^(sshpass|redis-cli|bare AWS|Slack|OpenAI|Google)/.test(p.shape),
+      );
+      const inEnv = PLANTED_SECRETS.filter(
+        (p) => !inArgs.includes(p) && !/^(Java|PEM private key as ps)/.test(p.shape),
+      );
+      const pem = PLANTED_PEM_LINES.slice(0, 4).join('\n');
       const busy = startProcess(
         'bash',
         [
@@ -429,6 +494,9 @@ describe('capture.sh against real processes', () => {
           'planted-busy',
           '--password=Hunter2Planted',
           'https://bob:Sup3rPlanted@db.internal/x',
+          '--key',
+          pem.slice(pem.indexOf('-----')),
+          ...inArgs.flatMap((p) => p.line.split(' ')),
         ],
         {
           env: {
@@ -436,6 +504,9 @@ describe('capture.sh against real processes', () => {
             DD_API_KEY: 'PlantedApiKey123',
             NODE_OPTIONS: '--max-old-space-size=512 --token=PlantedNodeTok',
             DD_PROFILING_ENABLED: 'true',
+            JAVA_TOOL_OPTIONS: `${pem.slice('JAVA_OPTS='.length)} -Ddb.password=JavaFake,Pw;5&x`,
+            SLACK_USER_TOKEN: 'xoxc-1111111111-2222222222-FakeSlackClientToken0',
+            GUNICORN_CMD_ARGS: inEnv.map((p) => p.line).join(' '),
           },
         },
       );
@@ -460,20 +531,48 @@ describe('capture.sh against real processes', () => {
         blocks,
         new RegExp(`^tr '\\\\0' '\\\\n' < /proc/${busy.pid}/environ$`),
       );
-      expect(environ?.body).toEqual([
+      const psLine = ps?.body.find((l) => l.includes('planted-busy')) ?? '';
+      for (const planted of inArgs) expect(psLine).toContain(planted.keep);
+      expect(environ?.body.slice(0, 6)).toEqual([
         'NODE_OPTIONS=--max-old-space-size=512 --token=***',
         'DD_PROFILING_ENABLED=true',
+        'JAVA_TOOL_OPTIONS=-Dkey=-----BEGIN PRIVATE KEY-----',
+        '***',
+        '***',
+        '-----END PRIVATE KEY----- -Ddb.password=***',
       ]);
-      // …and no secret value, nor the variable that is not on the allow-list
-      for (const secret of [
+      const gunicorn = environ?.body.find((l) => l.startsWith('GUNICORN_CMD_ARGS=')) ?? '';
+      for (const planted of inEnv) expect(gunicorn).toContain(planted.keep);
+      // …and no secret value, nor the variable that is not on the allow-list: not in the
+      // capture, not in what classify makes of it, not in the Slack card
+      const triage = classify(readCapture(run.text), {});
+      const verdict = JSON.stringify(triage);
+      const card = JSON.stringify(
+        renderTriageMessage({
+          triageId: 'tr-0123456789abcdef',
+          alarm: cpuAlarm(),
+          instanceId: INSTANCE,
+          triage,
+          capture: run.text,
+        }),
+      );
+      expect(verdict).toContain('planted-busy');
+      const secrets = [
         'Hunter2Planted',
         'Sup3rPlanted',
         'PlantedApiKey123',
         'PlantedNodeTok',
-      ]) {
+        'FakePem',
+        'MIIE',
+        ...PLANTED_SECRETS.map((p) => p.secret),
+      ];
+      for (const secret of secrets) {
         expect(run.text).not.toContain(secret);
+        expect(verdict).not.toContain(secret);
+        expect(card).not.toContain(secret);
       }
       expect(run.text).not.toContain('DD_API_KEY');
+      expect(run.text).not.toContain('SLACK_USER_TOKEN');
     },
     RUN_TIMEOUT,
   );
