@@ -54,8 +54,8 @@ const KNOWN_COMMANDS = [
   'docker',
 ];
 
-const COMMAND = `(?:[A-Z_][A-Z0-9_]*=\\S*\\s+)*(?:sudo\\s+(?:-\\S+\\s+)*)?(?:(?:/usr)?/s?bin/)?(?:${KNOWN_COMMANDS.map((c) =>
-  c.replace('-', '\\-'),
+const COMMAND = `(?:[A-Z_][A-Z0-9_]*=\\S*\\s+)*(?:sudo\\s+(?:-\\S+\\s+)*)?(?:(?:/usr)?/s?bin/)?(?:${KNOWN_COMMANDS.map(
+  (c) => c.replace('-', '\\-'),
 ).join('|')})`;
 
 /**
