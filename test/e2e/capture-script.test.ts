@@ -239,11 +239,15 @@ describe.concurrent('capture.sh on this machine', () => {
       const tmp = freshTmp();
       const progress: CaptureProgress[] = [];
 
+      // A target that lives through the capture: left to choose, the script may pick a tool of
+      // another capture this file runs meanwhile, which ends before the second sample.
+      const sleeper = startProcess('sleep', ['600']);
+
       // Act
       const run = await runLocalCapture(
-        { ...SHORT, progress: true, instanceId: 'i-0abc1234def567890' },
+        { ...SHORT, progress: true, instanceId: 'i-0abc1234def567890', pid: sleeper.pid },
         { env: { ...process.env, TMPDIR: tmp }, onProgress: (p) => progress.push(p) },
-      );
+      ).finally(() => process.kill(sleeper.pid, 'SIGKILL'));
 
       // Assess: metadata first
       const { meta, blocks, notes } = readDoc(run.text);
@@ -254,7 +258,7 @@ describe.concurrent('capture.sh on this machine', () => {
       expect(Number(meta.get('duration-s'))).toBeGreaterThanOrEqual(3);
       expect(Number(meta.get('cpus'))).toBeGreaterThanOrEqual(1);
       expect(Number(meta.get('clk-tck'))).toBeGreaterThan(0);
-      expect(meta.get('target-pid')).toMatch(/^\d+$/);
+      expect(meta.get('target-pid')).toBe(String(sleeper.pid));
       expect(meta.get('script-version')).toMatch(/^\d+\.\d+\.\d+$/);
       expect(notes).toContain('# deep: not run (--deep never)');
 
@@ -369,7 +373,9 @@ describe.concurrent('capture.sh on this machine', () => {
       expect(existsSync(join(bin, 'strace'))).toBe(false);
       // Its own target: on a quiet machine the busiest processes are kernel threads, which the
       // deep probe never traces.
-      const target = startProcess('bash', ['-c', 'while :; do sleep 0.05; done']);
+      // One process that forks nothing: short-lived children would become the busiest process
+      // of the captures the other tests of this file take meanwhile.
+      const target = startProcess('sleep', ['600']);
 
       // Act
       const run = await runLocalCapture(
