@@ -21,6 +21,19 @@ const averageSplit = (series: CpuSplit[]): CpuSplit => {
   ) as unknown as CpuSplit;
 };
 
+/** Facts from interval samples of one block: their average is the split the rules believe. */
+const sampled = (
+  series: CpuSplit[],
+  block: Parameters<typeof sourceOf>[0],
+  origin: NonNullable<CpuFacts['origin']>,
+): CpuFacts => ({
+  split: averageSplit(series),
+  source: sourceOf(block),
+  origin,
+  samples: series.length,
+  series,
+});
+
 /** vmstat's rows after the first (since-boot) one: several 1-second samples, the best source. */
 const fromVmstat = (capture: Capture): CpuFacts | undefined => {
   for (const block of blocksOf(capture, 'vmstat').reverse()) {
@@ -30,11 +43,7 @@ const fromVmstat = (capture: Capture): CpuFacts | undefined => {
       splitOf({ user: r.us, system: r.sy, idle: r.id, iowait: r.wa, steal: r.st ?? 0 }),
     );
     return {
-      split: averageSplit(series),
-      source: sourceOf(block),
-      origin: 'vmstat',
-      samples: rows.length,
-      series,
+      ...sampled(series, block, 'vmstat'),
       runQueue: mean(rows.map((r) => r.runQueue)),
       blocked: mean(rows.map((r) => r.blocked)),
       contextSwitchesPerSecond: mean(rows.map((r) => r.contextSwitchesPerSec)),
@@ -46,7 +55,19 @@ const fromVmstat = (capture: Capture): CpuFacts | undefined => {
 
 type MpstatRow = MpstatOutput['average'][number];
 
-const mpstatSplit = (c: MpstatRow): CpuSplit =>
+/** An mpstat or sar row: sysstat names the CPU states alike in both. */
+interface SysstatRow {
+  usr: number;
+  nice: number;
+  sys: number;
+  iowait: number;
+  irq?: number;
+  soft?: number;
+  steal?: number;
+  idle: number;
+}
+
+const sysstatSplit = (c: SysstatRow): CpuSplit =>
   splitOf({
     user: c.usr,
     nice: c.nice,
@@ -64,8 +85,8 @@ const mpstatSplit = (c: MpstatRow): CpuSplit =>
  */
 const intervalSplit = (cpus: MpstatRow[]): CpuSplit | undefined => {
   const all = cpus.find((c) => c.cpu === 'all');
-  if (all) return mpstatSplit(all);
-  return cpus.length > 0 ? averageSplit(cpus.map(mpstatSplit)) : undefined;
+  if (all) return sysstatSplit(all);
+  return cpus.length > 0 ? averageSplit(cpus.map(sysstatSplit)) : undefined;
 };
 
 const fromMpstat = (capture: Capture): CpuFacts | undefined => {
@@ -76,13 +97,7 @@ const fromMpstat = (capture: Capture): CpuFacts | undefined => {
     const average = intervalSplit(block.data.average);
     const series = timed.length > 0 ? timed : average ? [average] : [];
     if (series.length === 0) continue;
-    return {
-      split: averageSplit(series),
-      source: sourceOf(block),
-      origin: 'mpstat',
-      samples: series.length,
-      series,
-    };
+    return sampled(series, block, 'mpstat');
   }
   return undefined;
 };
@@ -97,25 +112,7 @@ const fromSar = (capture: Capture): CpuFacts | undefined => {
     const timed = all.filter((r) => !r.average);
     const rows = timed.length > 0 ? timed : all;
     if (rows.length === 0) continue;
-    const series = rows.map((r) =>
-      splitOf({
-        user: r.usr,
-        nice: r.nice,
-        system: r.sys,
-        iowait: r.iowait,
-        irq: r.irq ?? 0,
-        softirq: r.soft ?? 0,
-        steal: r.steal ?? 0,
-        idle: r.idle,
-      }),
-    );
-    return {
-      split: averageSplit(series),
-      source: sourceOf(block),
-      origin: 'sar',
-      samples: series.length,
-      series,
-    };
+    return sampled(rows.map(sysstatSplit), block, 'sar');
   }
   return undefined;
 };
@@ -138,13 +135,7 @@ const fromIostat = (capture: Capture): CpuFacts | undefined => {
       });
     });
     if (series.length === 0) continue;
-    return {
-      split: averageSplit(series),
-      source: sourceOf(block),
-      origin: 'iostat',
-      samples: series.length,
-      series,
-    };
+    return sampled(series, block, 'iostat');
   }
   return undefined;
 };
