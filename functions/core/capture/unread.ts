@@ -2,6 +2,7 @@
  * The blocks of a capture the reader could not use, each said as what to capture instead, so
  * a paste that was not understood is never silently ignored.
  */
+import { normalizeCommand } from './command.js';
 import type { Capture, CaptureBlock } from './read.js';
 
 /** Reported per capture at most: a long paste of unknown text should not bury the card. */
@@ -23,12 +24,6 @@ const INSTEAD: { tool: RegExp; paste: string }[] = [
   { tool: /^netstat\b/, paste: 'ss -s' },
   { tool: /^(?:docker|kubectl|crictl)\b/, paste: `${BASICS}, run on the node itself` },
 ];
-
-const normalized = (command: string): string =>
-  command
-    .trim()
-    .replace(/^sudo\s+(?:-\S+\s+)*/, '')
-    .replace(/^(?:\S*\/)?/, '');
 
 /**
  * A block with nothing a person would miss: blank or `...`, or a helper's one-line answer
@@ -52,7 +47,7 @@ const advice = (block: CaptureBlock): string | undefined => {
   if (block.command === null) {
     return `pasted text starting \`${excerpt(block.text)}\` was not recognised: paste ${BASICS}`;
   }
-  const command = normalized(block.command);
+  const command = normalizeCommand(block.command);
   const known = INSTEAD.find((i) => i.tool.test(command));
   return `\`${block.command}\` is not a tool alert-triage reads: paste ${known?.paste ?? BASICS} instead`;
 };

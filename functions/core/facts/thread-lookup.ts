@@ -3,15 +3,14 @@
  * (top -H names the hot thread's id, printf '%x' turns it into jstack's `nid=`), so the entry it
  * finds is the thread top -H showed hot, even though the paste carries no CPU figure.
  */
+import { normalizeCommand } from '../capture/command.js';
 import { blocksOf, type Capture } from '../capture/read.js';
+import { dumpedPid } from './processes.js';
 import { sourceOf } from './source.js';
 import type { LookedUpThread } from './types.js';
 
 /** A grep for a hex thread id: `grep 0x48`, `grep -A 20 "nid=0x1d5e"`. */
 const NID_GREP = /\bgrep\b[^|]*?\b(?:nid=)?0x([0-9a-f]{1,8})\b/i;
-
-/** The JVM the dump came from: `jstack 28`, `jcmd 28 Thread.print`. */
-const JVM_PID = /\b(?:jstack|jcmd)\s+(?:-\S+\s+)*(\d+)\b/;
 
 export const deriveLookedUpThreads = (capture: Capture): LookedUpThread[] =>
   blocksOf(capture, 'jstack').flatMap((block) => {
@@ -21,8 +20,6 @@ export const deriveLookedUpThreads = (capture: Capture): LookedUpThread[] =>
     const found = block.data.threads.filter((t) => t.nid === nid);
     const thread = found[0];
     if (found.length !== 1 || !thread) return [];
-    const pid = JVM_PID.exec(block.command ?? '')?.[1];
-    return [
-      { name: thread.name, nid, source: sourceOf(block), ...(pid ? { pid: Number(pid) } : {}) },
-    ];
+    const pid = dumpedPid(normalizeCommand(block.command ?? ''));
+    return [{ name: thread.name, nid, source: sourceOf(block), ...(pid ? { pid } : {}) }];
   });

@@ -5,8 +5,8 @@
  * Like the causes' signs, any of them makes a quiet capture `inconclusive`, never `healthy`.
  */
 import type { Evidence } from '../../diagnosis.js';
-import type { Facts, ProcessFacts } from '../../facts/types.js';
-import { isKernelThread } from '../shared/cpu-burn.js';
+import type { Facts } from '../../facts/types.js';
+import { workerGroups } from '../shared/cpu-burn.js';
 import { count, percent } from '../shared/words.js';
 
 /** vmstat si+so, KiB/s: a healthy host pages nothing in steady state; any steady paging is news. */
@@ -19,23 +19,6 @@ const GROUP_SHARE_OF_HOST = 0.9;
 const GROUP_CORES_UNKNOWN_HOST = 100;
 /** Kernel events that are never part of a healthy capture. */
 const ALARMS = new Set(['oom-invoked', 'soft-lockup']);
-
-/** Same-named user processes together, busiest group first. */
-export const processGroups = (
-  processes: ProcessFacts[],
-): { name: string; members: number; cpuPercent: number; source: string }[] => {
-  const groups = new Map<string, { members: number; cpuPercent: number; source: string }>();
-  for (const p of processes) {
-    if (isKernelThread(p)) continue;
-    const g = groups.get(p.name) ?? { members: 0, cpuPercent: 0, source: p.source };
-    g.members++;
-    g.cpuPercent += p.cpuPercent;
-    groups.set(p.name, g);
-  }
-  return [...groups.entries()]
-    .map(([name, g]) => ({ name, ...g }))
-    .sort((a, b) => b.cpuPercent - a.cpuPercent);
-};
 
 export const hostSigns = (facts: Facts): Evidence[] => {
   const found: Evidence[] = [];
@@ -50,7 +33,7 @@ export const hostSigns = (facts: Facts): Evidence[] => {
     });
 
   // A group of workers filling the CPUs: each worker may be under any per-process bar.
-  const group = processGroups(facts.processes).find((g) => g.members >= 2);
+  const group = workerGroups(facts)[0];
   const cpus = facts.cpus;
   const full =
     cpus !== undefined
@@ -58,10 +41,10 @@ export const hostSigns = (facts: Facts): Evidence[] => {
       : facts.cpu === undefined
         ? GROUP_CORES_UNKNOWN_HOST
         : undefined;
-  if (group && full !== undefined && group.cpuPercent >= full)
+  if (group?.members[0] && full !== undefined && group.cpuPercent >= full)
     found.push({
-      source: group.source,
-      text: `${group.members} ${group.name} together at ${percent(group.cpuPercent)} of a core${cpus !== undefined ? ` on ${cpus} CPUs` : ', CPU count unknown'}`,
+      source: group.members[0].source,
+      text: `${group.members.length} ${group.name} together at ${percent(group.cpuPercent)} of a core${cpus !== undefined ? ` on ${cpus} CPUs` : ', CPU count unknown'}`,
     });
 
   const alarm = facts.kernelEvents.find((e) => ALARMS.has(e.kind));
