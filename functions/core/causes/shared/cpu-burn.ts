@@ -120,7 +120,7 @@ export const isCompilerThread = (t: Pick<ThreadFacts, 'name'>): boolean =>
  * `G1 Refine#0`, `G1 Main Marker`, `VM Thread`, ZGC's `ZWorker#0`, Shenandoah's workers,
  * Parallel GC's `GC task thread#0` (jstack's full name).
  */
-export const isGcThread = (t: ThreadFacts): boolean =>
+export const isGcThread = (t: Pick<ThreadFacts, 'name'>): boolean =>
   /^(?:GC Thread|GC task thread|G1 |VM Thread|ZWorker|ZDriver|ZDirector|Shenandoah|Gang worker|Parallel GC)/.test(
     t.name,
   );
@@ -159,7 +159,7 @@ export const isRuntimeSymbol = (s: { symbol: string; object?: string; command?: 
   RUNTIME_SYMBOL.test(s.symbol) ||
   /^\[JIT\]/.test(s.object ?? '') ||
   (s.command !== undefined &&
-    /^(?:C[12]|JVMCI) Compiler|^(?:GC Thread|G1 |VM Thread)/.test(s.command));
+    (isCompilerThread({ name: s.command }) || isGcThread({ name: s.command })));
 
 /** Percent of the profile's listed samples whose kernel symbol passes `test`. */
 export const perfKernelShare = (facts: Facts, test: RegExp): number =>
