@@ -18,6 +18,8 @@ export interface Config {
   capture: { seconds: number; deep: (typeof DEEP_MODES)[number] };
   /** The tag the bot's IAM policy requires on an instance before it may send it a command. */
   optIn: { key: string; value: string };
+  /** An instance captured for an alarm is not captured for another alarm within this. */
+  cooldownSeconds: number;
   slackChannelId?: string;
   /**
    * The Secrets Manager secret (ARN or name) holding the Slack bot token. Tokens never sit in
@@ -54,6 +56,9 @@ const EnvSchema = z.object({
   CAPTURE_DEEP: optional(z._default(z.enum(DEEP_MODES), 'auto')),
   OPT_IN_TAG_KEY: optional(z._default(z.string().check(z.minLength(1)), 'alert-triage:enabled')),
   OPT_IN_TAG_VALUE: optional(z._default(z.string(), 'true')),
+  CAPTURE_COOLDOWN_SECONDS: optional(
+    z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(86_400)), 600),
+  ),
   SLACK_CHANNEL_ID: optional(z.optional(z.string().check(z.minLength(1)))),
   SLACK_SECRET_ID: optional(z.optional(z.string().check(z.minLength(1)))),
   POWERTOOLS_SERVICE_NAME: optional(z._default(z.string().check(z.minLength(1)), 'alert-triage')),
@@ -72,6 +77,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     hottest: e.HOTTEST_N,
     capture: { seconds: e.CAPTURE_SECONDS, deep: e.CAPTURE_DEEP },
     optIn: { key: e.OPT_IN_TAG_KEY, value: e.OPT_IN_TAG_VALUE },
+    cooldownSeconds: e.CAPTURE_COOLDOWN_SECONDS,
     ...(e.SLACK_CHANNEL_ID ? { slackChannelId: e.SLACK_CHANNEL_ID } : {}),
     ...(e.SLACK_SECRET_ID ? { slackSecretId: e.SLACK_SECRET_ID } : {}),
     serviceName: e.POWERTOOLS_SERVICE_NAME,

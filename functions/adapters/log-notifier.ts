@@ -3,10 +3,10 @@
  * notifier lands, and a record of what would have been posted. It logs the diagnosis's
  * headline, evidence and fixes, never the capture itself.
  */
+import type { NotificationHandle } from '../triage/model.js';
 import type {
   AlarmResolvedNotice,
   Log,
-  NotificationHandle,
   Notifier,
   TriageDoneNotice,
   TriageFailedNotice,

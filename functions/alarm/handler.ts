@@ -4,6 +4,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { CloudWatchAlarmChildren } from '../adapters/aws/alarm-children.js';
+import { CloudWatchAlarmStates } from '../adapters/aws/alarm-state.js';
 import { AwsCloudContext } from '../adapters/aws/aws-context.js';
 import { SsmReachability } from '../adapters/aws/reachability.js';
 import { SsmExecutor } from '../adapters/aws/ssm-executor.js';
@@ -26,13 +27,19 @@ const defaultDeps = (): StartTriageDeps => {
     store: new DynamoTriageStore({ tableName: config.tableName }),
     targets: new AwsTargetResolver(),
     children: new CloudWatchAlarmChildren(),
+    alarms: new CloudWatchAlarmStates(),
     reachability: new SsmReachability(),
     executor: new SsmExecutor(),
     awsContext: new AwsCloudContext(),
     notifier: defaultNotifier(config, logger),
     clock: systemClock,
     logger,
-    settings: { hottest: config.hottest, ...config.capture, optIn: config.optIn },
+    settings: {
+      hottest: config.hottest,
+      ...config.capture,
+      optIn: config.optIn,
+      cooldownSeconds: config.cooldownSeconds,
+    },
   };
 };
 

@@ -1,20 +1,19 @@
 /**
  * The capture-done Lambda: SSM's "EC2 Command Invocation Status-change Notification" → read
- * the capture, classify it and notify.
+ * the capture, classify it and notify; and, once a minute (EventBridge's Scheduled Event), the
+ * sweep that finishes what no event finished.
  */
 import type { Context } from 'aws-lambda';
 import { AwsCloudContext } from '../adapters/aws/aws-context.js';
 import { SsmExecutor } from '../adapters/aws/ssm-executor.js';
+import { parseCaptureStatusEvent } from '../adapters/aws/ssm-status.js';
 import { DynamoTriageStore } from '../adapters/aws/triage-store.js';
 import { defaultNotifier } from '../adapters/slack/default-notifier.js';
 import { loadConfig } from '../config.js';
 import { logger } from '../logger.js';
-import {
-  type FinishTriageDeps,
-  finishTriage,
-  parseCaptureStatusEvent,
-} from '../triage/finish-triage.js';
+import { type FinishTriageDeps, finishTriage } from '../triage/finish-triage.js';
 import { systemClock } from '../triage/ports.js';
+import { sweep } from '../triage/sweep.js';
 
 let deps: FinishTriageDeps | undefined;
 
@@ -31,9 +30,20 @@ const defaultDeps = (): FinishTriageDeps => {
   };
 };
 
+/** EventBridge's scheduled rule event (`detail-type: "Scheduled Event"`). */
+const isSchedule = (event: unknown): boolean => {
+  const e = event as { source?: unknown; 'detail-type'?: unknown } | null;
+  return e?.source === 'aws.events' && e['detail-type'] === 'Scheduled Event';
+};
+
 export const handler = async (event: unknown, context: Context): Promise<void> => {
   logger.resetKeys();
   logger.addContext(context);
+  if (isSchedule(event)) {
+    deps ??= defaultDeps();
+    await sweep(deps);
+    return;
+  }
   const parsed = parseCaptureStatusEvent(event);
   if (!parsed.success) {
     // A malformed event is reported once and acknowledged: throwing would only retry it.

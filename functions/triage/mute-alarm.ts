@@ -3,7 +3,8 @@
  * store's mute item (`start-triage` skips a muted alarm). Unmuting writes a mute that has
  * already ended, so a muted alarm and an unmuted one read the same way.
  */
-import type { Clock, Log, Mute, TriageStore } from './ports.js';
+import type { Mute } from './model.js';
+import type { Clock, Log, TriageStore } from './ports.js';
 
 /** How long "Mute" silences an alarm. */
 export const MUTE_DURATION_MS = 60 * 60_000;

@@ -9,6 +9,16 @@ import type { Alarm, AlarmMetric, Target } from '../core/alarm/types.js';
 import type { CreditMode } from '../core/burstable.js';
 import type { Triage } from '../core/classify.js';
 import type { Comparison } from '../core/compare.js';
+import type { FailureReason } from './failures.js';
+import type {
+  CaptureResult,
+  InvocationEnd,
+  Mute,
+  NotificationHandle,
+  OverdueCapture,
+  ParkedEvent,
+  TriageRecord,
+} from './model.js';
 
 // ---------------------------------------------------------------------------------------------
 // Errors and logging
@@ -90,21 +100,12 @@ export interface SentCapture {
   deliveryTimeoutSeconds: number;
 }
 
-/** `Status` of GetCommandInvocation (botocore `CommandInvocationStatus`). */
-export type InvocationStatus =
-  | 'Pending'
-  | 'InProgress'
-  | 'Delayed'
-  | 'Success'
-  | 'Cancelled'
-  | 'TimedOut'
-  | 'Failed'
-  | 'Cancelling';
-
 export interface Invocation {
   commandId: string;
   instanceId: string;
-  status: InvocationStatus;
+  /** SSM's `Status` as it said it (kept with the result). */
+  status: string;
+  end: InvocationEnd;
   /**
    * The finer status (`Delivery Timed Out`, `Execution Timed Out`, `Undeliverable`,
    * `Terminated`, `Invalid Platform`, `Access Denied`, …); may be empty.
@@ -230,16 +231,6 @@ export interface AlarmChildren {
 // ---------------------------------------------------------------------------------------------
 // Notifications
 
-/** A notification's address, to update it or reply under it (Slack: channel + ts). */
-export type NotificationHandle = Readonly<Record<string, string>>;
-
-/** Why a triage, or one instance's capture, could not give a diagnosis. */
-export interface FailureReason {
-  /** `ssm_agent_offline`, `ssm_execution_timed_out`, `instance_not_running`, … */
-  code: string;
-  /** One or two plain sentences a person acts on. */
-  message: string;
-}
 
 export interface TriageStartedNotice {
   triageId: string;
@@ -304,6 +295,17 @@ export interface AlarmResolvedNotice {
   handle?: NotificationHandle;
 }
 
+/**
+ * A notification failure that may pass if tried later (a rate limit, no answer): the use case
+ * lets the invocation fail so Lambda tries again and, when it keeps failing, dead-letters the
+ * event. Any other failure (a channel the bot is not in) would fail the same way again: it is
+ * logged as a failed notification, which an alarm watches, and not retried.
+ */
+export const isRetryableFailure = (error: unknown): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { retryable?: unknown }).retryable === true;
+
 export interface Notifier {
   triageStarted(notice: TriageStartedNotice): Promise<NotificationHandle | undefined>;
   triageDone(notice: TriageDoneNotice): Promise<void>;
@@ -314,79 +316,51 @@ export interface Notifier {
 // ---------------------------------------------------------------------------------------------
 // State
 
-export type InstanceRunStatus = 'capturing' | 'done' | 'failed';
+/** What claiming a transition found. */
+export type BeginOutcome =
+  /** This call claimed it: the record is stored with status `starting`. */
+  | { kind: 'created' }
+  /** Claimed before (a redelivery or a retried invocation): the record, to resume or leave. */
+  | { kind: 'exists'; record: TriageRecord | undefined }
+  /** A later transition of the same alarm already has a triage: this one is stale. */
+  | { kind: 'superseded' };
 
-/** One instance of a triage: the command sent to it, or why none was. */
-export interface InstanceRun {
-  instanceId: string;
-  instanceType?: string;
-  commandId?: string;
-  /** The timeouts the command was sent with, for the messages when one expires. */
-  executionTimeoutSeconds?: number;
-  deliveryTimeoutSeconds?: number;
-  status: InstanceRunStatus;
-  failure?: FailureReason;
-}
+export type CooldownClaim =
+  | { claimed: true }
+  /** Another triage captured this instance within the cooldown. */
+  | { claimed: false; triageId: string; at: string };
 
-export type TriageStatus = 'capturing' | 'failed' | 'finished' | 'resolved';
-
-export interface TriageRecord {
-  triageId: string;
-  transitionKey: string;
-  alarm: Alarm;
-  targets: Target[];
-  instances: InstanceRun[];
-  /** ISO time the triage started. */
-  startedAt: string;
-  status: TriageStatus;
-  failure?: FailureReason;
-  seconds: number;
-  deep: DeepMode;
-  notification?: NotificationHandle;
-  resolvedAt?: string;
-}
-
-/** The outcome of one capture on one instance. */
-export interface CaptureResult {
-  triageId: string;
-  instanceId: string;
-  commandId: string;
-  /** SSM `Status` and `StatusDetails` as received. */
-  ssmStatus: string;
-  ssmStatusDetails: string;
-  finishedAt: string;
-  outcome: 'diagnosed' | 'failed';
-  /** The capture document as read: the host's capture with the AWS context blocks appended. */
-  document?: string;
-  /** The classifier's verdict, without the facts (the document gives them back). */
-  diagnosis?: Omit<Triage, 'facts'>;
-  failure?: FailureReason;
-}
-
-export interface Mute {
-  alarmArn: string;
-  /** ISO time the mute ends. */
-  until: string;
-  by?: string;
-}
+/** The fields of a record that change after it is written. */
+export type TriageChanges = Partial<
+  Pick<TriageRecord, 'status' | 'resolvedAt' | 'resolveNotifiedAt' | 'notification'>
+>;
 
 export interface TriageStore {
   /**
-   * Records that this alarm transition is being handled. `false` when it already was: the
-   * same event delivered again (SNS, EventBridge and Lambda retries all may).
+   * Claims the alarm transition and stores the record in one write, and makes it the alarm's
+   * newest triage. SNS, EventBridge and Lambda may all deliver an event more than once.
    */
-  claimTransition(transitionKey: string, triageId: string, now: Date): Promise<boolean>;
+  beginTriage(record: TriageRecord, now: Date): Promise<BeginOutcome>;
+  /** A one-time claim (a resolution, a rerun interval); `false` when already claimed. */
+  claimTransition(key: string, triageId: string, now: Date): Promise<boolean>;
+  /** Claims the instance for `seconds` (the same triage may claim it again). */
+  claimCooldown(instanceId: string, triageId: string, now: Date, seconds: number): Promise<CooldownClaim>;
   /** The mute on this alarm, when one is in force at `now`. */
   mute(alarmArn: string, now: Date): Promise<Mute | undefined>;
   putMute(mute: Mute, now: Date): Promise<void>;
+  /**
+   * Stores the whole record, a pointer from each command to it and each command's deadline.
+   * Never changes which triage is the alarm's newest.
+   */
   saveTriage(record: TriageRecord, now: Date): Promise<void>;
+  /** Changes a few fields of a stored record; nothing when it has expired. */
+  updateTriage(triageId: string, changes: TriageChanges): Promise<void>;
   getTriage(triageId: string): Promise<TriageRecord | undefined>;
-  /** The triage a command belongs to; `undefined` for commands the bot did not send. */
+  /** The triage a command belongs to; `undefined` for commands the store does not know. */
   triageIdForCommand(commandId: string): Promise<string | undefined>;
   /** The newest triage of this alarm. */
   latestTriageOf(alarmArn: string): Promise<TriageRecord | undefined>;
-  hasResult(triageId: string, instanceId: string, commandId: string): Promise<boolean>;
-  /** `false` when a result for this command and instance was already stored. */
+  /** Claims the result of a command: `false` when one was stored already. */
   saveResult(result: CaptureResult, now: Date): Promise<boolean>;
   /** A stored result with its capture document, for comparisons and the resolved card. */
   getResult(
@@ -394,5 +368,31 @@ export interface TriageStore {
     instanceId: string,
     commandId: string,
   ): Promise<CaptureResult | undefined>;
-  markResolved(triageId: string, resolvedAt: string): Promise<void>;
+  /**
+   * The result was told (or could never be): it is settled, and its command's deadline is
+   * retired in the same write. Until then the sweep keeps offering it.
+   */
+  markNotified(result: CaptureResult, at: Date): Promise<void>;
+  /** Captures whose deadline fell between `since` and `now` and that have no result yet. */
+  overdueCaptures(now: Date, since: Date): Promise<OverdueCapture[]>;
+  /** Keeps a status event whose command is not known yet. */
+  parkEvent(event: ParkedEvent, now: Date): Promise<void>;
+  /** Events parked since `since` and not yet taken. */
+  parkedEvents(now: Date, since: Date): Promise<ParkedEvent[]>;
+  /** The parked event was handled (or given up on). */
+  unpark(event: ParkedEvent): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The alarm as CloudWatch has it now
+
+export interface AlarmNow {
+  state: string;
+  /** ISO time of the alarm's last state change. */
+  updatedAt: string;
+}
+
+export interface AlarmStates {
+  /** The alarm's state now; `undefined` when the alarm no longer exists. @throws {AdapterError} */
+  current(alarmName: string): Promise<AlarmNow | undefined>;
 }

@@ -5,7 +5,7 @@
  * load the triage → rate limit (one rerun per triage per {@link RERUN_INTERVAL_MS}) →
  * SendCommand per instance → record the new command ids as a rerun of the triage. The result
  * arrives later as an SSM event like any capture: `finish-triage.ts` sees the command in
- * {@link RerunnableRecord.reruns}, compares it with the instance's previous capture and the
+ * {@link TriageRecord.reruns}, compares it with the instance's previous capture and the
  * notifier replies in the thread.
  *
  * Why this runs inside Slack's 3-second window: Bolt's `AwsLambdaReceiver` answers only after
@@ -15,16 +15,10 @@
  * the capture-done function is invoked by SSM's own status event when the script ends.
  */
 import type { DeepMode } from '../capture-script/options.js';
-import type {
-  Clock,
-  Executor,
-  FailureReason,
-  InstanceRun,
-  Log,
-  TriageRecord,
-  TriageStore,
-} from './ports.js';
-import { isAdapterError } from './ports.js';
+import { type FailureReason, rerunNotSent } from './failures.js';
+import type { InstanceRun, Rerun, TriageRecord } from './model.js';
+import type { Clock, Executor, Log, TriageStore } from './ports.js';
+import { deadlineOf } from './start-triage.js';
 
 /** At most one rerun (plain or deep) per triage in this interval. */
 export const RERUN_INTERVAL_MS = 2 * 60_000;
@@ -35,26 +29,6 @@ export const DEEP_RERUN_SECONDS = 30;
  * (`--deep always --strace-seconds 10`: about 22 s after the window).
  */
 export const DEEP_RERUN_STRACE_SECONDS = 10;
-
-/** One rerun of a triage, as the triage record keeps it. */
-export interface Rerun {
-  /** ISO time it was asked for. */
-  at: string;
-  /** The Slack user (or other caller) who asked. */
-  by?: string;
-  deep: DeepMode;
-  seconds: number;
-  /** The commands it sent, one per instance. */
-  commandIds: string[];
-}
-
-/**
- * A triage record with its reruns. The store keeps every field of a record, so the reruns
- * travel with it without a port change.
- */
-export interface RerunnableRecord extends TriageRecord {
-  reruns?: Rerun[];
-}
 
 export interface RerunRequest {
   triageId: string;
@@ -74,7 +48,7 @@ export type RerunOutcome =
   | { kind: 'expired'; triageId: string }
   | { kind: 'rate-limited'; triageId: string; retryAfterSeconds: number }
   | { kind: 'no-instances'; triageId: string }
-  | { kind: 'started'; triageId: string; record: RerunnableRecord; runs: InstanceRun[] }
+  | { kind: 'started'; triageId: string; record: TriageRecord; runs: InstanceRun[] }
   | { kind: 'failed'; triageId: string; reasons: FailureReason[] };
 
 /**
@@ -85,7 +59,7 @@ export const rerunClaimKey = (triageId: string, now: Date): string =>
   `rerun#${triageId}#${Math.floor(now.getTime() / RERUN_INTERVAL_MS)}`;
 
 /** Whether a command was sent by a rerun of this triage, and which rerun. */
-export const rerunOf = (record: RerunnableRecord, commandId: string): Rerun | undefined =>
+export const rerunOf = (record: TriageRecord, commandId: string): Rerun | undefined =>
   record.reruns?.find((r) => r.commandIds.includes(commandId));
 
 /**
@@ -106,17 +80,6 @@ export const previousRunOf = (
     .at(-1);
 };
 
-const failureOf = (error: unknown, instanceId: string): FailureReason =>
-  isAdapterError(error)
-    ? {
-        code: error.code,
-        message: `The capture could not be sent to ${instanceId}: ${error.message}.`,
-      }
-    : {
-        code: 'internal_error',
-        message: `alert-triage failed while sending the capture to ${instanceId}; see its logs.`,
-      };
-
 /** Runs a capture again on a triage's instances. Throws only when the store is unavailable. */
 export const rerunCapture = async (
   request: RerunRequest,
@@ -128,7 +91,7 @@ export const rerunCapture = async (
   const now = clock.now();
   log.appendKeys({ triageId });
 
-  const record: RerunnableRecord | undefined = await store.getTriage(triageId);
+  const record: TriageRecord | undefined = await store.getTriage(triageId);
   if (!record) {
     log.info('rerun asked for an unknown or expired triage');
     return { kind: 'expired', triageId };
@@ -166,6 +129,7 @@ export const rerunCapture = async (
       const instanceType = types.get(instanceId);
       const base = { instanceId, ...(instanceType ? { instanceType } : {}) };
       try {
+        const sentAt = clock.now();
         const sent = await executor.sendCapture({
           triageId,
           instanceId,
@@ -180,13 +144,14 @@ export const rerunCapture = async (
           commandId: sent.commandId,
           executionTimeoutSeconds: sent.executionTimeoutSeconds,
           deliveryTimeoutSeconds: sent.deliveryTimeoutSeconds,
+          deadline: deadlineOf(sentAt, sent),
         };
       } catch (error) {
         log.warn('rerun capture not sent', {
           instanceId,
           error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
         });
-        return { ...base, status: 'failed', failure: failureOf(error, instanceId) };
+        return { ...base, status: 'failed', failure: rerunNotSent(error, instanceId) };
       }
     }),
   );
@@ -202,7 +167,7 @@ export const rerunCapture = async (
     seconds,
     commandIds: sent.map((r) => r.commandId as string),
   };
-  const updated: RerunnableRecord = {
+  const updated: TriageRecord = {
     ...record,
     // Only sent runs: a failed send has no command for finish-triage to find.
     instances: [...record.instances, ...sent],

@@ -1,14 +1,15 @@
 /**
  * An alarm went from ALARM back to OK: mark its newest triage resolved and say how long the
  * alarm lasted, with the triage's last diagnosis so the card keeps what it said. No capture.
- * The same OK event delivered again is handled once.
+ * The same OK event delivered again is handled once; a retried invocation whose card was not
+ * updated yet updates it (an update in place, so telling it twice does no harm).
  */
 import { transitionKey } from '../core/alarm/dedupe.js';
 import type { Alarm } from '../core/alarm/types.js';
-import { readCapture } from '../core/capture/read.js';
-import { classify } from '../core/classify.js';
-import type { Clock, LastDiagnosis, Log, Notifier, TriageRecord, TriageStore } from './ports.js';
-import { notify } from './start-triage.js';
+import { storedTriage } from './finish-triage.js';
+import type { TriageRecord } from './model.js';
+import { tell } from './notify.js';
+import type { Clock, LastDiagnosis, Log, Notifier, TriageStore } from './ports.js';
 
 export interface ResolveAlarmDeps {
   store: TriageStore;
@@ -41,9 +42,8 @@ const lastDiagnosis = async (
   try {
     for (const { instanceId, commandId } of runs.slice(0, MAX_RESULT_READS)) {
       const result = await store.getResult(record.triageId, instanceId, commandId as string);
-      if (result?.outcome !== 'diagnosed' || !result.document) continue;
-      const read = classify(readCapture(result.document), { now: result.finishedAt });
-      const triage = result.diagnosis ? { ...read, ...result.diagnosis } : read;
+      const triage = result ? storedTriage(result) : undefined;
+      if (!result || !triage) continue;
       return { alarm: record.alarm, instanceId, triage, commandId: result.commandId };
     }
   } catch (error) {
@@ -68,20 +68,22 @@ export const resolveAlarm = async (
   }
   const { triageId } = record;
   log.appendKeys({ triageId });
-  if (record.status === 'resolved') {
+  if (record.status === 'resolved' && record.resolveNotifiedAt) {
     log.info('newest triage already resolved', { resolvedAt: record.resolvedAt });
     return { kind: 'already-resolved', triageId };
   }
-  if (!(await store.claimTransition(transitionKey(alarm), triageId, clock.now()))) {
+  const claimed = await store.claimTransition(transitionKey(alarm), triageId, clock.now());
+  if (!claimed && record.status !== 'resolved') {
+    // Claimed by an invocation still running (it marks the triage resolved next).
     log.info('alarm transition already handled: duplicate delivery ignored');
     return { kind: 'duplicate', triageId };
   }
 
   const durationMs = Math.max(0, Date.parse(alarm.changedAt) - Date.parse(record.alarm.changedAt));
-  await store.markResolved(triageId, alarm.changedAt);
+  await store.updateTriage(triageId, { status: 'resolved', resolvedAt: alarm.changedAt });
   log.info('alarm resolved', { durationMs });
   const last = await lastDiagnosis(record, store, log);
-  await notify(log, 'alarmResolved', () =>
+  await tell(log, 'alarmResolved', async () => undefined, () =>
     deps.notifier.alarmResolved({
       alarm,
       triageId,
@@ -90,5 +92,6 @@ export const resolveAlarm = async (
       ...(record.notification ? { handle: record.notification } : {}),
     }),
   );
+  await store.updateTriage(triageId, { resolveNotifiedAt: clock.now().toISOString() });
   return { kind: 'resolved', triageId, durationMs };
 };

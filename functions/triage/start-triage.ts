@@ -1,35 +1,46 @@
 /**
  * An alarm went into ALARM: capture what its instances are doing.
  *
- * mute? → claim the transition (the same event delivered 5 times is one triage) → targets
- * (a composite alarm's through its children) → valid instance ids → running instances, hottest
- * first → SSM reachability → SendCommand per reachable instance → "triaging…" → the record.
- * An instance no capture can reach gets a failure notice with what CloudWatch alone shows.
- * The result arrives later as an SSM event: see `finish-triage.ts`.
+ * mute? → still in ALARM now? → claim the transition and store the record (one write) →
+ * targets (a composite alarm's through its children) → valid instance ids → running instances,
+ * hottest first → SSM reachability and the per-instance cooldown → SendCommand per instance,
+ * each command id stored as soon as SSM returns it → "triaging…" → why any instance could not
+ * be captured. The result arrives later as an SSM event: see `finish-triage.ts`.
+ *
+ * Every step is stored before the next one, so an invocation that dies part way (a timeout, a
+ * throttled store, a Slack 429 that Lambda retries) is resumed by the retry from where it
+ * stopped instead of being taken for a duplicate. One gap is left: a crash between SendCommand
+ * and storing its id. The retry sends again; the first command's event then finds no triage,
+ * is parked, and is given up on (the host ran a read-only capture twice).
  */
 import { createHash } from 'node:crypto';
 import type { DeepMode } from '../capture-script/options.js';
 import { transitionKey } from '../core/alarm/dedupe.js';
 import { type Targets, targetsOf, targetsOfMetrics } from '../core/alarm/targets.js';
-import { type Alarm, INSTANCE_ID, type Target } from '../core/alarm/types.js';
+import { type Alarm, INSTANCE_ID } from '../core/alarm/types.js';
+import {
+  adapterFailure,
+  agentUnreachable,
+  capturedRecently,
+  type FailureReason,
+  noTargets,
+  nothingToCapture,
+  withGlance,
+} from './failures.js';
+import type { InstanceRun, TriageRecord } from './model.js';
+import { tell } from './notify.js';
 import type {
   AgentStatus,
   AlarmChildren,
+  AlarmStates,
   AwsContext,
   Clock,
-  CloudWatchGlance,
   Executor,
-  FailureReason,
-  InstanceRun,
   Log,
-  NotificationHandle,
   Notifier,
   Reachability,
   ResolvedInstance,
-  SkippedTarget,
   TargetResolver,
-  TriageFailedNotice,
-  TriageRecord,
   TriageStore,
 } from './ports.js';
 import { isAdapterError } from './ports.js';
@@ -41,12 +52,15 @@ export interface TriageSettings {
   deep: DeepMode;
   /** The tag the bot's role requires on an instance before it may send it a command. */
   optIn: { key: string; value: string };
+  /** An instance captured for an alarm is not captured for another within this. */
+  cooldownSeconds: number;
 }
 
 export interface StartTriageDeps {
   store: TriageStore;
   targets: TargetResolver;
   children: AlarmChildren;
+  alarms: AlarmStates;
   reachability: Reachability;
   executor: Executor;
   awsContext: AwsContext;
@@ -58,6 +72,8 @@ export interface StartTriageDeps {
 
 export type StartOutcome =
   | { kind: 'muted'; triageId: string; until: string }
+  /** The alarm is no longer in this ALARM (it cleared, or changed again since). */
+  | { kind: 'stale'; triageId: string; why: string }
   | { kind: 'duplicate'; triageId: string }
   | { kind: 'started'; triageId: string; record: TriageRecord }
   | { kind: 'failed'; triageId: string; record: TriageRecord };
@@ -66,142 +82,42 @@ export type StartOutcome =
 export const triageIdOf = (alarm: Alarm): string =>
   `tr-${createHash('sha256').update(transitionKey(alarm)).digest('hex').slice(0, 16)}`;
 
-// ---------------------------------------------------------------------------------------------
-// Wording shared with finish-triage
+/**
+ * After the delivery and execution timeouts, SSM has ended the command one way or another; its
+ * status event may still be a little late. Past this margin the sweep asks SSM itself.
+ */
+export const DEADLINE_MARGIN_SECONDS = 60;
 
-/** One decimal at most: `99.6`, `0.2`, `144`. */
-const round = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+/** When a command sent at `sentAt` is overdue. */
+export const deadlineOf = (
+  sentAt: Date,
+  sent: { executionTimeoutSeconds: number; deliveryTimeoutSeconds: number },
+): string =>
+  new Date(
+    sentAt.getTime() +
+      (sent.deliveryTimeoutSeconds + sent.executionTimeoutSeconds + DEADLINE_MARGIN_SECONDS) *
+        1000,
+  ).toISOString();
 
-/** `CloudWatch shows CPUUtilization 97.4% at … (max 99.6% over the last 3 h); CPUCreditBalance 0.2 (t3.micro, standard).` */
-export const describeGlance = (glance: CloudWatchGlance | undefined): string | undefined => {
-  if (!glance) return undefined;
-  const parts: string[] = [];
-  if (glance.cpu) {
-    parts.push(
-      `CPUUtilization ${round(glance.cpu.latest)}% at ${glance.cpu.at} (max ${round(glance.cpu.max)}% over the last 3 h)`,
-    );
-  }
-  if (glance.creditBalance) {
-    const type = [glance.instanceType, glance.creditMode].filter(Boolean).join(', ');
-    parts.push(`CPUCreditBalance ${round(glance.creditBalance.latest)}${type ? ` (${type})` : ''}`);
-  }
-  if (glance.memoryUsedPercent) {
-    parts.push(`mem_used_percent ${round(glance.memoryUsedPercent.latest)}%`);
-  }
-  return parts.length > 0 ? `CloudWatch shows ${parts.join('; ')}.` : undefined;
-};
-
-/** The failure with what CloudWatch shows appended, so any notifier can print one text. */
-export const withGlance = (
-  reason: FailureReason,
-  glance: CloudWatchGlance | undefined,
-): FailureReason => {
-  const seen = describeGlance(glance);
-  return seen ? { ...reason, message: `${reason.message} ${seen}` } : reason;
-};
-
-const targetName = (t: Target): string =>
-  t.kind === 'instance'
-    ? t.instanceId
-    : t.kind === 'auto-scaling-group'
-      ? `Auto Scaling group ${t.name}`
-      : `Elastic Beanstalk environment ${t.name}`;
-
-const unreachable = (status: AgentStatus): FailureReason | undefined => {
-  const id = status.instanceId;
-  if (!status.managed) {
-    return {
-      code: 'ssm_not_managed',
-      message:
-        `${id} is not a managed node in Systems Manager (no SSM agent has registered it: the ` +
-        'agent is not installed or not running, or the instance profile lacks ' +
-        'AmazonSSMManagedInstanceCore), so no capture can run there.',
-    };
-  }
-  if (status.pingStatus === 'Online') return undefined;
-  const since = status.lastPingAt ? ` since ${status.lastPingAt}` : '';
-  return {
-    code: 'ssm_agent_offline',
-    message:
-      `The SSM agent on ${id} has not answered${since} (PingStatus ${status.pingStatus}): the ` +
-      'host may be too overloaded to run it, or the agent has stopped. No capture can run ' +
-      'until it is back.',
-  };
-};
-
-const skippedReason = (skipped: SkippedTarget[]): FailureReason => {
-  const lines = skipped.map((s) => {
-    const name = targetName(s.target);
-    if (s.reason === 'not-running') return `${name} is ${s.state ?? 'not running'}`;
-    if (s.reason === 'not-found') {
-      return `EC2 does not know ${name} (terminated over an hour ago, or in another account or region)`;
-    }
-    if (s.reason === 'group-not-found') return `there is no ${name}`;
-    return `${name} has no running instance`;
-  });
-  const allGone = skipped.every((s) => s.reason === 'not-running' || s.reason === 'not-found');
-  return {
-    code: allGone ? 'instance_not_running' : 'no_running_instances',
-    message: `Nothing to capture: ${lines.join('; ')}.`,
-  };
-};
-
-const noTargets = (alarm: Alarm, ignored: string[], missing: string[]): FailureReason => {
-  const why = ignored.length > 0 ? ` (${ignored.join('; ')})` : '';
-  if (alarm.composite) {
-    const gone = missing.length ? `; ${missing.length} of them no longer exist` : '';
-    return {
-      code: 'no_targets',
-      message:
-        `None of the alarms that triggered the composite alarm "${alarm.name}" watches an EC2 ` +
-        `instance, Auto Scaling group or Elastic Beanstalk environment${gone}${why}, so there is ` +
-        'no host to capture.',
-    };
-  }
-  const watched = alarm.metrics.map((m) => `${m.namespace} ${m.name}`).join(', ');
-  return {
-    code: 'no_targets',
-    message:
-      `"${alarm.name}" watches ${watched || 'no metric'}, which names no EC2 instance, Auto ` +
-      `Scaling group or Elastic Beanstalk environment${why}: there is no host to capture.`,
-  };
-};
-
-const adapterFailure = (error: unknown, doing: string, settings: TriageSettings): FailureReason => {
-  if (!isAdapterError(error)) {
-    return {
-      code: 'internal_error',
-      message: `alert-triage failed while ${doing} (${error instanceof Error ? error.name : 'error'}); see its logs.`,
-    };
-  }
-  if (error.code === 'access_denied' && doing.startsWith('sending')) {
-    return {
-      code: 'ssm_access_denied',
-      message:
-        `${error.message}. The bot may send commands only to instances tagged ` +
-        `${settings.optIn.key}=${settings.optIn.value}: tag the instance to opt it in.`,
-    };
-  }
-  return { code: error.code, message: `alert-triage could not finish ${doing}: ${error.message}.` };
-};
-
-// ---------------------------------------------------------------------------------------------
-
-/** Calls the notifier; a failed notification is logged, never the end of the triage. */
-export const notify = async <T>(
-  log: Log,
-  what: string,
-  call: () => Promise<T>,
-): Promise<T | undefined> => {
+/** Why this ALARM should not be captured any more, or `undefined` when it should. */
+const staleness = async (alarm: Alarm, deps: StartTriageDeps): Promise<string | undefined> => {
+  let now: Awaited<ReturnType<AlarmStates['current']>>;
   try {
-    return await call();
+    now = await deps.alarms.current(alarm.name);
   } catch (error) {
-    log.error('notification failed', {
-      notification: what,
+    // Best effort: a host that may be sick is worth a capture more than a skipped check.
+    deps.logger.warn('alarm state not checked', {
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
     return undefined;
   }
+  if (!now) return 'the alarm no longer exists';
+  if (now.state !== 'ALARM') return `the alarm is ${now.state} now`;
+  // CloudWatch's timestamps carry milliseconds; the event's may be rounded.
+  if (Date.parse(now.updatedAt) > Date.parse(alarm.changedAt) + 1000) {
+    return `the alarm changed state again at ${now.updatedAt}`;
+  }
+  return undefined;
 };
 
 /** The instances to capture, or why there are none. */
@@ -231,22 +147,18 @@ const findInstances = async (
   const resolution = await deps.targets.resolve(targets, deps.settings.hottest);
   const instances = resolution.instances.filter((i) => INSTANCE_ID.test(i.instanceId));
   if (resolution.skipped.length > 0) log.info('targets skipped', { skipped: resolution.skipped });
-  if (instances.length === 0) {
-    return resolution.skipped.length > 0
-      ? skippedReason(resolution.skipped)
-      : { code: 'no_running_instances', message: 'No running instance behind the alarm.' };
-  }
+  if (instances.length === 0) return nothingToCapture(resolution.skipped);
   return { instances, candidates: resolution.candidates };
 };
 
 /**
- * Starts a triage for an alarm that went into ALARM. Returns what it did; throws only on
- * a bug or when the store itself is unavailable.
+ * Starts a triage for an alarm that went into ALARM, or resumes one an earlier invocation left
+ * part way. Returns what it did; throws when the store is unavailable, on a notification that
+ * may pass if retried, and on a bug.
  */
 export const startTriage = async (alarm: Alarm, deps: StartTriageDeps): Promise<StartOutcome> => {
-  const { store, notifier, clock, settings } = deps;
+  const { store, clock, settings } = deps;
   const log = deps.logger;
-  const key = transitionKey(alarm);
   const triageId = triageIdOf(alarm);
   const now = clock.now();
   log.appendKeys({ triageId, alarmName: alarm.name });
@@ -256,119 +168,105 @@ export const startTriage = async (alarm: Alarm, deps: StartTriageDeps): Promise<
     log.info('alarm muted: no capture', { until: mute.until, mutedBy: mute.by });
     return { kind: 'muted', triageId, until: mute.until };
   }
-  if (!(await store.claimTransition(key, triageId, now))) {
-    log.info('alarm transition already handled: duplicate delivery ignored');
-    return { kind: 'duplicate', triageId };
+  const stale = await staleness(alarm, deps);
+  if (stale) {
+    log.info('alarm event stale: no capture', { why: stale, changedAt: alarm.changedAt });
+    return { kind: 'stale', triageId, why: stale };
   }
 
-  const record: TriageRecord = {
+  const fresh: TriageRecord = {
     triageId,
-    transitionKey: key,
+    transitionKey: transitionKey(alarm),
     alarm,
     targets: [],
     instances: [],
     startedAt: now.toISOString(),
-    status: 'capturing',
+    status: 'starting',
     seconds: settings.seconds,
     deep: settings.deep,
   };
-  const failTriage = async (reason: FailureReason, instanceId?: string): Promise<StartOutcome> => {
-    log.warn('triage failed', { code: reason.code, ...(instanceId ? { instanceId } : {}) });
-    const notice: TriageFailedNotice = {
-      triageId,
-      alarm,
-      reason,
-      ...(instanceId ? { instanceId } : {}),
-    };
-    await notify(log, 'triageFailed', () => notifier.triageFailed(notice));
-    const failed: TriageRecord = { ...record, status: 'failed', failure: reason };
-    await store.saveTriage(failed, now);
-    return { kind: 'failed', triageId, record: failed };
+  const begun = await store.beginTriage(fresh, now);
+  if (begun.kind === 'superseded') {
+    log.info('a later transition of this alarm has a triage: no capture');
+    return { kind: 'stale', triageId, why: 'a later transition of the alarm has its own triage' };
+  }
+  if (begun.kind === 'exists' && begun.record?.status !== 'starting') {
+    log.info('alarm transition already handled: duplicate delivery ignored');
+    return { kind: 'duplicate', triageId };
+  }
+  if (begun.kind === 'exists') log.info('resuming a triage an earlier invocation left part way');
+  const record = begun.kind === 'exists' && begun.record ? begun.record : fresh;
+  return carryOn(record, deps);
+};
+
+/** Takes the record from wherever it stands to `capturing` or `failed`. */
+const carryOn = async (record: TriageRecord, deps: StartTriageDeps): Promise<StartOutcome> => {
+  const { store, clock, settings, notifier } = deps;
+  const log = deps.logger;
+  const { triageId, alarm } = record;
+  const now = clock.now();
+  // Saves never overlap, and each writes the record as it is then.
+  let saving = Promise.resolve();
+  const save = () => {
+    saving = saving.then(() => store.saveTriage(record, now));
+    return saving;
   };
 
   // 1. Which instances.
-  let found: Awaited<ReturnType<typeof findInstances>>;
-  try {
-    found = await findInstances(alarm, deps);
-  } catch (error) {
-    const outcome = await failTriage(
-      adapterFailure(error, 'finding the alarm’s instances', settings),
+  if (record.instances.length === 0 && !record.failure) {
+    let found: Awaited<ReturnType<typeof findInstances>>;
+    try {
+      found = await findInstances(alarm, deps);
+    } catch (error) {
+      if (!isAdapterError(error)) throw error;
+      found = adapterFailure(error, 'finding the alarm’s instances', settings.optIn);
+    }
+    if ('code' in found) {
+      record.failure = found;
+    } else {
+      record.targets = [
+        ...new Map(found.instances.map((i) => [JSON.stringify(i.via), i.via])).values(),
+      ];
+      record.candidates = found.candidates;
+      record.instances = found.instances.map((i) => ({
+        instanceId: i.instanceId,
+        ...(i.instanceType ? { instanceType: i.instanceType } : {}),
+        status: 'sending',
+      }));
+      log.info('instances chosen', {
+        instanceIds: found.instances.map((i) => i.instanceId),
+        candidates: found.candidates,
+      });
+    }
+    await save();
+  }
+
+  // 2. Send the capture to each instance not yet sent to.
+  const pending = record.instances.filter((r) => r.status === 'sending');
+  if (pending.length > 0) {
+    let statuses: (AgentStatus | undefined)[] = [];
+    let unchecked: FailureReason | undefined;
+    try {
+      statuses = await deps.reachability.check(pending.map((r) => r.instanceId));
+    } catch (error) {
+      if (!isAdapterError(error)) throw error;
+      unchecked = adapterFailure(error, 'checking the SSM agents', settings.optIn);
+    }
+    await Promise.all(
+      pending.map(async (run, i) => {
+        const outcome = await sendOne(run, unchecked ?? statuses[i], record, deps);
+        Object.assign(run, outcome);
+        if (outcome.commandId) await save();
+      }),
     );
-    if (!isAdapterError(error)) throw error;
-    return outcome;
-  }
-  if ('code' in found) {
-    const only = alarm.metrics.flatMap((m) => m.dimensions.InstanceId ?? []);
-    return failTriage(found, only.length === 1 ? only[0] : undefined);
-  }
-  record.targets = [
-    ...new Map(found.instances.map((i) => [JSON.stringify(i.via), i.via])).values(),
-  ];
-  log.info('instances chosen', {
-    instanceIds: found.instances.map((i) => i.instanceId),
-    candidates: found.candidates,
-  });
-
-  // 2. Can SSM reach them?
-  let statuses: AgentStatus[];
-  try {
-    statuses = await deps.reachability.check(found.instances.map((i) => i.instanceId));
-  } catch (error) {
-    const outcome = await failTriage(adapterFailure(error, 'checking the SSM agents', settings));
-    if (!isAdapterError(error)) throw error;
-    return outcome;
+    await save();
   }
 
-  // 3. Send the capture to each reachable instance.
-  const runs: InstanceRun[] = await Promise.all(
-    found.instances.map(async (instance, i): Promise<InstanceRun> => {
-      const base = {
-        instanceId: instance.instanceId,
-        ...(instance.instanceType ? { instanceType: instance.instanceType } : {}),
-      };
-      const status = statuses[i];
-      const offline = status ? unreachable(status) : undefined;
-      if (offline) return { ...base, status: 'failed', failure: offline };
-      try {
-        const sent = await deps.executor.sendCapture({
-          triageId,
-          instanceId: instance.instanceId,
-          seconds: settings.seconds,
-          deep: settings.deep,
-          comment: `alert-triage ${triageId} ${alarm.name}`,
-        });
-        return {
-          ...base,
-          status: 'capturing',
-          commandId: sent.commandId,
-          executionTimeoutSeconds: sent.executionTimeoutSeconds,
-          deliveryTimeoutSeconds: sent.deliveryTimeoutSeconds,
-        };
-      } catch (error) {
-        // Never throw from here: a sibling's command may already be on its way, and its
-        // record must still be stored. A bug is logged as one and reported as internal_error.
-        if (!isAdapterError(error)) {
-          log.error('sending the capture failed unexpectedly', {
-            instanceId: instance.instanceId,
-            error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-          });
-        }
-        return {
-          ...base,
-          status: 'failed',
-          failure: adapterFailure(error, `sending the capture to ${instance.instanceId}`, settings),
-        };
-      }
-    }),
-  );
-  record.instances = runs;
-
-  // 4. Tell people, then say why any instance could not be captured.
-  const sent = runs.filter((r) => r.commandId !== undefined);
-  let handle: NotificationHandle | undefined;
-  if (sent.length > 0) {
+  // 3. Tell people, then say why any instance could not be captured.
+  const sent = record.instances.filter((r) => r.commandId !== undefined);
+  if (sent.length > 0 && !record.notification) {
     log.info('capture sent', { commandIds: sent.map((r) => r.commandId) });
-    handle = await notify(log, 'triageStarted', () =>
+    const handle = await tell(log, 'triageStarted', save, () =>
       notifier.triageStarted({
         triageId,
         alarm,
@@ -377,37 +275,103 @@ export const startTriage = async (alarm: Alarm, deps: StartTriageDeps): Promise<
           commandId: r.commandId as string,
           ...(r.instanceType ? { instanceType: r.instanceType } : {}),
         })),
-        candidates: found.candidates,
-        seconds: settings.seconds,
+        candidates: record.candidates ?? sent.length,
+        seconds: record.seconds,
       }),
     );
-    if (handle) record.notification = handle;
+    if (handle.told && handle.value) record.notification = handle.value;
+    await save();
   }
-  for (const run of runs) {
-    if (!run.failure) continue;
+  const handle = record.notification ? { handle: record.notification } : {};
+  if (record.failure && !record.failureNotified) {
+    log.warn('triage failed', { code: record.failure.code });
+    const only = alarm.metrics.flatMap((m) => m.dimensions.InstanceId ?? []);
+    const reason = record.failure;
+    await tell(log, 'triageFailed', save, () =>
+      notifier.triageFailed({
+        triageId,
+        alarm,
+        reason,
+        ...(only.length === 1 ? { instanceId: only[0] } : {}),
+      }),
+    );
+    record.failureNotified = true;
+  }
+  for (const run of record.instances) {
+    if (!run.failure || run.failureNotified) continue;
     log.warn('instance not captured', { instanceId: run.instanceId, code: run.failure.code });
     const context = await deps.awsContext.describe(run.instanceId, now).catch(() => undefined);
     const reason = withGlance(run.failure, context?.glance);
-    await notify(log, 'triageFailed', () =>
+    await tell(log, 'triageFailed', save, () =>
       notifier.triageFailed({
         triageId,
         alarm,
         instanceId: run.instanceId,
         reason,
         ...(context ? { glance: context.glance } : {}),
-        ...(handle ? { handle } : {}),
+        ...handle,
       }),
     );
+    run.failureNotified = true;
   }
 
-  // 5. Remember it: the capture-done event finds the triage by its command id.
-  if (sent.length === 0) {
-    record.status = 'failed';
-    const first = runs[0]?.failure;
+  // 4. Done: the capture-done event finds the triage by its command id.
+  record.status = sent.length > 0 ? 'capturing' : 'failed';
+  if (sent.length === 0 && !record.failure) {
+    const first = record.instances[0]?.failure;
     if (first) record.failure = first;
   }
-  await store.saveTriage(record, now);
+  await save();
   return sent.length > 0
     ? { kind: 'started', triageId, record }
     : { kind: 'failed', triageId, record };
+};
+
+/** One instance: reachable? not captured moments ago? then SendCommand. Never throws. */
+const sendOne = async (
+  run: InstanceRun,
+  status: AgentStatus | FailureReason | undefined,
+  record: TriageRecord,
+  deps: StartTriageDeps,
+): Promise<Partial<InstanceRun>> => {
+  const { settings, store, clock, logger: log } = deps;
+  const { instanceId } = run;
+  const failed = (failure: FailureReason): Partial<InstanceRun> => ({ status: 'failed', failure });
+  if (status && 'code' in status) return failed(status);
+  const offline = status ? agentUnreachable(status) : undefined;
+  if (offline) return failed(offline);
+  try {
+    const now = clock.now();
+    const claim = await store.claimCooldown(
+      instanceId,
+      record.triageId,
+      now,
+      settings.cooldownSeconds,
+    );
+    if (!claim.claimed) return failed(capturedRecently(instanceId, claim, settings.cooldownSeconds));
+    const sent = await deps.executor.sendCapture({
+      triageId: record.triageId,
+      instanceId,
+      seconds: record.seconds,
+      deep: record.deep,
+      comment: `alert-triage ${record.triageId} ${record.alarm.name}`,
+    });
+    return {
+      status: 'capturing',
+      commandId: sent.commandId,
+      executionTimeoutSeconds: sent.executionTimeoutSeconds,
+      deliveryTimeoutSeconds: sent.deliveryTimeoutSeconds,
+      deadline: deadlineOf(now, sent),
+    };
+  } catch (error) {
+    // Never throw from here: a sibling's command may already be on its way, and its
+    // record must still be stored. A bug is logged as one and reported as internal_error.
+    if (!isAdapterError(error)) {
+      log.error('sending the capture failed unexpectedly', {
+        instanceId,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+    }
+    return failed(adapterFailure(error, `sending the capture to ${instanceId}`, settings.optIn));
+  }
 };

@@ -4,27 +4,36 @@
  */
 import type { Alarm, Target } from '../../functions/core/alarm/types.js';
 import type {
+  CaptureResult,
+  Mute,
+  NotificationHandle,
+  OverdueCapture,
+  ParkedEvent,
+  TriageRecord,
+} from '../../functions/triage/model.js';
+import type {
   AgentStatus,
   AlarmChildren,
+  AlarmNow,
   AlarmResolvedNotice,
+  AlarmStates,
   AwsContext,
   AwsContextDocument,
+  BeginOutcome,
   CaptureRequest,
-  CaptureResult,
   Clock,
+  CooldownClaim,
   Executor,
   InvocationLookup,
   Log,
-  Mute,
-  NotificationHandle,
   Notifier,
   Reachability,
   SentCapture,
   TargetResolution,
   TargetResolver,
+  TriageChanges,
   TriageDoneNotice,
   TriageFailedNotice,
-  TriageRecord,
   TriageStartedNotice,
   TriageStore,
 } from '../../functions/triage/ports.js';
@@ -33,14 +42,57 @@ export class MemoryStore implements TriageStore {
   readonly claims = new Map<string, string>();
   readonly triages = new Map<string, TriageRecord>();
   readonly commands = new Map<string, string>();
-  readonly latest = new Map<string, string>();
+  readonly latest = new Map<string, { triageId: string; changedAt: number }>();
   readonly results = new Map<string, CaptureResult>();
   readonly mutes = new Map<string, Mute>();
+  readonly cooldowns = new Map<string, { triageId: string; at: string; until: number }>();
+  /** Deadline key (`deadline#commandId#instanceId`) → triage id and whether it is retired. */
+  readonly deadlines = new Map<string, { triageId: string; done: boolean }>();
+  readonly parked = new Map<string, ParkedEvent & { done: boolean }>();
+  /** Every write, in order: `saveTriage:<status>`, `saveResult`, `markNotified`, … */
+  readonly writes: string[] = [];
+  /** Makes a write throw, as a crash or a throttled table would: return true to fail it. */
+  crash: ((write: string, record?: TriageRecord) => boolean) | undefined;
 
+  #write(write: string, record?: TriageRecord): void {
+    if (this.crash?.(write, record)) throw new Error(`store crashed on ${write}`);
+    this.writes.push(write);
+  }
+
+  async beginTriage(record: TriageRecord): Promise<BeginOutcome> {
+    const latest = this.latest.get(record.alarm.arn);
+    const changedAt = Date.parse(record.alarm.changedAt);
+    if (this.claims.has(record.transitionKey) || this.triages.has(record.triageId)) {
+      return { kind: 'exists', record: await this.getTriage(record.triageId) };
+    }
+    if (latest && latest.changedAt > changedAt) return { kind: 'superseded' };
+    this.#write(`beginTriage:${record.status}`, record);
+    this.claims.set(record.transitionKey, record.triageId);
+    this.triages.set(record.triageId, structuredClone(record));
+    this.latest.set(record.alarm.arn, { triageId: record.triageId, changedAt });
+    return { kind: 'created' };
+  }
   async claimTransition(key: string, triageId: string): Promise<boolean> {
     if (this.claims.has(key)) return false;
     this.claims.set(key, triageId);
     return true;
+  }
+  async claimCooldown(
+    instanceId: string,
+    triageId: string,
+    now: Date,
+    seconds: number,
+  ): Promise<CooldownClaim> {
+    const held = this.cooldowns.get(instanceId);
+    if (held && held.until > now.getTime() && held.triageId !== triageId) {
+      return { claimed: false, triageId: held.triageId, at: held.at };
+    }
+    this.cooldowns.set(instanceId, {
+      triageId,
+      at: now.toISOString(),
+      until: now.getTime() + seconds * 1000,
+    });
+    return { claimed: true };
   }
   async mute(alarmArn: string, now: Date): Promise<Mute | undefined> {
     const m = this.mutes.get(alarmArn);
@@ -50,11 +102,22 @@ export class MemoryStore implements TriageStore {
     this.mutes.set(mute.alarmArn, mute);
   }
   async saveTriage(record: TriageRecord): Promise<void> {
+    this.#write(`saveTriage:${record.status}`, record);
     this.triages.set(record.triageId, structuredClone(record));
     for (const run of record.instances) {
-      if (run.commandId) this.commands.set(run.commandId, record.triageId);
+      if (!run.commandId) continue;
+      this.commands.set(run.commandId, record.triageId);
+      if (!run.deadline) continue;
+      const key = `${run.deadline}#${run.commandId}#${run.instanceId}`;
+      if (!this.deadlines.has(key)) {
+        this.deadlines.set(key, { triageId: record.triageId, done: false });
+      }
     }
-    this.latest.set(record.alarm.arn, record.triageId);
+  }
+  async updateTriage(triageId: string, changes: TriageChanges): Promise<void> {
+    this.#write(`updateTriage:${Object.keys(changes).join(',')}`);
+    const r = this.triages.get(triageId);
+    if (r) this.triages.set(triageId, { ...r, ...changes });
   }
   async getTriage(triageId: string): Promise<TriageRecord | undefined> {
     const r = this.triages.get(triageId);
@@ -64,16 +127,14 @@ export class MemoryStore implements TriageStore {
     return this.commands.get(commandId);
   }
   async latestTriageOf(alarmArn: string): Promise<TriageRecord | undefined> {
-    const id = this.latest.get(alarmArn);
-    return id ? this.getTriage(id) : undefined;
-  }
-  async hasResult(triageId: string, instanceId: string, commandId: string): Promise<boolean> {
-    return this.results.has(`${triageId}/${instanceId}/${commandId}`);
+    const latest = this.latest.get(alarmArn);
+    return latest ? this.getTriage(latest.triageId) : undefined;
   }
   async saveResult(result: CaptureResult): Promise<boolean> {
     const key = `${result.triageId}/${result.instanceId}/${result.commandId}`;
     if (this.results.has(key)) return false;
-    this.results.set(key, result);
+    this.#write('saveResult');
+    this.results.set(key, structuredClone(result));
     return true;
   }
   async getResult(
@@ -81,11 +142,47 @@ export class MemoryStore implements TriageStore {
     instanceId: string,
     commandId: string,
   ): Promise<CaptureResult | undefined> {
-    return this.results.get(`${triageId}/${instanceId}/${commandId}`);
+    const r = this.results.get(`${triageId}/${instanceId}/${commandId}`);
+    return r ? structuredClone(r) : undefined;
   }
-  async markResolved(triageId: string, resolvedAt: string): Promise<void> {
-    const r = this.triages.get(triageId);
-    if (r) this.triages.set(triageId, { ...r, status: 'resolved', resolvedAt });
+  async markNotified(result: CaptureResult, at: Date): Promise<void> {
+    this.#write('markNotified');
+    const key = `${result.triageId}/${result.instanceId}/${result.commandId}`;
+    const stored = this.results.get(key);
+    if (stored) this.results.set(key, { ...stored, notifiedAt: at.toISOString() });
+    if (result.deadline) {
+      const d = this.deadlines.get(`${result.deadline}#${result.commandId}#${result.instanceId}`);
+      if (d) d.done = true;
+    }
+  }
+  async overdueCaptures(now: Date, since: Date): Promise<OverdueCapture[]> {
+    return [...this.deadlines.entries()]
+      .filter(([key, d]) => {
+        const at = key.split('#')[0] as string;
+        return !d.done && at >= since.toISOString() && at <= now.toISOString();
+      })
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, d]) => {
+        const [deadline, commandId, instanceId] = key.split('#') as [string, string, string];
+        return { triageId: d.triageId, deadline, commandId, instanceId };
+      });
+  }
+  async parkEvent(event: ParkedEvent): Promise<void> {
+    this.parked.set(`${event.parkedAt}#${event.commandId}#${event.instanceId}`, {
+      ...event,
+      done: false,
+    });
+  }
+  async parkedEvents(now: Date, since: Date): Promise<ParkedEvent[]> {
+    return [...this.parked.values()]
+      .filter(
+        (e) => !e.done && e.parkedAt >= since.toISOString() && e.parkedAt <= now.toISOString(),
+      )
+      .map(({ done: _done, ...event }) => event);
+  }
+  async unpark(event: ParkedEvent): Promise<void> {
+    const e = this.parked.get(`${event.parkedAt}#${event.commandId}#${event.instanceId}`);
+    if (e) e.done = true;
   }
 }
 
@@ -94,24 +191,47 @@ export class RecordingNotifier implements Notifier {
   readonly done: TriageDoneNotice[] = [];
   readonly failed: TriageFailedNotice[] = [];
   readonly resolved: AlarmResolvedNotice[] = [];
+  /** Thrown by the next calls, one each, before anything is recorded. */
+  readonly failures: Error[] = [];
+  /** Where each call is written as `notify:<method>` (a store's `writes`, to check order). */
+  readonly journal: string[];
+
+  constructor(journal: string[] = []) {
+    this.journal = journal;
+  }
 
   get count(): number {
     return this.started.length + this.done.length + this.failed.length + this.resolved.length;
   }
+  #maybeFail(method: string): void {
+    const error = this.failures.shift();
+    if (error) throw error;
+    this.journal.push(`notify:${method}`);
+  }
   async triageStarted(notice: TriageStartedNotice): Promise<NotificationHandle> {
+    this.#maybeFail('triageStarted');
     this.started.push(notice);
     return { channel: 'C0TEST', ts: '1700000000.000100' };
   }
   async triageDone(notice: TriageDoneNotice): Promise<void> {
+    this.#maybeFail('triageDone');
     this.done.push(notice);
   }
   async triageFailed(notice: TriageFailedNotice): Promise<void> {
+    this.#maybeFail('triageFailed');
     this.failed.push(notice);
   }
   async alarmResolved(notice: AlarmResolvedNotice): Promise<void> {
+    this.#maybeFail('alarmResolved');
     this.resolved.push(notice);
   }
 }
+
+/** A notifier failure that may pass later (a Slack 429), and one that never will. */
+export const retryableFailure = (): Error =>
+  Object.assign(new Error('chat.postMessage: rate limited by Slack'), { retryable: true });
+export const permanentFailure = (): Error =>
+  Object.assign(new Error('chat.postMessage: Slack said not_in_channel'), { retryable: false });
 
 export class FakeExecutor implements Executor {
   readonly sent: CaptureRequest[] = [];
@@ -205,6 +325,19 @@ export class FakeAwsContext implements AwsContext {
   async describe(instanceId: string): Promise<AwsContextDocument> {
     this.asked.push(instanceId);
     return this.document;
+  }
+}
+
+/** The alarm is in ALARM since its event's time unless a test says otherwise. */
+export class FakeAlarmStates implements AlarmStates {
+  readonly asked: string[] = [];
+  answer: AlarmNow | undefined | Error | 'as-event' = 'as-event';
+  changedAt = '2026-11-22T09:10:40.989Z';
+  async current(alarmName: string): Promise<AlarmNow | undefined> {
+    this.asked.push(alarmName);
+    if (this.answer instanceof Error) throw this.answer;
+    if (this.answer === 'as-event') return { state: 'ALARM', updatedAt: this.changedAt };
+    return this.answer;
   }
 }
 

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Alarm } from '../../functions/core/alarm/types.js';
 import { AdapterError } from '../../functions/triage/ports.js';
+import { describeGlance } from '../../functions/triage/failures.js';
 import {
-  describeGlance,
   type StartTriageDeps,
   startTriage,
   triageIdOf,
 } from '../../functions/triage/start-triage.js';
 import {
   cpuAlarm,
+  FakeAlarmStates,
   FakeAwsContext,
   FakeChildren,
   FakeClock,
@@ -28,6 +29,7 @@ const build = (overrides: Partial<StartTriageDeps> = {}) => {
     store: new MemoryStore(),
     targets: new FakeTargets(),
     children: new FakeChildren(),
+    alarms: new FakeAlarmStates(),
     reachability: new FakeReachability(),
     executor: new FakeExecutor(),
     awsContext: new FakeAwsContext({
@@ -47,6 +49,7 @@ const build = (overrides: Partial<StartTriageDeps> = {}) => {
       seconds: 10,
       deep: 'auto' as const,
       optIn: { key: 'alert-triage:enabled', value: 'true' },
+      cooldownSeconds: 600,
     },
     ...overrides,
   };

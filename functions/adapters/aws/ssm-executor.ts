@@ -14,11 +14,11 @@ import type {
   CaptureRequest,
   Executor,
   InvocationLookup,
-  InvocationStatus,
   SentCapture,
 } from '../../triage/ports.js';
 import { AdapterError } from '../../triage/ports.js';
 import { errorName, ssmClient, wrapAwsError } from './clients.js';
+import { invocationEnd } from './ssm-status.js';
 
 export const DOCUMENT_NAME = 'AWS-RunShellScript';
 /** SendCommand's `Comment` limit. */
@@ -69,20 +69,6 @@ export const captureCommands = (script: string, args: readonly string[]): string
  */
 export const executionTimeoutFor = (seconds: number, straceSeconds = 0): number =>
   seconds + 2 * straceSeconds + EXECUTION_SLACK_SECONDS;
-
-const INVOCATION_STATUSES: readonly InvocationStatus[] = [
-  'Pending',
-  'InProgress',
-  'Delayed',
-  'Success',
-  'Cancelled',
-  'TimedOut',
-  'Failed',
-  'Cancelling',
-];
-
-const invocationStatus = (value: string | undefined): InvocationStatus =>
-  INVOCATION_STATUSES.find((s) => s === value) ?? 'Pending';
 
 export interface SsmExecutorOptions {
   client?: SSMClient;
@@ -159,7 +145,8 @@ export class SsmExecutor implements Executor {
       invocation: {
         commandId,
         instanceId,
-        status: invocationStatus(response.Status),
+        status: response.Status ?? '',
+        end: invocationEnd(response.Status ?? '', response.StatusDetails ?? ''),
         statusDetails: response.StatusDetails ?? '',
         responseCode: response.ResponseCode ?? -1,
         stdout: response.StandardOutputContent ?? '',

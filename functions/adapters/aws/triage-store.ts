@@ -19,10 +19,25 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CaptureResult, Mute, TriageRecord, TriageStore } from '../../triage/ports.js';
+import type {
+  CaptureResult,
+  InvocationEnd,
+  Mute,
+  OverdueCapture,
+  ParkedEvent,
+  TriageRecord,
+} from '../../triage/model.js';
+import type {
+  BeginOutcome,
+  CooldownClaim,
+  TriageChanges,
+  TriageStore,
+} from '../../triage/ports.js';
+import { AdapterError } from '../../triage/ports.js';
 import { dynamoDocumentClient, errorName, wrapAwsError } from './clients.js';
 
 export const DEFAULT_TTL_DAYS = 30;
@@ -42,20 +57,34 @@ export const keys = {
     sk: 'TRANSITION',
   }),
   mute: (alarmArn: string) => ({ pk: `MUTE#${alarmArn}`, sk: 'MUTE' }),
+  cooldown: (instanceId: string) => ({ pk: `COOLDOWN#${instanceId}`, sk: 'COOLDOWN' }),
+  deadline: (deadline: string, commandId: string, instanceId: string) => ({
+    pk: 'DEADLINE',
+    sk: `${deadline}#${commandId}#${instanceId}`,
+  }),
+  parked: (parkedAt: string, commandId: string, instanceId: string) => ({
+    pk: 'PARKED',
+    sk: `${parkedAt}#${commandId}#${instanceId}`,
+  }),
 } as const;
 
-const NEW_ITEM = 'attribute_not_exists(pk)';
+/** At most this many overdue captures or parked events per sweep; the rest wait a minute. */
+export const SWEEP_BATCH = 50;
 
-const isConditionFailure = (error: unknown): boolean => {
-  const name = errorName(error);
-  if (name === 'ConditionalCheckFailedException') return true;
-  // In a transaction the failure arrives as TransactionCanceledException with reasons.
+const NEW_ITEM = 'attribute_not_exists(pk)';
+/** TransactWriteItems' limit. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+/** In a transaction a failed condition arrives as TransactionCanceledException with reasons. */
+const cancelledConditions = (error: unknown): boolean[] | undefined => {
+  if (errorName(error) !== 'TransactionCanceledException') return undefined;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return (
-    name === 'TransactionCanceledException' &&
-    (reasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')
-  );
+  return (reasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
 };
+
+const isConditionFailure = (error: unknown): boolean =>
+  errorName(error) === 'ConditionalCheckFailedException' ||
+  (cancelledConditions(error) ?? []).some(Boolean);
 
 const strip = <T>(item: Record<string, unknown>): T => {
   const { pk: _pk, sk: _sk, type: _type, expiresAt: _expiresAt, ...rest } = item;
@@ -107,6 +136,64 @@ export class DynamoTriageStore implements TriageStore {
     }
   }
 
+  async beginTriage(record: TriageRecord, now: Date): Promise<BeginOutcome> {
+    const expiresAt = this.#expiresAt(now);
+    const { triageId, alarm } = record;
+    try {
+      await this.#client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.#table,
+                Item: {
+                  ...keys.transition(record.transitionKey),
+                  type: 'transition',
+                  triageId,
+                  claimedAt: now.toISOString(),
+                  expiresAt,
+                },
+                ConditionExpression: NEW_ITEM,
+              },
+            },
+            {
+              Put: {
+                TableName: this.#table,
+                Item: { ...keys.triage(triageId), type: 'triage', ...record, expiresAt },
+                ConditionExpression: NEW_ITEM,
+              },
+            },
+            {
+              // Only a later transition may take the pointer: a late ALARM must not steal it
+              // from the triage an OK will have to resolve.
+              Put: {
+                TableName: this.#table,
+                Item: {
+                  ...keys.latest(alarm.arn),
+                  type: 'latest',
+                  triageId,
+                  changedAt: Date.parse(alarm.changedAt),
+                  startedAt: record.startedAt,
+                  expiresAt,
+                },
+                ConditionExpression: `${NEW_ITEM} OR changedAt <= :changedAt`,
+                ExpressionAttributeValues: { ':changedAt': Date.parse(alarm.changedAt) },
+              },
+            },
+          ],
+        }),
+      );
+      return { kind: 'created' };
+    } catch (error) {
+      const failed = cancelledConditions(error);
+      if (failed?.[0] || failed?.[1]) {
+        return { kind: 'exists', record: await this.getTriage(triageId) };
+      }
+      if (failed?.[2]) return { kind: 'superseded' };
+      throw wrapAwsError(error, 'store_failed', `begin triage ${triageId}`);
+    }
+  }
+
   claimTransition(transitionKey: string, triageId: string, now: Date): Promise<boolean> {
     return this.#create(
       {
@@ -118,6 +205,45 @@ export class DynamoTriageStore implements TriageStore {
       },
       'claim the alarm transition',
     );
+  }
+
+  async claimCooldown(
+    instanceId: string,
+    triageId: string,
+    now: Date,
+    seconds: number,
+  ): Promise<CooldownClaim> {
+    const until = now.getTime() + seconds * 1000;
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            ...keys.cooldown(instanceId),
+            type: 'cooldown',
+            triageId,
+            at: now.toISOString(),
+            until,
+            expiresAt: Math.ceil(until / 1000) + 3600,
+          },
+          // Free, expired, or already this triage's (a resumed start claims again).
+          ConditionExpression: `${NEW_ITEM} OR #until <= :now OR triageId = :triageId`,
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':now': now.getTime(), ':triageId': triageId },
+        }),
+      );
+      return { claimed: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) {
+        throw wrapAwsError(error, 'store_failed', `claim the capture cooldown of ${instanceId}`);
+      }
+      const held = await this.#get(keys.cooldown(instanceId), 'read the capture cooldown');
+      return {
+        claimed: false,
+        triageId: String(held?.triageId ?? 'unknown'),
+        at: String(held?.at ?? 'unknown'),
+      };
+    }
   }
 
   async mute(alarmArn: string, now: Date): Promise<Mute | undefined> {
@@ -149,31 +275,67 @@ export class DynamoTriageStore implements TriageStore {
   async saveTriage(record: TriageRecord, now: Date): Promise<void> {
     const expiresAt = this.#expiresAt(now);
     const { triageId } = record;
-    const pointers = record.instances.flatMap((run) =>
-      run.commandId
-        ? [{ ...keys.command(run.commandId), type: 'command', triageId, expiresAt }]
-        : [],
-    );
+    const sent = record.instances.filter((run) => run.commandId !== undefined);
+    const put = (Item: Record<string, unknown>) => ({ Put: { TableName: this.#table, Item } });
     const items = [
-      { ...keys.triage(triageId), type: 'triage', ...record, expiresAt },
-      ...pointers,
-      {
-        ...keys.latest(record.alarm.arn),
-        type: 'latest',
-        triageId,
-        startedAt: record.startedAt,
-        expiresAt,
-      },
+      put({ ...keys.triage(triageId), type: 'triage', ...record, expiresAt }),
+      ...sent.map((run) =>
+        put({ ...keys.command(run.commandId as string), type: 'command', triageId, expiresAt }),
+      ),
+      // An update, not a put: a deadline already retired keeps its `done`.
+      ...sent.flatMap((run) =>
+        run.deadline
+          ? [
+              {
+                Update: {
+                  TableName: this.#table,
+                  Key: keys.deadline(run.deadline, run.commandId as string, run.instanceId),
+                  UpdateExpression: 'SET #type = :type, triageId = :triageId, expiresAt = :exp',
+                  ExpressionAttributeNames: { '#type': 'type' },
+                  ExpressionAttributeValues: {
+                    ':type': 'deadline',
+                    ':triageId': triageId,
+                    ':exp': expiresAt,
+                  },
+                },
+              },
+            ]
+          : [],
+      ),
     ];
+    if (items.length > MAX_TRANSACTION_ITEMS) {
+      throw new AdapterError(
+        'store_failed',
+        `triage ${triageId} has ${sent.length} commands: more than one write can hold`,
+      );
+    }
     try {
       // One transaction: a command's pointer never exists without its triage record.
+      await this.#client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      throw wrapAwsError(error, 'store_failed', `save triage ${triageId}`);
+    }
+  }
+
+  async updateTriage(triageId: string, changes: TriageChanges): Promise<void> {
+    const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
+    if (entries.length === 0) return;
+    try {
       await this.#client.send(
-        new TransactWriteCommand({
-          TransactItems: items.map((Item) => ({ Put: { TableName: this.#table, Item } })),
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.triage(triageId),
+          UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(
+            entries.map(([, value], i) => [`:v${i}`, value]),
+          ),
         }),
       );
     } catch (error) {
-      throw wrapAwsError(error, 'store_failed', `save triage ${triageId}`);
+      if (isConditionFailure(error)) return; // expired meanwhile: nothing to change
+      throw wrapAwsError(error, 'store_failed', `update triage ${triageId}`);
     }
   }
 
@@ -190,11 +352,6 @@ export class DynamoTriageStore implements TriageStore {
   async latestTriageOf(alarmArn: string): Promise<TriageRecord | undefined> {
     const item = await this.#get(keys.latest(alarmArn), 'look up the newest triage');
     return typeof item?.triageId === 'string' ? this.getTriage(item.triageId) : undefined;
-  }
-
-  async hasResult(triageId: string, instanceId: string, commandId: string): Promise<boolean> {
-    const item = await this.#get(keys.result(triageId, instanceId, commandId), 'read a result');
-    return item !== undefined;
   }
 
   saveResult(result: CaptureResult, now: Date): Promise<boolean> {
@@ -231,21 +388,121 @@ export class DynamoTriageStore implements TriageStore {
     };
   }
 
-  async markResolved(triageId: string, resolvedAt: string): Promise<void> {
+  async markNotified(result: CaptureResult, at: Date): Promise<void> {
+    const { triageId, instanceId, commandId, deadline } = result;
+    const told = {
+      Update: {
+        TableName: this.#table,
+        Key: keys.result(triageId, instanceId, commandId),
+        UpdateExpression: 'SET notifiedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at.toISOString() },
+      },
+    };
+    const retired = deadline
+      ? [
+          {
+            Update: {
+              TableName: this.#table,
+              Key: keys.deadline(deadline, commandId, instanceId),
+              UpdateExpression: 'SET done = :done',
+              ExpressionAttributeValues: { ':done': true },
+            },
+          },
+        ]
+      : [];
+    try {
+      await this.#client.send(new TransactWriteCommand({ TransactItems: [told, ...retired] }));
+    } catch (error) {
+      if (isConditionFailure(error)) return; // expired meanwhile
+      throw wrapAwsError(error, 'store_failed', `mark the result of ${commandId} told`);
+    }
+  }
+
+  async overdueCaptures(now: Date, since: Date): Promise<OverdueCapture[]> {
+    const items = await this.#pending('DEADLINE', now, since, 'list overdue captures');
+    return items.flatMap((item) => {
+      const [deadline, commandId, instanceId] = String(item.sk).split('#');
+      return deadline && commandId && instanceId && typeof item.triageId === 'string'
+        ? [{ triageId: item.triageId, instanceId, commandId, deadline }]
+        : [];
+    });
+  }
+
+  async parkEvent(event: ParkedEvent, now: Date): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            ...keys.parked(event.parkedAt, event.commandId, event.instanceId),
+            type: 'parked',
+            status: event.status,
+            end: event.end,
+            expiresAt: Math.floor(now.getTime() / 1000) + 86_400,
+          },
+        }),
+      );
+    } catch (error) {
+      throw wrapAwsError(error, 'store_failed', `park the event of ${event.commandId}`);
+    }
+  }
+
+  async parkedEvents(now: Date, since: Date): Promise<ParkedEvent[]> {
+    const items = await this.#pending('PARKED', now, since, 'list parked events');
+    return items.flatMap((item) => {
+      const [parkedAt, commandId, instanceId] = String(item.sk).split('#');
+      return parkedAt && commandId && instanceId && typeof item.status === 'string'
+        ? [{ parkedAt, commandId, instanceId, status: item.status, end: item.end as InvocationEnd }]
+        : [];
+    });
+  }
+
+  async unpark(event: ParkedEvent): Promise<void> {
     try {
       await this.#client.send(
         new UpdateCommand({
           TableName: this.#table,
-          Key: keys.triage(triageId),
-          UpdateExpression: 'SET #status = :resolved, resolvedAt = :at',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':resolved': 'resolved', ':at': resolvedAt },
+          Key: keys.parked(event.parkedAt, event.commandId, event.instanceId),
+          UpdateExpression: 'SET done = :done',
+          ExpressionAttributeValues: { ':done': true },
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) return; // expired meanwhile: nothing to mark
-      throw wrapAwsError(error, 'store_failed', `mark triage ${triageId} resolved`);
+      throw wrapAwsError(error, 'store_failed', `unpark the event of ${event.commandId}`);
     }
+  }
+
+  /**
+   * The items of a time-ordered partition between `since` and `now` not yet `done`, oldest
+   * first, at most {@link SWEEP_BATCH}. Pages on: a filter drops items after the read.
+   */
+  async #pending(pk: string, now: Date, since: Date, doing: string) {
+    const found: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    try {
+      do {
+        const answer = await this.#client.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            FilterExpression: 'attribute_not_exists(done)',
+            ExpressionAttributeValues: {
+              ':pk': pk,
+              ':from': since.toISOString(),
+              // `#` sorts after every character of an ISO time, `~` after `#`.
+              ':to': `${now.toISOString()}~`,
+            },
+            ConsistentRead: true,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        found.push(...(answer.Items ?? []));
+        start = answer.LastEvaluatedKey;
+      } while (start && found.length < SWEEP_BATCH);
+    } catch (error) {
+      throw wrapAwsError(error, 'store_failed', doing);
+    }
+    return found.slice(0, SWEEP_BATCH);
   }
 }

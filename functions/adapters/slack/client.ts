@@ -86,7 +86,25 @@ export class SlackCallError extends Error {
     if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
     if (details.slackError !== undefined) this.slackError = details.slackError;
   }
+
+  /**
+   * Worth trying again later: a rate limit, no answer, or a Slack error that says so. Others
+   * (`channel_not_found`, `not_in_channel`, `invalid_auth`) fail the same way every time.
+   */
+  get retryable(): boolean {
+    if (this.code !== 'slack_api_error') return true;
+    return RETRYABLE_SLACK_ERRORS.has(this.slackError ?? '');
+  }
 }
+
+/** `ok: false` errors that Slack documents as transient. */
+const RETRYABLE_SLACK_ERRORS = new Set([
+  'ratelimited',
+  'service_unavailable',
+  'internal_error',
+  'fatal_error',
+  'request_timeout',
+]);
 
 /** Wraps what a `WebClient` call threw; a {@link SlackCallError} passes through unchanged. */
 export const toSlackCallError = (error: unknown, method: string): SlackCallError => {

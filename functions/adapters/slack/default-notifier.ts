@@ -5,7 +5,8 @@
  * The token: `SLACK_BOT_TOKEN` is the local and test stand-in; in Lambda it comes from the
  * Secrets Manager secret named by `SLACK_SECRET_ID`, read on the first notification (not at
  * cold start, so a container that never notifies never reads it). A secret that cannot be read
- * is logged with its reason and the triage is logged instead: nothing is lost.
+ * fails that notification as one worth retrying (the use case lets Lambda retry the invocation)
+ * and is read again on the next one: one bad read does not silence a container for its life.
  */
 import type { Config } from '../../config.js';
 import type { Log, Notifier } from '../../triage/ports.js';
@@ -24,11 +25,25 @@ export interface NotifierWiring {
   readSecret?: (secretId: string) => Promise<SlackSecret>;
 }
 
-/** A notifier built on its first use: the token may need a network call to read. */
+/** The Slack secret could not be read: the notification may pass once it can. */
+export class SlackSecretUnavailable extends Error {
+  readonly retryable = true;
+
+  constructor(secretId: string, options: { cause: unknown }) {
+    const why = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(`the Slack secret ${secretId} could not be read: ${why}`, options);
+    this.name = 'SlackSecretUnavailable';
+  }
+}
+
+/** A notifier built on its first use (the token may need a network call); a failure is not kept. */
 const deferred = (make: () => Promise<Notifier>): Notifier => {
   let ready: Promise<Notifier> | undefined;
   const get = () => {
-    ready ??= make();
+    ready ??= make().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
     return ready;
   };
   return {
@@ -71,8 +86,8 @@ export const defaultNotifier = (
     try {
       return slack((await read(secretId)).botToken);
     } catch (error) {
-      log.warn('slack secret unreadable: notifying by log', { reason: (error as Error).message });
-      return new LogNotifier(log);
+      log.warn('slack secret unreadable', { reason: (error as Error).message });
+      throw new SlackSecretUnavailable(secretId, { cause: error });
     }
   });
 };

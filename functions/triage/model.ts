@@ -1,0 +1,142 @@
+/**
+ * The triage as it is stored: the record of one alarm transition, its instances' captures and
+ * their results. The use cases write these; the store keeps them as they are.
+ */
+import type { DeepMode } from '../capture-script/options.js';
+import type { Alarm, Target } from '../core/alarm/types.js';
+import type { Triage } from '../core/classify.js';
+import type { FailureReason } from './failures.js';
+
+/** A notification's address, to update it or reply under it (Slack: channel + ts). */
+export type NotificationHandle = Readonly<Record<string, string>>;
+
+/**
+ * `sending`: SendCommand was about to be called (a crash here leaves it unknown whether the
+ * command went out); `capturing`: the command id is stored; `failed`: no command could be sent.
+ */
+export type InstanceRunStatus = 'sending' | 'capturing' | 'failed';
+
+/** One instance of a triage: the command sent to it, or why none was. */
+export interface InstanceRun {
+  instanceId: string;
+  instanceType?: string;
+  commandId?: string;
+  /** The timeouts the command was sent with, for the messages when one expires. */
+  executionTimeoutSeconds?: number;
+  deliveryTimeoutSeconds?: number;
+  /** ISO time after which the capture's end is polled for instead of awaited. */
+  deadline?: string;
+  status: InstanceRunStatus;
+  failure?: FailureReason;
+  /** The failure was told (so a resumed triage does not tell it twice). */
+  failureNotified?: boolean;
+}
+
+/**
+ * `starting`: claimed and being set up (a retried invocation resumes it); `capturing`: every
+ * command is out and the start was told; `failed`: nothing could be captured.
+ */
+export type TriageStatus = 'starting' | 'capturing' | 'failed' | 'resolved';
+
+/** One rerun of a triage (the Rerun or Deep button). */
+export interface Rerun {
+  /** ISO time it was asked for. */
+  at: string;
+  /** The Slack user (or other caller) who asked. */
+  by?: string;
+  deep: DeepMode;
+  seconds: number;
+  /** The commands it sent, one per instance. */
+  commandIds: string[];
+}
+
+export interface TriageRecord {
+  triageId: string;
+  transitionKey: string;
+  alarm: Alarm;
+  targets: Target[];
+  /** Every capture sent, in the order sent (a rerun appends its own). */
+  instances: InstanceRun[];
+  /** How many running instances were candidates (an ASG of 12, 3 captured). */
+  candidates?: number;
+  /** ISO time the triage started. */
+  startedAt: string;
+  status: TriageStatus;
+  failure?: FailureReason;
+  /** The triage's failure (no instance at all) was told. */
+  failureNotified?: boolean;
+  seconds: number;
+  deep: DeepMode;
+  notification?: NotificationHandle;
+  resolvedAt?: string;
+  /** ISO time the resolution was told. */
+  resolveNotifiedAt?: string;
+  reruns?: Rerun[];
+}
+
+/** The outcome of one capture on one instance. */
+export interface CaptureResult {
+  triageId: string;
+  instanceId: string;
+  commandId: string;
+  /** SSM `Status` and `StatusDetails` as received. */
+  ssmStatus: string;
+  ssmStatusDetails: string;
+  finishedAt: string;
+  outcome: 'diagnosed' | 'failed';
+  /** The capture document as read: the host's capture with the AWS context blocks appended. */
+  document?: string;
+  /** The classifier's verdict, without the facts (the document gives them back). */
+  diagnosis?: Omit<Triage, 'facts'>;
+  failure?: FailureReason;
+  /** The command's deadline, so storing the result also retires it. */
+  deadline?: string;
+  /** ISO time the result was told; absent while a notification is still owed. */
+  notifiedAt?: string;
+}
+
+export interface Mute {
+  alarmArn: string;
+  /** ISO time the mute ends. */
+  until: string;
+  by?: string;
+}
+
+/** A capture whose deadline has passed with no result stored. */
+export interface OverdueCapture {
+  triageId: string;
+  instanceId: string;
+  commandId: string;
+  deadline: string;
+}
+
+/**
+ * How an invocation stands, in the use cases' words: the SSM adapter reads SSM's `Status` and
+ * `StatusDetails` spellings into one of these (`running` for anything not yet an end).
+ */
+export type InvocationEnd =
+  | 'success'
+  | 'failed'
+  | 'execution-timed-out'
+  | 'delivery-timed-out'
+  | 'cancelled'
+  | 'undeliverable'
+  | 'terminated'
+  | 'access-denied'
+  | 'invalid-platform'
+  | 'running';
+
+/** A command's status, from SSM's event or from the sweep. */
+export interface CaptureStatus {
+  commandId: string;
+  instanceId: string;
+  /** SSM's word for it, kept with the result when GetCommandInvocation gives none. */
+  status: string;
+  end: InvocationEnd;
+}
+
+/** A status event for a command the store did not know yet, kept to be tried again. */
+export interface ParkedEvent extends CaptureStatus {
+  /** ISO time it was parked. */
+  parkedAt: string;
+}
