@@ -4,6 +4,7 @@
  * message as it is.
  */
 import type { Alarm, Target } from '../core/alarm/types.js';
+import type { InvocationEnd } from './model.js';
 import type {
   AdapterErrorCode,
   AgentStatus,
@@ -11,7 +12,6 @@ import type {
   Invocation,
   SkippedTarget,
 } from './ports.js';
-import type { InvocationEnd } from './model.js';
 import { isAdapterError } from './ports.js';
 
 export type FailureCode =

@@ -231,7 +231,6 @@ export interface AlarmChildren {
 // ---------------------------------------------------------------------------------------------
 // Notifications
 
-
 export interface TriageStartedNotice {
   triageId: string;
   alarm: Alarm;
@@ -344,7 +343,12 @@ export interface TriageStore {
   /** A one-time claim (a resolution, a rerun interval); `false` when already claimed. */
   claimTransition(key: string, triageId: string, now: Date): Promise<boolean>;
   /** Claims the instance for `seconds` (the same triage may claim it again). */
-  claimCooldown(instanceId: string, triageId: string, now: Date, seconds: number): Promise<CooldownClaim>;
+  claimCooldown(
+    instanceId: string,
+    triageId: string,
+    now: Date,
+    seconds: number,
+  ): Promise<CooldownClaim>;
   /** The mute on this alarm, when one is in force at `now`. */
   mute(alarmArn: string, now: Date): Promise<Mute | undefined>;
   putMute(mute: Mute, now: Date): Promise<void>;

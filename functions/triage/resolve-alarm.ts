@@ -83,14 +83,18 @@ export const resolveAlarm = async (
   await store.updateTriage(triageId, { status: 'resolved', resolvedAt: alarm.changedAt });
   log.info('alarm resolved', { durationMs });
   const last = await lastDiagnosis(record, store, log);
-  await tell(log, 'alarmResolved', async () => undefined, () =>
-    deps.notifier.alarmResolved({
-      alarm,
-      triageId,
-      durationMs: Number.isFinite(durationMs) ? durationMs : 0,
-      ...(last ? { last } : {}),
-      ...(record.notification ? { handle: record.notification } : {}),
-    }),
+  await tell(
+    log,
+    'alarmResolved',
+    async () => undefined,
+    () =>
+      deps.notifier.alarmResolved({
+        alarm,
+        triageId,
+        durationMs: Number.isFinite(durationMs) ? durationMs : 0,
+        ...(last ? { last } : {}),
+        ...(record.notification ? { handle: record.notification } : {}),
+      }),
   );
   await store.updateTriage(triageId, { resolveNotifiedAt: clock.now().toISOString() });
   return { kind: 'resolved', triageId, durationMs };

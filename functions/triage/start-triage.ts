@@ -95,8 +95,7 @@ export const deadlineOf = (
 ): string =>
   new Date(
     sentAt.getTime() +
-      (sent.deliveryTimeoutSeconds + sent.executionTimeoutSeconds + DEADLINE_MARGIN_SECONDS) *
-        1000,
+      (sent.deliveryTimeoutSeconds + sent.executionTimeoutSeconds + DEADLINE_MARGIN_SECONDS) * 1000,
   ).toISOString();
 
 /** Why this ALARM should not be captured any more, or `undefined` when it should. */
@@ -348,7 +347,8 @@ const sendOne = async (
       now,
       settings.cooldownSeconds,
     );
-    if (!claim.claimed) return failed(capturedRecently(instanceId, claim, settings.cooldownSeconds));
+    if (!claim.claimed)
+      return failed(capturedRecently(instanceId, claim, settings.cooldownSeconds));
     const sent = await deps.executor.sendCapture({
       triageId: record.triageId,
       instanceId,

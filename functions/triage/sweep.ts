@@ -43,11 +43,9 @@ export const sweep = async (deps: FinishTriageDeps): Promise<SweepOutcome> => {
       deadline: capture.deadline,
     });
     try {
-      await finishTriage(
-        { ...capture, status: 'overdue', end: 'running' },
-        deps,
-        { overdue: true },
-      );
+      await finishTriage({ ...capture, status: 'overdue', end: 'running' }, deps, {
+        overdue: true,
+      });
       outcome.overdue++;
     } catch (error) {
       outcome.errors++;
@@ -74,7 +72,10 @@ export const sweep = async (deps: FinishTriageDeps): Promise<SweepOutcome> => {
       }
     } catch (error) {
       outcome.errors++;
-      log.error('parked event not finished', { commandId: event.commandId, error: describe(error) });
+      log.error('parked event not finished', {
+        commandId: event.commandId,
+        error: describe(error),
+      });
     }
   }
   if (outcome.overdue + outcome.parked + outcome.errors > 0) log.info('sweep done', { ...outcome });

@@ -6,7 +6,10 @@ import {
   GetMetricDataCommand,
   ListMetricsCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   DescribeInstanceCreditSpecificationsCommand,
   DescribeInstancesCommand,
@@ -57,22 +60,45 @@ const withDimensions = (dimensions: Record<string, string>) => {
   return event;
 };
 
-/** A table that enforces `attribute_not_exists(pk)` as DynamoDB does, and has no mutes. */
+/**
+ * A table that keeps what is put and enforces `attribute_not_exists(pk)` (alone or first in an
+ * OR) as DynamoDB does, in puts and transactions; it has no mutes. Updates are not kept.
+ */
 const emulateTable = () => {
-  const keys = new Set<string>();
+  const items = new Map<string, Record<string, unknown>>();
+  const keyOf = (item: Record<string, unknown>) => `${item.pk}|${item.sk}`;
+  const refused = (item: Record<string, unknown>, condition: string | undefined) =>
+    condition === 'attribute_not_exists(pk)' && items.has(keyOf(item));
   dynamo.on(PutCommand).callsFake((input) => {
-    const key = `${input.Item.pk}|${input.Item.sk}`;
-    if (input.ConditionExpression && keys.has(key)) {
+    if (refused(input.Item, input.ConditionExpression)) {
       throw new ConditionalCheckFailedException({
         message: 'The conditional request failed',
         $metadata: {},
       });
     }
-    keys.add(key);
+    items.set(keyOf(input.Item), input.Item);
     return {};
   });
-  dynamo.on(GetCommand).resolves({});
-  dynamo.on(TransactWriteCommand).resolves({});
+  dynamo.on(GetCommand).callsFake((input) => ({ Item: items.get(keyOf(input.Key)) }));
+  dynamo.on(TransactWriteCommand).callsFake((input) => {
+    const puts = (input.TransactItems ?? []).map(
+      (t: { Put?: { Item: Record<string, unknown>; ConditionExpression?: string } }) => t.Put,
+    );
+    const reasons = puts.map(
+      (put: { Item: Record<string, unknown>; ConditionExpression?: string } | undefined) => ({
+        Code: put && refused(put.Item, put.ConditionExpression) ? 'ConditionalCheckFailed' : 'None',
+      }),
+    );
+    if (reasons.some((r: { Code: string }) => r.Code !== 'None')) {
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: reasons,
+      });
+    }
+    for (const put of puts) if (put) items.set(keyOf(put.Item), put.Item);
+    return {};
+  });
 };
 
 const notices = (spy: { mock: { calls: unknown[][] } }) =>
@@ -105,7 +131,16 @@ describe('alarm handler', () => {
       .on(GetMetricDataCommand)
       .callsFake(metricData({ CPUUtilization: () => 99.5 }))
       .on(ListMetricsCommand)
-      .resolves({ Metrics: [] });
+      .resolves({ Metrics: [] })
+      // Every alarm asked about is still in ALARM, since long before its event.
+      .on(DescribeAlarmsCommand)
+      .callsFake((input: { AlarmNames?: string[] }) => ({
+        CompositeAlarms: (input.AlarmNames ?? []).map((AlarmName) => ({
+          AlarmName,
+          StateValue: 'ALARM',
+          StateUpdatedTimestamp: new Date('2019-01-01T00:00:00Z'),
+        })),
+      }));
   });
 
   afterEach(() => {
@@ -128,7 +163,35 @@ describe('alarm handler', () => {
       DocumentName: 'AWS-RunShellScript',
       InstanceIds: [INSTANCE],
     });
-    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    const triage = dynamo
+      .commandCalls(TransactWriteCommand)
+      .map((c) => c.args[0].input.TransactItems?.[0]?.Put?.Item)
+      .filter((item) => item?.sk === 'TRIAGE');
+    expect(triage.at(-1)).toMatchObject({ status: 'capturing' });
+  });
+
+  it('captures nothing for an ALARM that arrives after the alarm went back to OK', async () => {
+    // Prepare
+    cloudWatch.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: [
+        {
+          AlarmName: 'ServerCpuTooHigh',
+          StateValue: 'OK',
+          StateUpdatedTimestamp: new Date('2019-10-02T17:09:40.989Z'),
+        },
+      ],
+    });
+
+    // Act
+    await handler(metricAlarmEvent(), context);
+
+    // Assess
+    expect(cloudWatch).toHaveReceivedCommandWith(DescribeAlarmsCommand, {
+      AlarmNames: ['ServerCpuTooHigh'],
+      AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+    });
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
   });
 
   it('sends one capture for the same event delivered five times', async () => {
@@ -206,7 +269,7 @@ describe('alarm handler', () => {
 
   it('follows a composite alarm to its triggering child', async () => {
     // Prepare: the child ServerCpuTooHigh (DescribeAlarms, botocore `MetricAlarm`).
-    cloudWatch.on(DescribeAlarmsCommand).resolves({
+    cloudWatch.on(DescribeAlarmsCommand, { AlarmNames: ['ServerCpuTooHigh'] }).resolves({
       MetricAlarms: [
         {
           AlarmName: 'ServerCpuTooHigh',

@@ -14,13 +14,18 @@ import {
   InvocationDoesNotExist,
   SSMClient,
 } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keys } from '../../functions/adapters/aws/triage-store.js';
 import { handler } from '../../functions/capture-done/handler.js';
 import { logger } from '../../functions/logger.js';
-import type { TriageRecord } from '../../functions/triage/ports.js';
+import type { TriageRecord } from '../../functions/triage/model.js';
 import {
   commandInvocation,
   compressed,
@@ -196,7 +201,7 @@ describe('capture-done handler', () => {
     );
   });
 
-  it('ignores a command the bot did not send', async () => {
+  it('parks the event of a command it does not know yet, for the sweep', async () => {
     // Prepare
     const event = statusEvent();
     event.detail['command-id'] = '11111111-2222-3333-4444-555555555555';
@@ -206,7 +211,38 @@ describe('capture-done handler', () => {
 
     // Assess
     expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 0);
-    expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 0);
+    expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 1);
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      pk: 'PARKED',
+      status: 'Success',
+      end: 'success',
+    });
+  });
+
+  it('sweeps overdue captures on EventBridge’s scheduled event', async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    const scheduled = {
+      version: '0',
+      id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: '123456789012',
+      time: '2026-11-22T09:20:00Z',
+      region: 'us-east-1',
+      resources: ['arn:aws:events:us-east-1:123456789012:rule/AlertTriage-Sweep'],
+      detail: {},
+    };
+
+    // Act
+    await handler(scheduled, context);
+
+    // Assess
+    const pks = dynamo
+      .commandCalls(QueryCommand)
+      .map((c) => c.args[0].input.ExpressionAttributeValues?.[':pk']);
+    expect(pks).toEqual(['DEADLINE', 'PARKED']);
+    expect(ssm).toHaveReceivedCommandTimes(GetCommandInvocationCommand, 0);
   });
 
   it('ignores an invocation still in progress without reading the table', async () => {

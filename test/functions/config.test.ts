@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       hottest: 3,
       capture: { seconds: 10, deep: 'auto' },
       optIn: { key: 'alert-triage:enabled', value: 'true' },
+      cooldownSeconds: 600,
       serviceName: 'alert-triage',
     });
   });
@@ -35,6 +36,7 @@ describe('loadConfig', () => {
       hottest: 5,
       capture: { seconds: 20, deep: 'always' },
       optIn: { key: 'team:triage', value: 'yes' },
+      cooldownSeconds: 600,
       slackChannelId: 'C0123456789',
       serviceName: 'alert-triage',
     });

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SsmExecutor } from '../../functions/adapters/aws/ssm-executor.js';
 import { ACTION_IDS } from '../../functions/render/slack/actions.js';
 import { createSlackApp, refusalOf, type SlackConfig } from '../../functions/slack/app.js';
-import type { TriageRecord } from '../../functions/triage/ports.js';
-import type { RerunnableRecord } from '../../functions/triage/rerun-capture.js';
+import type { TriageRecord } from '../../functions/triage/model.js';
 import { sendCommandOutput } from '../adapters/aws/responses.js';
 import { blockActionsPayload, formBody, slackRequest } from '../helpers/slack-request.js';
 import { type SlackServer, startSlackServer } from '../helpers/slack-server.js';
@@ -31,7 +30,7 @@ const record = (): TriageRecord => ({
     { instanceId: INSTANCE, instanceType: 't3.micro', commandId: FIRST_COMMAND, status: 'done' },
   ],
   startedAt: '2026-11-22T09:10:45.000Z',
-  status: 'finished',
+  status: 'capturing',
   seconds: 10,
   deep: 'auto',
   notification: { channel: CHANNEL, ts: '1548261231.000200' },
@@ -164,7 +163,7 @@ describe('Slack app', () => {
         DocumentName: 'AWS-RunShellScript',
         InstanceIds: [INSTANCE],
       });
-      const saved = (await store.getTriage(TRIAGE_ID)) as RerunnableRecord;
+      const saved = (await store.getTriage(TRIAGE_ID)) as TriageRecord;
       expect(saved.reruns).toEqual([
         expect.objectContaining({ by: USER, deep: 'auto', commandIds: [expect.any(String)] }),
       ]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { finishTriage } from '../../functions/triage/finish-triage.js';
-import type { CaptureResult, Invocation } from '../../functions/triage/ports.js';
-import type { RerunnableRecord } from '../../functions/triage/rerun-capture.js';
+import type { CaptureResult, TriageRecord } from '../../functions/triage/model.js';
+import type { Invocation } from '../../functions/triage/ports.js';
 import { compressed } from '../adapters/aws/responses.js';
 import { loadFixture } from '../helpers/fixtures.js';
 import {
@@ -21,17 +21,17 @@ const RERUN = '22222222-2222-4333-8444-555555555555';
 const BUSY = loadFixture('captures/corpus/syscall-storm/demo-signal-storm.txt');
 const IDLE = loadFixture('captures/local/debian12-idle.txt');
 
-const record = (): RerunnableRecord => ({
+const record = (): TriageRecord => ({
   triageId: TRIAGE_ID,
   transitionKey: `${cpuAlarm().arn}#2026-11-22T09:10:40.989Z`,
   alarm: cpuAlarm(),
   targets: [{ kind: 'instance', instanceId: INSTANCE }],
   instances: [
-    { instanceId: INSTANCE, commandId: FIRST, status: 'done' },
+    { instanceId: INSTANCE, commandId: FIRST, status: 'capturing' },
     { instanceId: INSTANCE, commandId: RERUN, status: 'capturing' },
   ],
   startedAt: '2026-11-22T09:10:45.000Z',
-  status: 'finished',
+  status: 'capturing',
   seconds: 10,
   deep: 'auto',
   notification: { channel: 'C0TEST', ts: '1700000000.000100' },
@@ -42,6 +42,7 @@ const invocation = (commandId: string, text: string): Invocation => ({
   commandId,
   instanceId: INSTANCE,
   status: 'Success',
+  end: 'success',
   statusDetails: 'Success',
   responseCode: 0,
   stdout: compressed(text),
@@ -75,7 +76,12 @@ const build = async (before: Partial<CaptureResult> = {}) => {
   };
 };
 
-const event = (commandId: string) => ({ commandId, instanceId: INSTANCE, status: 'Success' });
+const event = (commandId: string) => ({
+  commandId,
+  instanceId: INSTANCE,
+  status: 'Success',
+  end: 'success' as const,
+});
 
 describe('finishTriage on a rerun', () => {
   it('compares the rerun with the capture before it and passes the comparison on', async () => {

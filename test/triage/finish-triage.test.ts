@@ -12,15 +12,15 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsCloudContext } from '../../functions/adapters/aws/aws-context.js';
+import { invocationEnd } from '../../functions/adapters/aws/ssm-status.js';
 import { blocksOf, readCapture } from '../../functions/core/capture/read.js';
 import {
   captureDocument,
   type FinishTriageDeps,
   finishTriage,
-  invocationEnd,
-  parseCaptureStatusEvent,
 } from '../../functions/triage/finish-triage.js';
-import type { Invocation, TriageRecord } from '../../functions/triage/ports.js';
+import type { TriageRecord } from '../../functions/triage/model.js';
+import type { Invocation } from '../../functions/triage/ports.js';
 import {
   COMMAND_ID,
   compressed,
@@ -71,18 +71,26 @@ const record = (): TriageRecord => ({
   notification: { channel: 'C0TEST', ts: '1700000000.000100' },
 });
 
-const invocation = (overrides: Partial<Invocation>): Invocation => ({
+const invocation = (overrides: Partial<Omit<Invocation, 'end'>>): Invocation => {
+  const read = {
+    commandId: COMMAND_ID,
+    instanceId: INSTANCE,
+    status: 'Success',
+    statusDetails: 'Success',
+    responseCode: 0,
+    stdout: '',
+    stderr: '',
+    ...overrides,
+  };
+  return { ...read, end: invocationEnd(read.status, read.statusDetails) };
+};
+
+const event = (status = 'Success') => ({
   commandId: COMMAND_ID,
   instanceId: INSTANCE,
-  status: 'Success',
-  statusDetails: 'Success',
-  responseCode: 0,
-  stdout: '',
-  stderr: '',
-  ...overrides,
+  status,
+  end: invocationEnd(status),
 });
-
-const event = (status = 'Success') => ({ commandId: COMMAND_ID, instanceId: INSTANCE, status });
 
 const build = async (overrides: Partial<FinishTriageDeps> = {}) => {
   const store = new MemoryStore();
@@ -113,7 +121,7 @@ describe('finishTriage on a fleet', () => {
       ...(run as TriageRecord['instances'][number]),
       instanceId: 'i-0aaaaaaaaaaaaaaa1',
       commandId: 'c0000000-0000-0000-0000-000000000001',
-      status: 'done' as const,
+      status: 'capturing' as const,
     };
     const pending = {
       ...(run as TriageRecord['instances'][number]),
@@ -369,20 +377,26 @@ describe('finishTriage', () => {
     expect((deps.executor as FakeExecutor).lookups).toHaveLength(0);
   });
 
-  it('ignores a command alert-triage did not send', async () => {
+  it('waits briefly for a command it does not know, then parks its event', async () => {
     // Prepare
     const deps = await build();
+    const unknown = '11111111-2222-3333-4444-555555555555';
 
     // Act
-    const outcome = await finishTriage(
-      { ...event(), commandId: '11111111-2222-3333-4444-555555555555' },
-      deps,
-    );
+    const outcome = await finishTriage({ ...event(), commandId: unknown }, deps);
 
     // Assess
-    expect(outcome.kind).toBe('not-ours');
+    expect(outcome.kind).toBe('parked');
+    expect((deps.clock as FakeClock).sleeps).toEqual([500, 1000]);
     expect((deps.executor as FakeExecutor).lookups).toHaveLength(0);
     expect((deps.notifier as RecordingNotifier).count).toBe(0);
+    const parked = await (deps.store as MemoryStore).parkedEvents(
+      (deps.clock as FakeClock).now(),
+      new Date(0),
+    );
+    expect(parked).toEqual([
+      expect.objectContaining({ commandId: unknown, instanceId: INSTANCE, end: 'success' }),
+    ]);
   });
 
   it('handles the same status event twice only once', async () => {
@@ -480,67 +494,5 @@ describe('captureDocument', () => {
       '# a\n==> uptime <==\nup\n==> aws ec2 x <==\n{}\n',
     );
     expect(captureDocument('text', '')).toBe('text');
-  });
-});
-
-describe('invocationEnd', () => {
-  it.each([
-    ['Success', '', 'success'],
-    ['InProgress', 'In Progress', 'running'],
-    ['Pending', '', 'running'],
-    ['Delayed', 'Delayed', 'running'],
-    ['Cancelling', '', 'running'],
-    ['DeliveryTimedOut', '', 'delivery-timed-out'],
-    ['TimedOut', 'Delivery Timed Out', 'delivery-timed-out'],
-    ['Undeliverable', '', 'undeliverable'],
-  ] as const)('reads %s / %s as %s', (status, details, end) => {
-    // Act / Assess
-    expect(invocationEnd(status, details)).toBe(end);
-  });
-});
-
-describe('parseCaptureStatusEvent', () => {
-  it('reads the documented EventBridge event', () => {
-    // Prepare
-    const raw = JSON.parse(
-      loadFixture('events/eventbridge/ssm-command-invocation-status-change.json'),
-    );
-
-    // Act
-    const parsed = parseCaptureStatusEvent(raw);
-
-    // Assess
-    expect(parsed).toEqual({
-      success: true,
-      data: {
-        commandId: 'e8d3c0e4-71f7-4491-898f-c9b35bee5f3b',
-        instanceId: 'i-9bb89e2b',
-        status: 'Success',
-        documentName: 'AWS-RunPowerShellScript',
-      },
-    });
-  });
-
-  it.each([
-    ['not an object', 'Success'],
-    [
-      { source: 'aws.ssm', 'detail-type': 'EC2 Command Status-change Notification', detail: {} },
-      'detail-type',
-    ],
-    [
-      {
-        source: 'aws.ssm',
-        'detail-type': 'EC2 Command Invocation Status-change Notification',
-        detail: { 'command-id': COMMAND_ID, 'instance-id': 'i-; reboot', status: 'Success' },
-      },
-      'detail.instance-id',
-    ],
-  ])('refuses a malformed event (%#) with a reason', (raw, where) => {
-    // Act
-    const parsed = parseCaptureStatusEvent(raw);
-
-    // Assess
-    expect(parsed.success).toBe(false);
-    if (!parsed.success && where !== 'Success') expect(parsed.error).toContain(where);
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { captureArgs } from '../../functions/capture-script/options.js';
-import { AdapterError, type TriageRecord } from '../../functions/triage/ports.js';
+import type { TriageRecord } from '../../functions/triage/model.js';
+import { AdapterError } from '../../functions/triage/ports.js';
 import {
   DEEP_RERUN_SECONDS,
   DEEP_RERUN_STRACE_SECONDS,
   previousRunOf,
-  type RerunnableRecord,
   rerunCapture,
   rerunClaimKey,
   rerunOf,
@@ -21,9 +21,11 @@ const record = (overrides: Partial<TriageRecord> = {}): TriageRecord => ({
   transitionKey: `${cpuAlarm().arn}#2026-11-22T09:10:40.989Z`,
   alarm: cpuAlarm(),
   targets: [{ kind: 'instance', instanceId: INSTANCE }],
-  instances: [{ instanceId: INSTANCE, instanceType: 't3.micro', commandId: FIRST, status: 'done' }],
+  instances: [
+    { instanceId: INSTANCE, instanceType: 't3.micro', commandId: FIRST, status: 'capturing' },
+  ],
   startedAt: '2026-11-22T09:10:45.000Z',
-  status: 'finished',
+  status: 'capturing',
   seconds: 10,
   deep: 'auto',
   ...overrides,
@@ -58,7 +60,7 @@ describe('rerunCapture', () => {
         deep: 'auto',
       }),
     ]);
-    const saved = (await deps.store.getTriage(TRIAGE_ID)) as RerunnableRecord;
+    const saved = (await deps.store.getTriage(TRIAGE_ID)) as TriageRecord;
     const [, rerun] = saved.instances;
     expect(rerun).toMatchObject({
       instanceId: INSTANCE,
@@ -123,12 +125,16 @@ describe('rerunCapture', () => {
     const deps = await build(
       record({
         instances: [
-          { instanceId: INSTANCE, commandId: FIRST, status: 'done' },
-          { instanceId: OTHER, commandId: '22222222-2222-4333-8444-555555555555', status: 'done' },
+          { instanceId: INSTANCE, commandId: FIRST, status: 'capturing' },
+          {
+            instanceId: OTHER,
+            commandId: '22222222-2222-4333-8444-555555555555',
+            status: 'capturing',
+          },
           {
             instanceId: INSTANCE,
             commandId: '33333333-2222-4333-8444-555555555555',
-            status: 'done',
+            status: 'capturing',
           },
         ],
       }),
@@ -197,19 +203,19 @@ describe('rerunCapture', () => {
       triageId: TRIAGE_ID,
       reasons: [expect.objectContaining({ code: 'access_denied' })],
     });
-    expect(((await deps.store.getTriage(TRIAGE_ID)) as RerunnableRecord).reruns).toBeUndefined();
+    expect(((await deps.store.getTriage(TRIAGE_ID)) as TriageRecord).reruns).toBeUndefined();
   });
 });
 
 describe('previousRunOf / rerunOf', () => {
   it('finds the capture on the same instance just before a rerun', () => {
     // Prepare
-    const r: RerunnableRecord = {
+    const r: TriageRecord = {
       ...record({
         instances: [
-          { instanceId: INSTANCE, commandId: FIRST, status: 'done' },
-          { instanceId: OTHER, commandId: 'b', status: 'done' },
-          { instanceId: INSTANCE, commandId: 'c', status: 'done' },
+          { instanceId: INSTANCE, commandId: FIRST, status: 'capturing' },
+          { instanceId: OTHER, commandId: 'b', status: 'capturing' },
+          { instanceId: INSTANCE, commandId: 'c', status: 'capturing' },
           { instanceId: INSTANCE, commandId: 'd', status: 'capturing' },
         ],
       }),

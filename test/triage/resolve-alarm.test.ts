@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../functions/core/capture/read.js';
 import { classify } from '../../functions/core/classify.js';
-import type { CaptureResult, TriageRecord } from '../../functions/triage/ports.js';
+import type { CaptureResult, TriageRecord } from '../../functions/triage/model.js';
 import { type ResolveAlarmDeps, resolveAlarm } from '../../functions/triage/resolve-alarm.js';
 import { loadFixture } from '../helpers/fixtures.js';
 import {
@@ -11,6 +11,7 @@ import {
   MemoryLog,
   MemoryStore,
   RecordingNotifier,
+  retryableFailure,
 } from './fakes.js';
 
 const triaged = (): TriageRecord => ({
@@ -53,10 +54,10 @@ const recovered = () =>
 
 const build = async (record?: TriageRecord) => {
   const store = new MemoryStore();
-  if (record) await store.saveTriage(record);
+  if (record) await store.beginTriage(record);
   const deps = {
     store,
-    notifier: new RecordingNotifier(),
+    notifier: new RecordingNotifier(store.writes),
     clock: new FakeClock(),
     logger: new MemoryLog(),
   };
@@ -108,6 +109,31 @@ describe('resolveAlarm', () => {
 
     // Assess
     expect([a.kind, b.kind].sort()).toEqual(['duplicate', 'resolved']);
+    expect(deps.notifier.resolved).toHaveLength(1);
+  });
+
+  it('claims the transition and marks the triage resolved before it tells anyone', async () => {
+    const deps = await build(triaged());
+
+    await resolveAlarm(recovered(), deps);
+
+    expect(deps.store.writes.slice(-3)).toEqual([
+      'updateTriage:status,resolvedAt',
+      'notify:alarmResolved',
+      'updateTriage:resolveNotifiedAt',
+    ]);
+  });
+
+  it('tells a resolution a Slack 429 held back when Lambda retries, and only once', async () => {
+    const deps = await build(triaged());
+    deps.notifier.failures.push(retryableFailure());
+
+    await expect(resolveAlarm(recovered(), deps)).rejects.toThrow('not delivered yet');
+    const retried = await resolveAlarm(recovered(), deps);
+    const again = await resolveAlarm(recovered(), deps);
+
+    expect(retried.kind).toBe('resolved');
+    expect(again.kind).toBe('already-resolved');
     expect(deps.notifier.resolved).toHaveLength(1);
   });
 

@@ -157,8 +157,7 @@ describe('startTriage stores before it acts', () => {
     await startTriage(cpuAlarm(), deps);
 
     const run = deps.store.triages.get(triageIdOf(cpuAlarm()))?.instances[0];
-    const expected =
-      deps.clock.now().getTime() + (60 + (10 + 45) + DEADLINE_MARGIN_SECONDS) * 1000;
+    const expected = deps.clock.now().getTime() + (60 + (10 + 45) + DEADLINE_MARGIN_SECONDS) * 1000;
     expect(run?.deadline).toBe(new Date(expected).toISOString());
     expect([...deps.store.deadlines.keys()][0]).toBe(
       `${run?.deadline}#${run?.commandId}#${INSTANCE}`,

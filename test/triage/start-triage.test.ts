@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alarm } from '../../functions/core/alarm/types.js';
-import { AdapterError } from '../../functions/triage/ports.js';
 import { describeGlance } from '../../functions/triage/failures.js';
+import { AdapterError } from '../../functions/triage/ports.js';
 import {
   type StartTriageDeps,
   startTriage,

@@ -327,7 +327,9 @@ export class DynamoTriageStore implements TriageStore {
           Key: keys.triage(triageId),
           UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+          ExpressionAttributeNames: Object.fromEntries(
+            entries.map(([name], i) => [`#f${i}`, name]),
+          ),
           ExpressionAttributeValues: Object.fromEntries(
             entries.map(([, value], i) => [`:v${i}`, value]),
           ),

@@ -13,7 +13,7 @@
  * effort: a failure is logged and, after a 429 or no answer, the remaining extras are skipped.
  * Nothing here waits out a `Retry-After`.
  */
-import type { NotificationHandle } from '../../triage/model.js';
+
 import type { ChatPostMessageArguments, ChatUpdateArguments, WebClient } from '@slack/web-api';
 import { redactSecrets } from '../../core/redact.js';
 import type { SlackMessage } from '../../render/slack/blocks.js';
@@ -27,6 +27,7 @@ import {
   rerunStatus,
   resolvedStatus,
 } from '../../render/slack/messages.js';
+import type { NotificationHandle } from '../../triage/model.js';
 import type {
   AlarmResolvedNotice,
   Clock,

@@ -169,6 +169,7 @@ describe('SsmExecutor', () => {
         commandId: COMMAND_ID,
         instanceId: INSTANCE,
         status: 'Failed',
+        end: 'failed',
         statusDetails: 'Failed',
         responseCode: 1,
         stdout: '# alert-triage capture v1\n',

@@ -14,20 +14,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoTriageStore, keys } from '../../../functions/adapters/aws/triage-store.js';
-import type { CaptureResult, TriageRecord } from '../../../functions/triage/ports.js';
-import { type StartTriageDeps, startTriage } from '../../../functions/triage/start-triage.js';
-import {
-  cpuAlarm,
-  FakeAwsContext,
-  FakeChildren,
-  FakeClock,
-  FakeExecutor,
-  FakeReachability,
-  FakeTargets,
-  INSTANCE,
-  MemoryLog,
-  RecordingNotifier,
-} from '../../triage/fakes.js';
+import type { CaptureResult, TriageRecord } from '../../../functions/triage/model.js';
+import { cpuAlarm, INSTANCE } from '../../triage/fakes.js';
 import { COMMAND_ID, REGION } from './responses.js';
 
 const TABLE = 'AlertTriage-TriageTable-1A2B3C4D';
@@ -114,24 +102,32 @@ describe('DynamoTriageStore', () => {
     });
   });
 
-  it('saves a triage, its command pointers and the alarm’s newest triage in one transaction', async () => {
+  it('saves a triage, its command pointers and deadlines in one transaction, never the newest-triage pointer', async () => {
     // Prepare
     dynamo.on(TransactWriteCommand).resolves({});
+    const deadline = '2026-11-22T09:13:40.000Z';
+    const withDeadline = record();
+    withDeadline.instances = withDeadline.instances.map((r) => ({ ...r, deadline }));
 
     // Act
-    await store().saveTriage(record(), NOW);
+    await store().saveTriage(withDeadline, NOW);
 
     // Assess
-    const items = dynamo
-      .commandCalls(TransactWriteCommand)[0]
-      ?.args[0].input.TransactItems?.map((t) => t.Put?.Item);
-    expect(items?.map((i) => [i?.pk, i?.sk, i?.expiresAt])).toEqual([
+    const writes = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const items = writes.map((t) => t.Put?.Item);
+    expect(items.map((i) => i && [i.pk, i.sk, i.expiresAt])).toEqual([
       ['TRIAGE#tr-0123456789abcdef', 'TRIAGE', THIRTY_DAYS_LATER],
       [`COMMAND#${COMMAND_ID}`, 'COMMAND', THIRTY_DAYS_LATER],
-      [`ALARM#${cpuAlarm().arn}`, 'LATEST', THIRTY_DAYS_LATER],
+      undefined,
     ]);
-    expect(items?.[0]).toMatchObject({ alarm: { name: 'ServerCpuTooHigh' }, status: 'capturing' });
-    expect(items?.[1]).toMatchObject({ triageId: 'tr-0123456789abcdef' });
+    expect(items[0]).toMatchObject({ alarm: { name: 'ServerCpuTooHigh' }, status: 'capturing' });
+    expect(items[1]).toMatchObject({ triageId: 'tr-0123456789abcdef' });
+    // An update, so a deadline already retired keeps its `done`.
+    expect(writes[2]?.Update).toMatchObject({
+      Key: keys.deadline(deadline, COMMAND_ID, INSTANCE),
+      UpdateExpression: 'SET #type = :type, triageId = :triageId, expiresAt = :exp',
+    });
+    expect(JSON.stringify(writes)).not.toContain('LATEST');
   });
 
   it('finds a triage by its command id, without the key attributes', async () => {
@@ -232,63 +228,23 @@ describe('DynamoTriageStore', () => {
     expect(after).toBeUndefined();
   });
 
-  it('marks a triage resolved', async () => {
+  it('changes only the fields given, and only on a record that exists', async () => {
     // Prepare
     dynamo.on(UpdateCommand).resolves({});
 
     // Act
-    await store().markResolved('tr-0123456789abcdef', '2026-11-22T09:40:00.000Z');
+    await store().updateTriage('tr-0123456789abcdef', {
+      status: 'resolved',
+      resolvedAt: '2026-11-22T09:40:00.000Z',
+    });
 
     // Assess
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
       Key: keys.triage('tr-0123456789abcdef'),
-      UpdateExpression: 'SET #status = :resolved, resolvedAt = :at',
-      ExpressionAttributeValues: { ':resolved': 'resolved', ':at': '2026-11-22T09:40:00.000Z' },
+      UpdateExpression: 'SET #f0 = :v0, #f1 = :v1',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#f0': 'status', '#f1': 'resolvedAt' },
+      ExpressionAttributeValues: { ':v0': 'resolved', ':v1': '2026-11-22T09:40:00.000Z' },
     });
-  });
-});
-
-describe('startTriage over the DynamoDB store', () => {
-  beforeEach(() => {
-    dynamo.reset();
-  });
-
-  it('sends one capture and one notification for the same event delivered five times', async () => {
-    // Prepare: a table that enforces `attribute_not_exists(pk)` the way DynamoDB does.
-    const table = new Set<string>();
-    dynamo.on(PutCommand).callsFake((input) => {
-      const key = `${input.Item.pk}|${input.Item.sk}`;
-      if (input.ConditionExpression === 'attribute_not_exists(pk)' && table.has(key)) {
-        throw conditionFailed();
-      }
-      table.add(key);
-      return {};
-    });
-    dynamo.on(GetCommand).resolves({});
-    dynamo.on(TransactWriteCommand).resolves({});
-    const executor = new FakeExecutor();
-    const notifier = new RecordingNotifier();
-    const deps: StartTriageDeps = {
-      store: store(),
-      targets: new FakeTargets(),
-      children: new FakeChildren(),
-      reachability: new FakeReachability(),
-      executor,
-      awsContext: new FakeAwsContext(),
-      notifier,
-      clock: new FakeClock(),
-      logger: new MemoryLog(),
-      settings: { hottest: 3, seconds: 10, deep: 'auto', optIn: { key: 'k', value: 'v' } },
-    };
-
-    // Act
-    const kinds: string[] = [];
-    for (let i = 0; i < 5; i++) kinds.push((await startTriage(cpuAlarm(), deps)).kind);
-
-    // Assess
-    expect(kinds).toEqual(['started', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
-    expect(executor.sent).toHaveLength(1);
-    expect(notifier.count).toBe(1);
-    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
 });

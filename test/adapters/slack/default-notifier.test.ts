@@ -4,9 +4,12 @@ import type {
   MetricImageSource,
 } from '../../../functions/adapters/aws/metric-image.js';
 import { LogNotifier } from '../../../functions/adapters/log-notifier.js';
-import { defaultNotifier } from '../../../functions/adapters/slack/default-notifier.js';
+import {
+  defaultNotifier,
+  SlackSecretUnavailable,
+} from '../../../functions/adapters/slack/default-notifier.js';
 import { SlackNotifier } from '../../../functions/adapters/slack/slack-notifier.js';
-import type { TriageStartedNotice } from '../../../functions/triage/ports.js';
+import { isRetryableFailure, type TriageStartedNotice } from '../../../functions/triage/ports.js';
 import { startSlackServer } from '../../helpers/slack-server.js';
 import { cpuAlarm, INSTANCE, MemoryLog } from '../../triage/fakes.js';
 
@@ -74,28 +77,34 @@ describe('defaultNotifier', () => {
     }
   });
 
-  it('logs the triage, and says why, when the secret cannot be read', async () => {
+  it('fails a notification it cannot send as retryable when the secret cannot be read, and reads it again next time', async () => {
     // Prepare
     const log = new MemoryLog();
+    let reads = 0;
     const notifier = defaultNotifier(
       { slackChannelId: 'C0TRIAGE01', slackSecretId: 'alert-triage/slack' },
       log,
       {
-        env: {},
+        env: { SLACK_API_URL: 'http://127.0.0.1:9/api/' },
         readSecret: async () => {
+          reads++;
           throw new Error('cannot read secret alert-triage/slack: AccessDeniedException');
         },
       },
     );
 
     // Act
-    await notifier.triageStarted(startedNotice());
+    const first = await notifier.triageStarted(startedNotice()).catch((e: unknown) => e);
+    const second = await notifier.triageStarted(startedNotice()).catch((e: unknown) => e);
 
-    // Assess
+    // Assess: never a log-only notifier for the container's life; the use case retries.
+    expect(first).toBeInstanceOf(SlackSecretUnavailable);
+    expect(isRetryableFailure(first)).toBe(true);
+    expect(second).toBeInstanceOf(SlackSecretUnavailable);
+    expect(reads).toBe(2);
     expect(log.lines[0]).toMatchObject({
       level: 'warn',
       attributes: { reason: expect.stringContaining('AccessDeniedException') },
     });
-    expect(log.lines.length).toBeGreaterThan(1);
   });
 });
