@@ -36,8 +36,6 @@ export interface TriageTable {
   readonly name: string;
   /** Configured as `dynamoDocumentClient()` is in the functions, pointed at dynalite. */
   readonly client: DynamoDBDocumentClient;
-  /** `http://127.0.0.1:<port>` */
-  readonly endpoint: string;
   /** What a child process (a bundled Lambda) needs to reach this table through the SDK alone. */
   readonly env: Readonly<Record<string, string>>;
 }
@@ -96,7 +94,7 @@ const createTriageTable = async (client: DynamoDBClient, name: string): Promise<
 };
 
 /** Starts dynalite and creates a fresh triage table; `close()` stops both. */
-export const startTriageTable = async (): Promise<Running> => {
+const startTriageTable = async (): Promise<Running> => {
   const { server, endpoint } = await startDynalite();
   const config: DynamoDBClientConfig = clientConfig({
     region: REGION,
@@ -113,7 +111,6 @@ export const startTriageTable = async (): Promise<Running> => {
   return {
     name,
     client,
-    endpoint,
     env: {
       AWS_ENDPOINT_URL_DYNAMODB: endpoint,
       AWS_REGION: REGION,
@@ -153,9 +150,6 @@ export const useTriageTable = (): TriageTable => {
     },
     get client() {
       return get().client;
-    },
-    get endpoint() {
-      return get().endpoint;
     },
     get env() {
       return get().env;

@@ -191,7 +191,7 @@ describe('the Lambda handlers on Node 24', () => {
     expect(found.logs).not.toContainEqual(expect.objectContaining({ level: 'ERROR' }));
     expect(noTable.report).toMatchObject({
       outcome: 'threw',
-      error: expect.stringMatching(/store_failed|ResourceNotFoundException/),
+      error: expect.stringMatching(/AdapterError: .*ResourceNotFoundException/),
     });
     expect(noTable.code).toBe(1);
   });
