@@ -1,5 +1,6 @@
-import { type Capture, readCapture } from '../core/capture/read.js';
-import { classify, type Triage } from '../core/classify.js';
+import type { Capture } from '../core/capture/read.js';
+import type { Triage } from '../core/classify.js';
+import type { DiagnosedCapture } from '../core/diagnose.js';
 import type { FactOptions } from '../core/facts/derive.js';
 import { renderTriage } from '../render/terminal.js';
 import { toTriageJson } from '../render/triage-json.js';
@@ -19,24 +20,22 @@ export const printTriage = (triage: Triage, capture: Capture, json: boolean, str
 };
 
 /**
- * What `classify` and `local` do with a capture's text: classify it, print the triage (unless
- * the Slack card replaces it on stdout) and deliver the card where `--slack-*` asked.
+ * What `classify` and `local` do with a diagnosed capture: print the triage (unless the Slack
+ * card replaces it on stdout) and deliver the card where `--slack-*` asked.
  */
 export const reportCapture = (
   command: string,
-  text: string,
+  { document, capture, triage }: DiagnosedCapture,
   context: FactOptions,
   json: boolean,
   slack: SlackTargets,
   streams: Streams,
 ): Promise<number> => {
-  const capture = readCapture(text);
-  const triage = classify(capture, context);
   if (!slack.json) printTriage(triage, capture, json, streams);
   return deliverSlack(
     command,
     slack,
-    (interactive) => cliCard(triage, capture, text, context, interactive),
+    (interactive) => cliCard(triage, capture, document, context, interactive),
     streams,
   );
 };

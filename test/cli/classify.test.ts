@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { COMPRESSED_HEADER, COMPRESSED_TRAILER } from '../../functions/core/capture/decode.js';
 import { cli } from '../helpers/cli.js';
 import { loadFixture } from '../helpers/fixtures.js';
 import { startSlackServer } from '../helpers/slack-server.js';
@@ -82,6 +84,36 @@ describe('alert-triage classify', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reads a capture as the script prints a large one (gzip+base64 framed)', async () => {
+    // Prepare
+    const body = gzipSync(Buffer.from(SEED_000, 'utf8')).toString('base64');
+    const framed = `${COMPRESSED_HEADER}\n${body}\n${COMPRESSED_TRAILER}\n`;
+
+    // Act
+    const plain = await cli(['classify', '-', '--json'], SEED_000);
+    const compressed = await cli(['classify', '-', '--json'], framed);
+
+    // Assess
+    expect(compressed.code).toBe(0);
+    expect(JSON.parse(compressed.stdout)).toEqual(JSON.parse(plain.stdout));
+  });
+
+  it('exits 2 naming the file when its framed capture is cut off', async () => {
+    // Prepare
+    const file = join(dir, 'cut.txt');
+    const body = gzipSync(Buffer.from(SEED_000, 'utf8')).toString('base64');
+    writeFileSync(file, `${COMPRESSED_HEADER}\n${body.slice(0, 200)}\n`);
+
+    // Act
+    const result = await cli(['classify', file]);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(
+      new RegExp(`${file}: compressed capture output is cut off`),
+    );
   });
 
   it('says what is missing when the input holds nothing usable', async () => {

@@ -254,6 +254,15 @@ describe('alarm handler', () => {
   });
 
   it('finds a Beanstalk environment’s instances by its tag', async () => {
+    // Prepare: only an instance carrying the environment's tag counts.
+    ec2.on(DescribeInstancesCommand).resolves(
+      describeInstances({
+        instanceId: INSTANCE,
+        instanceType: 'm5.large',
+        tags: { 'elasticbeanstalk:environment-name': 'shop-prod' },
+      }),
+    );
+
     // Act
     await handler(withDimensions({ EnvironmentName: 'shop-prod' }), context);
 

@@ -8,7 +8,13 @@
  *   (botocore `autoscaling/2011-01-01`: `Instances[].LifecycleState`);
  * - an Elastic Beanstalk environment: `ec2:DescribeInstances` filtered by the tag Beanstalk puts
  *   on its instances, `elasticbeanstalk:environment-name`, and `instance-state-name=running`
- *   (`docs/reference/aws-slack-facts.md` §3).
+ *   (`docs/reference/aws-slack-facts.md` §3). The name comes from the alarm's dimension, and EC2
+ *   filter values are patterns (`*` any run of characters, `?` one, `\` escapes), so `*` would
+ *   select every environment's instances: a name Beanstalk would not accept is refused before
+ *   any call, and only instances whose tag equals the name count.
+ *
+ * An Auto Scaling group name needs no such care: `AutoScalingGroupNames` takes names, not
+ * patterns, and the answer is matched by exact name; its instance ids then come from AWS.
  *
  * When there are more candidates than the limit, they are ranked by their recent
  * `AWS/EC2 CPUUtilization` (one `GetMetricData` call) and the hottest are kept.
@@ -38,6 +44,11 @@ import type {
 import { autoScalingClient, cloudWatchClient, ec2Client, wrapAwsError } from './clients.js';
 
 export const BEANSTALK_ENVIRONMENT_TAG = 'elasticbeanstalk:environment-name';
+/**
+ * What Beanstalk accepts as an environment name (CreateEnvironment: 4 to 40 letters, digits and
+ * hyphens, not starting or ending with a hyphen). No such name holds a filter wildcard.
+ */
+export const BEANSTALK_ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,38}[A-Za-z0-9]$/;
 /** EC2 takes up to 200 values per filter; stay well under. */
 const IDS_PER_FILTER = 100;
 const MAX_PAGES = 10;
@@ -130,10 +141,17 @@ export class AwsTargetResolver implements TargetResolver {
         if (running.length === 0) skipped.push({ target, reason: 'no-running-instances' });
         for (const instance of running) add(instance, target);
       } else if (target.kind === 'beanstalk-environment') {
-        const running = await this.#describe([
+        if (!BEANSTALK_ENVIRONMENT_NAME.test(target.name)) {
+          skipped.push({ target, reason: 'group-not-found' });
+          continue;
+        }
+        const tagged = await this.#describe([
           { Name: `tag:${BEANSTALK_ENVIRONMENT_TAG}`, Values: [target.name] },
           { Name: 'instance-state-name', Values: ['running'] },
         ]);
+        const running = tagged.filter((i) =>
+          i.Tags?.some((t) => t.Key === BEANSTALK_ENVIRONMENT_TAG && t.Value === target.name),
+        );
         if (running.length === 0) skipped.push({ target, reason: 'no-running-instances' });
         for (const instance of running) add(instance, target);
       }

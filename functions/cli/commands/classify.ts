@@ -1,3 +1,4 @@
+import { diagnose } from '../../core/diagnose.js';
 import { parseCommandLine } from '../args.js';
 import { factOptions } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -8,8 +9,9 @@ import { SLACK_HELP, SLACK_OPTIONS, slackTargets } from '../slack-output.js';
 const HELP = `Usage: alert-triage classify FILE|- [--json] [--instance-type T] [--credit-mode M]
                              [--slack-json] [--slack-webhook URL] [--slack-channel C]
 
-Names the cause from a saved capture or from tool outputs pasted by hand (top, vmstat,
-strace -c, ps, free, /proc files, dmesg, perf report, jstack, AWS CLI JSON).
+Names the cause from a saved capture (plain, or as the script prints a large one: gzip+base64
+between its markers) or from tool outputs pasted by hand (top, vmstat, strace -c, ps, free,
+/proc files, dmesg, perf report, jstack, AWS CLI JSON).
 
 Options:
   --json               print the triage as JSON (cause, confidence, diagnoses, ruledOut…)
@@ -37,7 +39,11 @@ export const classifyCommand = {
     if (positionals.length !== 1) throw new UsageError('expects one FILE or - (see --help)');
     const options = factOptions(values);
     const slack = slackTargets(values, streams.env);
-    const text = await readInput(positionals[0] as string, streams);
-    return reportCapture('classify', text, options, values.json === true, slack, streams);
+    const input = positionals[0] as string;
+    const diagnosed = diagnose(await readInput(input, streams), options);
+    if (!diagnosed.ok) {
+      throw new UsageError(`${input === '-' ? 'standard input' : input}: ${diagnosed.error}`);
+    }
+    return reportCapture('classify', diagnosed, options, values.json === true, slack, streams);
   },
 };

@@ -1,5 +1,6 @@
+import { diagnose } from '../../core/diagnose.js';
 import { parseCommandLine } from '../args.js';
-import { captureHere, captureOptions, openSave } from '../capture-here.js';
+import { CaptureFailedError, captureHere, captureOptions, openSave } from '../capture-here.js';
 import { factOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Streams } from '../io.js';
@@ -60,6 +61,8 @@ export const localCommand = {
     } finally {
       await save.close();
     }
-    return reportCapture('local', text, context, values.json === true, slack, streams);
+    const diagnosed = diagnose(text, context);
+    if (!diagnosed.ok) throw new CaptureFailedError(`capture failed: ${diagnosed.error}`);
+    return reportCapture('local', diagnosed, context, values.json === true, slack, streams);
   },
 };

@@ -233,6 +233,86 @@ describe('AwsTargetResolver', () => {
     expect(resolution.skipped[0]?.reason).toBe('no-running-instances');
   });
 
+  // Issue #9: `*` in the tag filter matched every environment's instances.
+  it.each([
+    ['*', 'a wildcard'],
+    ['shop-*', 'a trailing wildcard'],
+    ['shop?prod', 'a one-character wildcard'],
+    ['shop\\*prod', 'an escape'],
+    ['abc', '3 characters'],
+    ['a'.repeat(41), '41 characters'],
+    ['-shop', 'a leading hyphen'],
+    ['shop-', 'a trailing hyphen'],
+    ['shop_prod', 'an underscore'],
+  ])('refuses the environment name %j (%s) before any call', async (name) => {
+    // Act
+    const resolution = await resolver().resolve([{ kind: 'beanstalk-environment', name }], 3);
+
+    // Assess
+    expect(resolution.skipped).toEqual([
+      { target: { kind: 'beanstalk-environment', name }, reason: 'group-not-found' },
+    ]);
+    expect(ec2).toHaveReceivedCommandTimes(DescribeInstancesCommand, 0);
+  });
+
+  it.each([
+    ['abcd', '4 characters'],
+    ['a'.repeat(40), '40 characters'],
+    ['Shop-Prod-2', 'letters, digits and inner hyphens'],
+  ])('looks up the environment name %j (%s)', async (name) => {
+    // Prepare
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+
+    // Act
+    await resolver().resolve([{ kind: 'beanstalk-environment', name }], 3);
+
+    // Assess
+    expect(ec2).toHaveReceivedCommandWith(DescribeInstancesCommand, {
+      Filters: expect.arrayContaining([
+        { Name: 'tag:elasticbeanstalk:environment-name', Values: [name] },
+      ]),
+    });
+  });
+
+  it('counts only instances whose environment tag equals the name', async () => {
+    // Prepare: an answer as broad as a pattern would give.
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves(
+        describeInstances(
+          { instanceId: ids[0], tags: { 'elasticbeanstalk:environment-name': 'shop-prod' } },
+          { instanceId: ids[1], tags: { 'elasticbeanstalk:environment-name': 'shop-prod-eu' } },
+          { instanceId: ids[2], tags: { Name: 'shop-prod' } },
+        ),
+      );
+
+    // Act
+    const resolution = await resolver().resolve(
+      [{ kind: 'beanstalk-environment', name: 'shop-prod' }],
+      3,
+    );
+
+    // Assess
+    expect(resolution.instances.map((i) => i.instanceId)).toEqual([ids[0]]);
+    expect(resolution.candidates).toBe(1);
+  });
+
+  it('takes an Auto Scaling group only by its exact name, whatever the answer holds', async () => {
+    // Prepare
+    autoScaling
+      .on(DescribeAutoScalingGroupsCommand)
+      .resolves(group('web-blue', [[ids[0], 'InService']]));
+
+    // Act
+    const resolution = await resolver().resolve([{ kind: 'auto-scaling-group', name: 'web-*' }], 3);
+
+    // Assess
+    expect(resolution.skipped).toEqual([
+      { target: { kind: 'auto-scaling-group', name: 'web-*' }, reason: 'group-not-found' },
+    ]);
+    expect(ec2).toHaveReceivedCommandTimes(DescribeInstancesCommand, 0);
+  });
+
   it('wraps a throttled DescribeInstances (EC2’s RequestLimitExceeded) as throttled', async () => {
     // Prepare
     ec2
