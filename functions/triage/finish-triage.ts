@@ -9,10 +9,10 @@
  * read → classify; Failed → classify what it printed, if anything; every other end → the
  * failure named → the result claimed (a conditional write) → told → marked told.
  */
-import { decodeCaptureOutput } from '../core/capture/decode.js';
 import { readCapture } from '../core/capture/read.js';
 import { classify, type Triage } from '../core/classify.js';
 import { type Comparison, compare } from '../core/compare.js';
+import { diagnose } from '../core/diagnose.js';
 import {
   captureEnded,
   captureOverdue,
@@ -111,10 +111,6 @@ const triageOfCommand = async (
   return undefined;
 };
 
-/** The host's capture with the AWS context blocks after it. */
-export const captureDocument = (captured: string, context: string): string =>
-  context ? `${captured.replace(/\n*$/, '\n')}${context}` : captured;
-
 type Reading =
   | { kind: 'diagnosed'; document: string; triage: Triage; partial?: FailureReason }
   | { kind: 'failed'; failure: FailureReason; document?: string };
@@ -136,25 +132,24 @@ const readResult = async (
   if ((end !== 'success' && end !== 'failed') || invocation.stdout.trim() === '') {
     return { kind: 'failed', failure: captureEnded(end, invocation, run, deps.optIn) };
   }
-  const decoded = decodeCaptureOutput(invocation.stdout);
-  if (!decoded.ok) {
+  const context = await deps.awsContext.describe(instanceId, now);
+  const read = diagnose(invocation.stdout, { now: now.toISOString(), context: context.text });
+  if (!read.ok) {
     // Keep what it printed: the only trace of what went wrong.
     return {
       kind: 'failed',
-      failure: captureUnreadable(instanceId, decoded.error),
+      failure: captureUnreadable(instanceId, read.error),
       document: invocation.stdout,
     };
   }
-  if (end === 'failed' && readCapture(decoded.text).blocks.length === 0) {
+  if (end === 'failed' && read.hostBlocks === 0) {
     return { kind: 'failed', failure: captureEnded('failed', invocation, run, deps.optIn) };
   }
-  const context = await deps.awsContext.describe(instanceId, now);
-  const document = captureDocument(decoded.text, context.text);
-  const triage = classify(readCapture(document), { now: now.toISOString() });
+  const { document, triage } = read;
   deps.logger.info('capture classified', {
     cause: triage.cause,
     confidence: triage.confidence,
-    compressed: decoded.compressed,
+    compressed: read.compressed,
     partial: end === 'failed',
   });
   if (end === 'success') return { kind: 'diagnosed', document, triage };

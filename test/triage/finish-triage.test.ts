@@ -14,11 +14,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AwsCloudContext } from '../../functions/adapters/aws/aws-context.js';
 import { invocationEnd } from '../../functions/adapters/aws/ssm-status.js';
 import { blocksOf, readCapture } from '../../functions/core/capture/read.js';
-import {
-  captureDocument,
-  type FinishTriageDeps,
-  finishTriage,
-} from '../../functions/triage/finish-triage.js';
+import { type FinishTriageDeps, finishTriage } from '../../functions/triage/finish-triage.js';
 import type { TriageRecord } from '../../functions/triage/model.js';
 import type { Invocation } from '../../functions/triage/ports.js';
 import {
@@ -484,15 +480,5 @@ describe('the capture document the Lambda builds', () => {
     expect(ruledOut?.reason).toMatch(/CPU credits: 144\b/);
     // The host's capture comes first, untouched; the AWS blocks follow it.
     expect(document.startsWith(CAPTURE.replace(/\n*$/, '\n'))).toBe(true);
-  });
-});
-
-describe('captureDocument', () => {
-  it('puts the context after the capture on a line of its own', () => {
-    // Act / Assess
-    expect(captureDocument('# a\n==> uptime <==\nup', '==> aws ec2 x <==\n{}\n')).toBe(
-      '# a\n==> uptime <==\nup\n==> aws ec2 x <==\n{}\n',
-    );
-    expect(captureDocument('text', '')).toBe('text');
   });
 });

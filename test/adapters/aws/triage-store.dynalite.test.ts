@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoTriageStore, keys } from '../../../functions/adapters/aws/triage-store.js';
-import type { CaptureResult, TriageRecord } from '../../../functions/triage/ports.js';
+import type { CaptureResult, TriageRecord } from '../../../functions/triage/model.js';
 import { useTriageTable } from '../../helpers/dynalite.js';
 import { cpuAlarm, INSTANCE } from '../../triage/fakes.js';
 import { COMMAND_ID } from './responses.js';
@@ -117,7 +117,6 @@ describe('DynamoTriageStore on dynalite', () => {
     expect(item?.captureEncoding).toBe('gzip');
     expect(item?.capture).toBeInstanceOf(Uint8Array);
     expect((item?.capture as Uint8Array | undefined)?.byteLength).toBeLessThan(first.length / 10);
-    await expect(store().hasResult(triageId, INSTANCE, COMMAND_ID)).resolves.toBe(true);
   });
 
   it('keeps a capture that gzips to the limit and drops one a byte over, saying how big it was', async () => {
@@ -156,9 +155,10 @@ describe('DynamoTriageStore on dynalite', () => {
     expect(item?.capture).toBeUndefined();
   });
 
-  it('saves a triage, both command pointers and the alarm’s LATEST pointer together', async () => {
+  it('saves a triage, both command pointers and their deadlines together, never the LATEST pointer', async () => {
     // Prepare
     const saved = record(unique('tr-save'));
+    saved.instances = saved.instances.map((r) => ({ ...r, deadline: '2026-11-22T09:15:00.000Z' }));
 
     // Act
     await store().saveTriage(saved, NOW);
@@ -167,13 +167,21 @@ describe('DynamoTriageStore on dynalite', () => {
     await expect(store().getTriage(saved.triageId)).resolves.toEqual(saved);
     await expect(store().triageIdForCommand(`${saved.triageId}-c1`)).resolves.toBe(saved.triageId);
     await expect(store().triageIdForCommand(`${saved.triageId}-c2`)).resolves.toBe(saved.triageId);
-    await expect(store().latestTriageOf(saved.alarm.arn)).resolves.toEqual(saved);
+    const due = await store().overdueCaptures(new Date('2026-11-22T09:15:00.000Z'), NOW);
+    expect(due.filter((d) => d.triageId === saved.triageId).map((d) => d.commandId)).toEqual([
+      `${saved.triageId}-c1`,
+      `${saved.triageId}-c2`,
+    ]);
+    await expect(store().latestTriageOf(saved.alarm.arn)).resolves.toBeUndefined();
   });
 
   it('writes none of a triage’s items when one of them is refused', async () => {
-    // Prepare: the LATEST pointer, last in the transaction, has a partition key over 2048 bytes.
+    // Prepare: the second command pointer has a partition key over 2048 bytes.
     const refused = record(unique('tr-refused'));
-    refused.alarm.arn = `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${'x'.repeat(2100)}`;
+    refused.instances = [
+      ...refused.instances.slice(0, 1),
+      { instanceId: INSTANCE, commandId: 'x'.repeat(2100), status: 'capturing' },
+    ];
 
     // Act
     const saving = store().saveTriage(refused, NOW);
@@ -188,17 +196,134 @@ describe('DynamoTriageStore on dynalite', () => {
     await expect(store().triageIdForCommand(`${refused.triageId}-c1`)).resolves.toBeUndefined();
   });
 
-  it('points LATEST at the newest triage saved for an alarm', async () => {
+  it('lets exactly one of ten concurrent deliveries begin a triage, and gives the others its record', async () => {
     // Prepare
-    const older = record(unique('tr-older'));
-    const newer = record(unique('tr-newer'), { alarm: older.alarm });
+    const fresh = record(unique('tr-begin'), { status: 'starting', instances: [] });
 
     // Act
-    await store().saveTriage(older, NOW);
-    await store().saveTriage(newer, NOW);
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => store().beginTriage(structuredClone(fresh), NOW)),
+    );
 
     // Assess
-    expect((await store().latestTriageOf(older.alarm.arn))?.triageId).toBe(newer.triageId);
+    expect(outcomes.filter((o) => o.kind === 'created')).toHaveLength(1);
+    const others = outcomes.filter((o) => o.kind === 'exists');
+    expect(others).toHaveLength(9);
+    for (const o of others) expect(o).toMatchObject({ record: { status: 'starting' } });
+    expect((await store().latestTriageOf(fresh.alarm.arn))?.triageId).toBe(fresh.triageId);
+  });
+
+  it('keeps the LATEST pointer on the newer transition when an older one begins late', async () => {
+    // Prepare
+    const newer = record(unique('tr-newer'), { status: 'starting' });
+    newer.alarm.changedAt = '2026-11-22T09:40:00.000+0000';
+    const older = record(unique('tr-older'), { status: 'starting', alarm: { ...newer.alarm } });
+    older.alarm.changedAt = '2026-11-22T09:10:40.989+0000';
+    const later = record(unique('tr-later'), { status: 'starting', alarm: { ...newer.alarm } });
+    later.alarm.changedAt = '2026-11-22T10:05:00.000+0000';
+
+    // Act
+    await store().beginTriage(newer, NOW);
+    const late = await store().beginTriage(older, NOW);
+
+    // Assess: the late one is refused whole (no claim, no record), the newest stays.
+    expect(late).toEqual({ kind: 'superseded' });
+    expect(await rawItem(keys.transition(older.transitionKey))).toBeUndefined();
+    await expect(store().getTriage(older.triageId)).resolves.toBeUndefined();
+    expect((await store().latestTriageOf(newer.alarm.arn))?.triageId).toBe(newer.triageId);
+    await expect(store().beginTriage(later, NOW)).resolves.toEqual({ kind: 'created' });
+    expect((await store().latestTriageOf(newer.alarm.arn))?.triageId).toBe(later.triageId);
+  });
+
+  it('gives an instance’s cooldown to one triage at a time, until it ends', async () => {
+    // Prepare
+    const instanceId = `i-0${String(++serial).padStart(16, '0')}`;
+
+    // Act
+    const race = await Promise.all(
+      ['tr-a', 'tr-b', 'tr-c'].map((id) => store().claimCooldown(instanceId, id, NOW, 600)),
+    );
+    const winner = race.findIndex((c) => c.claimed);
+    const winnerId = ['tr-a', 'tr-b', 'tr-c'][winner] as string;
+    const again = await store().claimCooldown(instanceId, winnerId, NOW, 600);
+    const justBefore = await store().claimCooldown(
+      instanceId,
+      'tr-d',
+      new Date(NOW.getTime() + 599_999),
+      600,
+    );
+    const atEnd = await store().claimCooldown(
+      instanceId,
+      'tr-e',
+      new Date(NOW.getTime() + 600_000),
+      600,
+    );
+
+    // Assess
+    expect(race.filter((c) => c.claimed)).toHaveLength(1);
+    expect(race.find((c) => !c.claimed)).toEqual({
+      claimed: false,
+      triageId: winnerId,
+      at: NOW.toISOString(),
+    });
+    expect(again).toEqual({ claimed: true });
+    expect(justBefore).toMatchObject({ claimed: false, triageId: winnerId });
+    expect(atEnd).toEqual({ claimed: true });
+  });
+
+  it('retires a command’s deadline when its result is marked told, and a re-save keeps it retired', async () => {
+    // Prepare
+    const saved = record(unique('tr-deadline'));
+    const deadline = '2026-11-22T09:16:00.000Z';
+    saved.instances = saved.instances.map((r) => ({ ...r, deadline }));
+    await store().saveTriage(saved, NOW);
+    const told: CaptureResult = {
+      ...result(saved.triageId, '# capture\n'),
+      commandId: `${saved.triageId}-c1`,
+      deadline,
+    };
+    await store().saveResult(told, NOW);
+    const due = () =>
+      store()
+        .overdueCaptures(new Date(deadline), NOW)
+        .then((list) => list.filter((d) => d.triageId === saved.triageId).map((d) => d.commandId));
+
+    // Act / Assess
+    expect(await due()).toEqual([`${saved.triageId}-c1`, `${saved.triageId}-c2`]);
+    await store().markNotified(told, NOW);
+    expect(await due()).toEqual([`${saved.triageId}-c2`]);
+    await store().saveTriage(saved, NOW);
+    expect(await due()).toEqual([`${saved.triageId}-c2`]);
+    expect((await store().getResult(saved.triageId, INSTANCE, told.commandId))?.notifiedAt).toBe(
+      NOW.toISOString(),
+    );
+    // A deadline still ahead, or further back than asked, is not offered.
+    expect(
+      (await store().overdueCaptures(new Date('2026-11-22T09:15:59.999Z'), NOW)).filter(
+        (d) => d.triageId === saved.triageId,
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps a parked event until it is taken', async () => {
+    // Prepare
+    const event = {
+      commandId: unique('c-parked'),
+      instanceId: INSTANCE,
+      status: 'Success',
+      end: 'success' as const,
+      parkedAt: '2026-11-22T09:12:31.000Z',
+    };
+
+    // Act
+    await store().parkEvent(event, NOW);
+    const parked = await store().parkedEvents(new Date('2026-11-22T09:13:00Z'), NOW);
+    await store().unpark(event);
+    const after = await store().parkedEvents(new Date('2026-11-22T09:13:00Z'), NOW);
+
+    // Assess
+    expect(parked.filter((e) => e.commandId === event.commandId)).toEqual([event]);
+    expect(after.filter((e) => e.commandId === event.commandId)).toEqual([]);
   });
 
   it('honours a mute up to the millisecond before it ends, and not from its end on', async () => {
@@ -218,20 +343,24 @@ describe('DynamoTriageStore on dynalite', () => {
     await expect(store().mute(unique('arn:never-muted'), NOW)).resolves.toBeUndefined();
   });
 
-  it('marks a stored triage resolved, and leaves a missing one missing', async () => {
+  it('updates a stored triage’s fields, and leaves a missing one missing', async () => {
     // Prepare
     const stored = record(unique('tr-resolve'));
     await store().saveTriage(stored, NOW);
     const missing = unique('tr-missing');
 
     // Act
-    await store().markResolved(stored.triageId, '2026-11-22T09:40:00.000Z');
-    await store().markResolved(missing, '2026-11-22T09:40:00.000Z');
+    await store().updateTriage(stored.triageId, {
+      status: 'resolved',
+      resolvedAt: '2026-11-22T09:40:00.000Z',
+    });
+    await store().updateTriage(missing, { status: 'resolved' });
 
     // Assess
     expect(await store().getTriage(stored.triageId)).toMatchObject({
       status: 'resolved',
       resolvedAt: '2026-11-22T09:40:00.000Z',
+      instances: stored.instances,
     });
     // Without its condition the update would have created a bare item under the key.
     expect(await rawItem(keys.triage(missing))).toBeUndefined();
@@ -250,6 +379,7 @@ describe('DynamoTriageStore on dynalite', () => {
     await expect(lost.claimTransition('k', 'tr-1', NOW)).rejects.toMatchObject(failure);
     await expect(lost.getTriage('tr-1')).rejects.toMatchObject(failure);
     await expect(lost.saveTriage(record('tr-1'), NOW)).rejects.toMatchObject(failure);
-    await expect(lost.markResolved('tr-1', NOW.toISOString())).rejects.toMatchObject(failure);
+    await expect(lost.updateTriage('tr-1', { status: 'resolved' })).rejects.toMatchObject(failure);
+    await expect(lost.overdueCaptures(NOW, NOW)).rejects.toMatchObject(failure);
   });
 });
