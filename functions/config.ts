@@ -44,6 +44,16 @@ const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
 const optional = <T extends z.core.$ZodType>(schema: T) =>
   z.pipe(z.transform(unsetIfEmpty), schema);
 
+/** One Slack channel id (`C…` public, `G…` private): never a list. */
+const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{8,}$/;
+
+/** Checked wherever `SLACK_CHANNEL_ID` is read, so a list fails at start, by name. */
+const oneSlackChannel = z.regex(
+  SLACK_CHANNEL_ID,
+  'must be one channel id such as C0123456789; a comma-separated list is not supported ' +
+    '(Slack answers channel_not_found to every post)',
+);
+
 const EnvSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(3, 'TABLE_NAME must name the DynamoDB table')),
   HOTTEST_N: optional(z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 3)),
@@ -59,7 +69,7 @@ const EnvSchema = z.object({
   CAPTURE_COOLDOWN_SECONDS: optional(
     z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(86_400)), 600),
   ),
-  SLACK_CHANNEL_ID: optional(z.optional(z.string().check(z.minLength(1)))),
+  SLACK_CHANNEL_ID: optional(z.optional(z.string().check(oneSlackChannel))),
   SLACK_SECRET_ID: optional(z.optional(z.string().check(z.minLength(1)))),
   POWERTOOLS_SERVICE_NAME: optional(z._default(z.string().check(z.minLength(1)), 'alert-triage')),
 });
@@ -81,5 +91,84 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     ...(e.SLACK_CHANNEL_ID ? { slackChannelId: e.SLACK_CHANNEL_ID } : {}),
     ...(e.SLACK_SECRET_ID ? { slackSecretId: e.SLACK_SECRET_ID } : {}),
     serviceName: e.POWERTOOLS_SERVICE_NAME,
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
+// The Slack function (the card's buttons, behind a Function URL)
+
+export interface SlackConfig {
+  /** The one channel the cards are posted to: the only one whose buttons are answered. */
+  channelId: string;
+  /** When set, only these users may press Rerun, Deep capture and Mute; Deep needs it set. */
+  allowedUsers?: string[];
+  /** When set, a payload from any other workspace is refused. */
+  teamId?: string;
+  /**
+   * The signing secret itself (`SLACK_SIGNING_SECRET`, tests and local runs), or the Secrets
+   * Manager secret holding `{"signingSecret": "…"}` (`SLACK_SIGNING_SECRET_ID`), which only the
+   * Slack function may read.
+   */
+  signingSecret: { value: string } | { secretId: string };
+}
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const SLACK_TEAM_ID = /^T[A-Z0-9]{2,}$/;
+
+/** `U1, U2,` → `['U1', 'U2']`; empty → unset. */
+const listOf = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  return items.length > 0 ? items : undefined;
+};
+
+const SlackEnvSchema = z.object({
+  SLACK_CHANNEL_ID: optional(
+    z.string('must name the channel the cards go to (C0123456789)').check(oneSlackChannel),
+  ),
+  SLACK_ALLOWED_USERS: z.pipe(
+    z.transform(listOf),
+    z.optional(
+      z.array(z.string().check(z.regex(SLACK_USER_ID, 'must list user ids such as U0123ABCD'))),
+    ),
+  ),
+  SLACK_TEAM_ID: optional(
+    z.optional(z.string().check(z.regex(SLACK_TEAM_ID, 'must be a team id such as T0123ABCD'))),
+  ),
+});
+
+/**
+ * The Slack function's configuration. `SLACK_SIGNING_SECRET` (tests, local runs) wins over
+ * `SLACK_SIGNING_SECRET_ID`.
+ * @throws {ConfigError} naming every variable that is wrong or missing.
+ */
+export const loadSlackConfig = (
+  env: Record<string, string | undefined> = process.env,
+): SlackConfig => {
+  const parsed = SlackEnvSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const value = env.SLACK_SIGNING_SECRET?.trim();
+  const secretId = env.SLACK_SIGNING_SECRET_ID?.trim();
+  const signingSecret = value ? { value } : secretId ? { secretId } : undefined;
+  if (!signingSecret) {
+    problems.push(
+      'SLACK_SIGNING_SECRET_ID: must name the secret holding {"signingSecret": "…"} ' +
+        '(or set SLACK_SIGNING_SECRET)',
+    );
+  }
+  if (!parsed.success || !signingSecret) {
+    throw new ConfigError(`invalid Slack configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    channelId: e.SLACK_CHANNEL_ID,
+    ...(e.SLACK_ALLOWED_USERS ? { allowedUsers: e.SLACK_ALLOWED_USERS } : {}),
+    ...(e.SLACK_TEAM_ID ? { teamId: e.SLACK_TEAM_ID } : {}),
+    signingSecret,
   };
 };

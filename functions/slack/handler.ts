@@ -1,42 +1,43 @@
 /**
- * The Slack Lambda, behind a Function URL: a signed interaction request → Bolt → the button's
- * listener → the HTTP response. Importing this module reads no environment and makes no call;
- * the app is built on the first invocation (after the secret is read) and kept for the life
- * of the container. The token and signing secret come from Secrets Manager (`SLACK_SECRET_ID`),
- * or from `SLACK_BOT_TOKEN` and `SLACK_SIGNING_SECRET` in tests and local runs.
- *
- * Slack wants its answer within 3 s, and Bolt's `AwsLambdaReceiver` answers only after the
- * listener finishes. The listeners stay inside that: a rerun is one SendCommand per instance
- * (the capture's result arrives later through SSM's status event and the capture-done Lambda).
+ * The Slack Lambda, behind a Function URL: a signed interaction request → the button's
+ * listener → the HTTP answer. Importing this module reads no environment and makes no call;
+ * the app is built on the first invocation (after the signing secret is read) and kept for the
+ * life of the container. The signing secret comes from the Secrets Manager secret named by
+ * `SLACK_SIGNING_SECRET_ID`, or from `SLACK_SIGNING_SECRET` in tests and local runs. This
+ * function needs no bot token: it answers through each click's `response_url`.
  */
 import type { Context } from 'aws-lambda';
-import { readSlackSecret } from '../adapters/aws/slack-secret.js';
+import { readSigningSecret } from '../adapters/aws/slack-secret.js';
 import { SsmExecutor } from '../adapters/aws/ssm-executor.js';
 import { DynamoTriageStore } from '../adapters/aws/triage-store.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, loadSlackConfig } from '../config.js';
 import { logger } from '../logger.js';
 import { systemClock } from '../triage/ports.js';
-import { type AwsHandler, createSlackApp, loadSlackConfig, loadSlackSecret } from './app.js';
+import { createSlackApp, type SlackApp } from './app.js';
+import type { FunctionUrlRequest, FunctionUrlResponse } from './request.js';
 
-type FunctionUrlEvent = Parameters<AwsHandler>[0];
-type FunctionUrlResponse = Awaited<ReturnType<AwsHandler>>;
+let built: Promise<SlackApp> | undefined;
 
-let built: Promise<AwsHandler> | undefined;
-
-const build = async (): Promise<AwsHandler> => {
+const build = async (): Promise<SlackApp> => {
   const config = loadConfig();
-  const slack = loadSlackConfig(process.env, await loadSlackSecret(process.env, readSlackSecret));
-  const { handler: handle } = createSlackApp(slack, {
-    store: new DynamoTriageStore({ tableName: config.tableName }),
-    executor: new SsmExecutor(),
-    clock: systemClock,
-    logger,
-  });
-  return handle;
+  const slack = loadSlackConfig();
+  const signingSecret =
+    'value' in slack.signingSecret
+      ? slack.signingSecret.value
+      : await readSigningSecret(slack.signingSecret.secretId);
+  return createSlackApp(
+    { ...slack, signingSecret },
+    {
+      store: new DynamoTriageStore({ tableName: config.tableName }),
+      executor: new SsmExecutor(),
+      clock: systemClock,
+      logger,
+    },
+  );
 };
 
 export const handler = async (
-  event: FunctionUrlEvent,
+  event: FunctionUrlRequest,
   context: Context,
 ): Promise<FunctionUrlResponse> => {
   logger.resetKeys();
@@ -46,16 +47,16 @@ export const handler = async (
     built = undefined;
     throw error;
   });
-  let handle: AwsHandler;
+  let app: SlackApp;
   try {
-    handle = await built;
+    app = await built;
   } catch (error) {
     logger.error('Slack app not configured', {
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
     return { statusCode: 500, body: '' };
   }
-  return handle(event, context);
+  return app.handle(event);
 };
 
 /** Forgets the built app, so a test can change the environment between cases. */

@@ -8,8 +8,9 @@
  * {@link TriageRecord.reruns}, compares it with the instance's previous capture and the
  * notifier replies in the thread.
  *
- * Why this runs inside Slack's 3-second window: Bolt's `AwsLambdaReceiver` answers only after
- * the listener finishes, so everything here must be fast. It is: one consistent read, one
+ * Why this runs inside Slack's 3-second window: the Slack function answers Slack only after
+ * the listener finishes (in Lambda nothing runs after the answer), so everything here must be
+ * fast. It is: one consistent read, one
  * conditional put, one SendCommand per instance (~100–300 ms each, sent in parallel) and one
  * transactional write. Nothing here waits for the capture itself: no Lambda ever waits on SSM,
  * the capture-done function is invoked by SSM's own status event when the script ends.
@@ -46,6 +47,8 @@ export interface RerunCaptureDeps {
 
 export type RerunOutcome =
   | { kind: 'expired'; triageId: string }
+  /** The alarm went back to OK: the triage is closed, its old card's buttons do nothing. */
+  | { kind: 'resolved'; triageId: string }
   | { kind: 'rate-limited'; triageId: string; retryAfterSeconds: number }
   | { kind: 'no-instances'; triageId: string }
   | { kind: 'started'; triageId: string; record: TriageRecord; runs: InstanceRun[] }
@@ -97,6 +100,10 @@ export const rerunCapture = async (
     return { kind: 'expired', triageId };
   }
   log.appendKeys({ alarmName: record.alarm.name });
+  if (record.status === 'resolved') {
+    log.info('rerun refused: the alarm has resolved');
+    return { kind: 'resolved', triageId };
+  }
 
   // A sliding window from the last rerun, then the atomic claim of this interval.
   const last = record.reruns?.at(-1);

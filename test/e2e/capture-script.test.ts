@@ -559,7 +559,6 @@ describe('capture.sh against real processes', () => {
           alarm: cpuAlarm(),
           instanceId: INSTANCE,
           triage,
-          capture: run.text,
         }),
       );
       expect(verdict).toContain('planted-busy');

@@ -4,10 +4,11 @@
  * (https://api.slack.com/authentication/verifying-requests-from-slack).
  */
 import { createHmac } from 'node:crypto';
-import type { AwsHandler } from '../../functions/slack/app.js';
+import type { FunctionUrlRequest } from '../../functions/slack/request.js';
 import { loadFixture } from './fixtures.js';
 
-export type FunctionUrlEvent = Parameters<AwsHandler>[0];
+/** The whole event a Function URL sends; the function reads only its {@link FunctionUrlRequest} part. */
+export type FunctionUrlEvent = FunctionUrlRequest & Record<string, unknown>;
 
 /** The real `block_actions` sample (a button in a message attachment). */
 export const blockActionsPayload = (): Record<string, unknown> & {

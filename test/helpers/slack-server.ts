@@ -6,9 +6,9 @@
  * - `POST /api/<method>`: form, JSON or multipart bodies, recorded parsed. Form values that
  *   hold JSON (`blocks`, `files`) are recorded parsed too. The token (the `Authorization`
  *   header or a `token` field) is never recorded.
- * - any other path (the `upload_url` that `files.getUploadURLExternal` hands out, a
- *   `response_url` for Bolt's `respond()`): recorded under its path (`/upload/F0000001`) and
- *   answered `{ ok: true }`.
+ * - any other path (the `upload_url` that `files.getUploadURLExternal` hands out, the
+ *   `response_url` a click's ephemeral reply goes to): recorded under its path
+ *   (`/upload/F0000001`) and answered `{ ok: true }`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -51,9 +51,7 @@ describe('slack handler', () => {
     vi.stubEnv('AWS_REGION', 'us-east-1');
     vi.stubEnv('TABLE_NAME', 'AlertTriage-TriageTable-1A2B3C4D');
     vi.stubEnv('SLACK_CHANNEL_ID', 'CBR2V3XEX');
-    vi.stubEnv('SLACK_BOT_TOKEN', 'xoxb-0000000000-test');
     vi.stubEnv('SLACK_SIGNING_SECRET', SECRET);
-    vi.stubEnv('SLACK_API_URL', server.apiUrl);
   });
 
   afterEach(() => {
@@ -114,13 +112,48 @@ describe('slack handler', () => {
     expect(server.requests).toEqual([]);
   });
 
-  it('reads the token and signing secret from Secrets Manager when SLACK_SECRET_ID is set', async () => {
+  it.each([
+    ['a payload that is not JSON', () => slackRequest('payload=%7B%22type', { secret: null })],
+    [
+      'a JSON body that is not JSON',
+      () =>
+        slackRequest('{"type":', {
+          secret: null,
+          base64: false,
+          headers: { 'content-type': 'application/json' },
+        }),
+    ],
+    [
+      'a base64 flag on text that is not base64',
+      () => ({ ...slackRequest('', { secret: null }), body: '%%%' }),
+    ],
+  ])('answers an unsigned request with %s 401, never 5xx (issue 9)', async (_, event) => {
+    // Act
+    const response = await handler(event(), context);
+
+    // Assess
+    expect(response).toEqual({ statusCode: 401, body: '' });
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+    expect(server.requests).toEqual([]);
+  });
+
+  it('answers a signed request with a malformed payload 400 and does nothing', async () => {
+    // Act
+    const response = await handler(slackRequest('payload=%7B%22type', { secret: SECRET }), context);
+
+    // Assess
+    expect(response).toEqual({ statusCode: 400, body: '' });
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+    expect(ssm).not.toHaveReceivedAnyCommand();
+  });
+
+  it('reads only the signing secret, from SLACK_SIGNING_SECRET_ID, never the bot token’s secret', async () => {
     // Prepare
-    vi.stubEnv('SLACK_BOT_TOKEN', '');
     vi.stubEnv('SLACK_SIGNING_SECRET', '');
-    vi.stubEnv('SLACK_SECRET_ID', 'alert-triage/slack-test-handler');
+    vi.stubEnv('SLACK_SECRET_ID', 'alert-triage/slack-bot-token');
+    vi.stubEnv('SLACK_SIGNING_SECRET_ID', 'alert-triage/slack-signing-test-handler');
     secrets.on(GetSecretValueCommand).resolves({
-      SecretString: JSON.stringify({ botToken: 'xoxb-0000000000-sm', signingSecret: SECRET }),
+      SecretString: JSON.stringify({ signingSecret: SECRET }),
     });
 
     // Act
@@ -134,23 +167,23 @@ describe('slack handler', () => {
     );
 
     // Assess
-    expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, {
-      SecretId: 'alert-triage/slack-test-handler',
-    });
+    expect(secrets.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input)).toEqual([
+      { SecretId: 'alert-triage/slack-signing-test-handler' },
+    ]);
     expect(signed.statusCode).toBe(200);
     expect(forged.statusCode).toBe(401);
   });
 
-  it('answers 500 and logs why when the Slack secret is missing, and builds again later', async () => {
+  it('answers 500 and logs why when the signing secret is missing, and builds again later', async () => {
     // Prepare
-    vi.stubEnv('SLACK_BOT_TOKEN', '');
+    vi.stubEnv('SLACK_SIGNING_SECRET', '');
 
     // Act
     const first = await handler(
       slackRequest(rerunClick('tr-ffffffffffffffff'), { secret: SECRET }),
       context,
     );
-    vi.stubEnv('SLACK_BOT_TOKEN', 'xoxb-0000000000-test');
+    vi.stubEnv('SLACK_SIGNING_SECRET', SECRET);
     const second = await handler(
       slackRequest(rerunClick('tr-ffffffffffffffff'), { secret: SECRET }),
       context,
@@ -159,5 +192,25 @@ describe('slack handler', () => {
     // Assess
     expect(first).toEqual({ statusCode: 500, body: '' });
     expect(second.statusCode).toBe(200);
+  });
+
+  it('refuses to start with a comma-separated SLACK_CHANNEL_ID, saying so in the log', async () => {
+    // Prepare
+    vi.stubEnv('SLACK_CHANNEL_ID', 'CBR2V3XEX,C0987654321');
+    const error = vi.spyOn(logger, 'error');
+
+    // Act
+    const response = await handler(
+      slackRequest(rerunClick('tr-ffffffffffffffff'), { secret: SECRET }),
+      context,
+    );
+
+    // Assess
+    expect(response).toEqual({ statusCode: 500, body: '' });
+    expect(error).toHaveBeenCalledWith('Slack app not configured', {
+      error: expect.stringMatching(/SLACK_CHANNEL_ID: must be one channel id/),
+    });
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+    error.mockRestore();
   });
 });

@@ -39,6 +39,14 @@ import type {
 } from '../../triage/ports.js';
 import { systemClock } from '../../triage/ports.js';
 import type { MetricImageSource } from '../aws/metric-image.js';
+import {
+  failedView,
+  fleetView,
+  rerunView,
+  resolvedView,
+  startedView,
+  triageView,
+} from './card-views.js';
 import { SlackCallError, slackErrorFields, toSlackCallError } from './client.js';
 
 /** The logging the notifier needs; Powertools' Logger and the `Log` port satisfy it. */
@@ -92,22 +100,23 @@ export class SlackNotifier implements Notifier {
   }
 
   async triageStarted(notice: TriageStartedNotice): Promise<NotificationHandle> {
-    const { channel, ts } = await this.#post(renderStartedMessage(notice));
+    const { channel, ts } = await this.#post(renderStartedMessage(startedView(notice)));
     return notice.instances.length > 1 ? { channel, ts, fleet: 'true' } : { channel, ts };
   }
 
   async triageDone(notice: TriageDoneNotice): Promise<void> {
     const card = slackHandleOf(notice.handle);
-    const rendered = renderTriageMessage(notice);
+    const rendered = renderTriageMessage(triageView(notice));
     let thread: SlackHandle;
     if ((notice.rerun || notice.comparison) && card) {
       // A rerun: the answer in the thread (with the comparison when there is one), the verdict
       // on the card (a fleet's card is shared by its instances, so it keeps its own text).
-      await this.#post(renderRerunReply(notice), card.ts);
+      const rerun = rerunView(notice);
+      await this.#post(renderRerunReply(rerun), card.ts);
       if (!card.fleet) {
         await this.#updateOrPost(
           card,
-          renderTriageMessage(notice, {}, { status: rerunStatus(notice) }),
+          renderTriageMessage(rerun, {}, { status: rerunStatus(rerun) }),
         );
       }
       thread = card;
@@ -117,11 +126,7 @@ export class SlackNotifier implements Notifier {
       if (notice.fleet) {
         await this.#updateOrPost(
           card,
-          renderFleetMessage({
-            triageId: notice.triageId,
-            alarm: notice.alarm,
-            instances: notice.fleet,
-          }),
+          renderFleetMessage(fleetView({ ...notice, fleet: notice.fleet })),
         );
       }
       await this.#post(rendered, card.ts);
@@ -134,7 +139,7 @@ export class SlackNotifier implements Notifier {
 
   async triageFailed(notice: TriageFailedNotice): Promise<void> {
     const card = slackHandleOf(notice.handle);
-    const message = renderFailedMessage(notice);
+    const message = renderFailedMessage(failedView(notice));
     if (!card) await this.#post(message);
     else if (card.fleet && notice.instanceId) await this.#post(message, card.ts);
     else await this.#updateOrPost(card, message);
@@ -142,17 +147,17 @@ export class SlackNotifier implements Notifier {
 
   async alarmResolved(notice: AlarmResolvedNotice): Promise<void> {
     const card = slackHandleOf(notice.handle);
-    // The card keeps what it said, under the resolved line; a fleet's card is no one diagnosis.
+    // The card keeps what it said, under the resolved line, without Rerun and Deep capture; a
+    // fleet's card is no one diagnosis.
+    const resolved = resolvedView(notice);
     const message =
       notice.last && !card?.fleet
         ? renderTriageMessage(
-            { ...notice.last, triageId: notice.triageId },
+            triageView({ ...notice.last, triageId: notice.triageId }),
             {},
-            {
-              status: resolvedStatus(notice),
-            },
+            { status: resolvedStatus(resolved), resolved: true },
           )
-        : renderResolvedMessage(notice);
+        : renderResolvedMessage(resolved);
     if (card) await this.#updateOrPost(card, message);
     else await this.#post(message);
   }

@@ -12,6 +12,8 @@ export interface PlainText {
 export interface Mrkdwn {
   type: 'mrkdwn';
   text: string;
+  /** `true`: no automatic links, channel names or mentions in the text. */
+  verbatim?: boolean;
 }
 
 export type TextObject = PlainText | Mrkdwn;

@@ -1,27 +1,31 @@
 /**
- * The Slack messages of a triage, as Block Kit JSON: pure functions from the notices of
- * `triage/ports.ts` to `{ text, blocks }`. Delivery (post, update, upload) is the notifier's
- * job. Every text is redacted (the second layer) and escaped before it is placed, and every
- * block is kept within Block Kit's limits by cutting at line boundaries ("… N more").
+ * The Slack messages of a triage, as Block Kit JSON: pure functions from the views of
+ * `view.ts` to `{ text, blocks }`. Delivery (post, update, upload) is the notifier's job.
+ * Every text is redacted (the second layer) and escaped before it is placed, the fallback
+ * `text` included (`<!channel>` in an alarm name must not ping anyone), and every block is kept
+ * within Block Kit's limits by cutting at line boundaries ("… N more").
  */
-import type { Alarm } from '../../core/alarm/types.js';
 import type { CreditMode } from '../../core/burstable.js';
 import type { Triage } from '../../core/classify.js';
 import type { Diagnosis } from '../../core/diagnosis.js';
 import { redactSecrets } from '../../core/redact.js';
-import type {
-  AlarmResolvedNotice,
-  CloudWatchGlance,
-  FleetStanding,
-  TriageDoneNotice,
-  TriageFailedNotice,
-  TriageStartedNotice,
-} from '../../triage/ports.js';
 import { ACTION_IDS, isTriageId } from './actions.js';
 import type { Block, ButtonElement, ContextBlock, Mrkdwn, SlackMessage } from './blocks.js';
+import { escapeMrkdwn } from './escape.js';
 import { joinWithin, keepWithin, LIMITS, truncate } from './limits.js';
+import type {
+  AlarmView,
+  FailedView,
+  FleetInstanceView,
+  FleetView,
+  GlanceView,
+  RerunView,
+  ResolvedView,
+  StartedView,
+  TriageView,
+} from './view.js';
 
-/** What the notifier knows about the host and the capture beyond the notice. */
+/** What the notifier knows about the host and the capture beyond the view. */
 export interface CardContext {
   instanceType?: string;
   creditMode?: CreditMode;
@@ -45,8 +49,7 @@ const FALLBACK_LIMIT = 300;
 // Text helpers
 
 /** Redacted, and escaped for mrkdwn (`&`, `<`, `>` are Slack's control characters). */
-const md = (text: string): string =>
-  redactSecrets(text).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+const md = (text: string): string => escapeMrkdwn(redactSecrets(text));
 
 /** Inside a code span or block: redacted and escaped, backticks softened so they cannot end it. */
 const code = (text: string): string => md(text).replaceAll('`', 'ʼ');
@@ -57,7 +60,11 @@ const plain = (text: string, limit: number) => ({
   emoji: true,
 });
 
-const mrkdwn = (text: string): Mrkdwn => ({ type: 'mrkdwn', text });
+/**
+ * `verbatim`: Slack would otherwise turn bare URLs, channel names and some mentions in the
+ * text into links and pings; every link on a card is a button.
+ */
+const mrkdwn = (text: string): Mrkdwn => ({ type: 'mrkdwn', text, verbatim: true });
 
 /** A section of lines kept within the section limit. */
 const section = (lines: readonly string[]): Block => ({
@@ -154,13 +161,15 @@ const button = (
 
 interface ButtonOptions {
   triageId: string;
-  alarm: Alarm;
+  alarm: AlarmView;
   region: string;
   commandId?: string;
   instanceId?: string;
   muted?: boolean;
   /** Rerun, Deep capture and Mute: only where the bot can act (not on an incoming webhook). */
   interactive: boolean;
+  /** The alarm has resolved: no Rerun or Deep capture (the triage is closed); Mute stays. */
+  resolved?: boolean;
 }
 
 /**
@@ -170,9 +179,13 @@ interface ButtonOptions {
 const actions = (o: ButtonOptions): Block | undefined => {
   const elements: ButtonElement[] = [];
   if (o.interactive && isTriageId(o.triageId)) {
+    if (!o.resolved) {
+      elements.push(
+        button(ACTION_IDS.rerun, 'Rerun capture', o.triageId, { style: 'primary' }),
+        button(ACTION_IDS.deep, 'Deep capture', o.triageId),
+      );
+    }
     elements.push(
-      button(ACTION_IDS.rerun, 'Rerun capture', o.triageId, { style: 'primary' }),
-      button(ACTION_IDS.deep, 'Deep capture', o.triageId),
       o.muted
         ? button(ACTION_IDS.unmute, 'Unmute', o.triageId)
         : button(ACTION_IDS.mute, 'Mute 1 h', o.triageId),
@@ -211,7 +224,7 @@ const evidenceLines = (d: Diagnosis): string[] =>
 
 const fixLines = (d: Diagnosis): string[] =>
   d.fixes.map((f, i) => {
-    const lines = [`${i + 1}. *${md(f.title)}* (${f.when})`];
+    const lines = [`${i + 1}. *${md(f.title)}* (${md(f.when)})`];
     if (f.detail) lines.push(`    ${md(f.detail)}`);
     if (f.command) lines.push(`    \`${code(truncate(f.command, 1000))}\``);
     return lines.join('\n');
@@ -251,7 +264,7 @@ const triageBody = (
   }
   if (triage.ruledOut.length > 0) {
     out.push(
-      section(['*Ruled out*', ...triage.ruledOut.map((r) => `• ${r.cause}: ${md(r.reason)}`)]),
+      section(['*Ruled out*', ...triage.ruledOut.map((r) => `• ${md(r.cause)}: ${md(r.reason)}`)]),
     );
   }
   if (triage.missing.length > 0 && triage.cause !== 'healthy') {
@@ -272,24 +285,22 @@ const withinBlockLimit = (blocks: Block[], keepTail: number): Block[] => {
   return [...head, section([`_… ${dropped} more sections not shown_`]), ...tail];
 };
 
-const fallback = (text: string) =>
-  truncate(redactSecrets(text).replace(/\s+/g, ' '), FALLBACK_LIMIT);
+/** The notification's text: Slack reads `<…>` and `&` in it as in mrkdwn, so it is escaped. */
+const fallback = (text: string) => truncate(md(text).replace(/\s+/g, ' '), FALLBACK_LIMIT);
 
 /** "Triaging <alarm> on <instance> (capturing ~12 s)…", posted at once and updated later. */
-export const renderStartedMessage = (notice: TriageStartedNotice): SlackMessage => {
-  const ids = notice.instances.map((i) => i.instanceId);
+export const renderStartedMessage = (view: StartedView): SlackMessage => {
+  const ids = view.instanceIds;
   const shown = ids.length > 5 ? [...ids.slice(0, 4), `${ids.length - 4} more`] : ids;
   const on = ids.length > 0 ? ` on ${listed(shown)}` : '';
   const of =
-    notice.candidates > notice.instances.length
-      ? ` (the ${notice.instances.length} busiest of ${notice.candidates})`
-      : '';
-  const line = `Triaging ${notice.alarm.name}${on}${of} (capturing ~${notice.seconds + 2} s)…`;
+    view.candidates > ids.length ? ` (the ${ids.length} busiest of ${view.candidates})` : '';
+  const line = `Triaging ${view.alarm.name}${on}${of} (capturing ~${view.seconds + 2} s)…`;
   return {
     text: fallback(line),
     blocks: [
       section([`:hourglass_flowing_sand: ${md(line)}`]),
-      context([`triage ${md(notice.triageId)}`, md(truncate(notice.alarm.reason, 500))]),
+      context([`triage ${md(view.triageId)}`, md(truncate(view.alarm.reason, 500))]),
     ],
   };
 };
@@ -302,6 +313,8 @@ export interface TriageMessageOptions {
    * mrkdwn text, redacted and escaped here, so it carries emoji and `*bold*` but no links.
    */
   status?: string;
+  /** The alarm has resolved: the card keeps Mute and the links, not Rerun or Deep capture. */
+  resolved?: boolean;
 }
 
 /** The status line's fallback text: no emoji codes, no bold marks. */
@@ -313,16 +326,16 @@ const statusText = (status: string): string =>
 
 /** The triage card of one instance: what is wrong, how sure, why, what to do, what was ruled out. */
 export const renderTriageMessage = (
-  notice: TriageDoneNotice,
+  view: TriageView,
   cardContext: CardContext = {},
   options: TriageMessageOptions = {},
 ): SlackMessage => {
-  const { triage, alarm } = notice;
+  const { triage, alarm } = view;
   const facts = triage.facts;
   const host =
-    facts.host && facts.host !== notice.instanceId
-      ? `${notice.instanceId} (${facts.host})`
-      : notice.instanceId;
+    facts.host && facts.host !== view.instanceId
+      ? `${view.instanceId} (${facts.host})`
+      : view.instanceId;
   const region = cardContext.region ?? alarm.region;
 
   const type = cardContext.instanceType ?? facts.instance?.type;
@@ -336,15 +349,15 @@ export const renderTriageMessage = (
   const fields: [string, string | undefined][] = [
     ['Alarm', alarm.name],
     ['State since', when(alarm.changedAt)],
-    ['Instance', notice.instanceId],
+    ['Instance', view.instanceId],
     ['Type', typeText],
     env ? ['Beanstalk environment', env] : ['Auto Scaling group', asg],
     ['Captured at', when(facts.capturedAt)],
   ];
 
   const footer = [
-    notice.commandId ? `capture ${md(notice.commandId)}` : undefined,
-    `triage ${md(notice.triageId)}`,
+    view.commandId ? `capture ${md(view.commandId)}` : undefined,
+    `triage ${md(view.triageId)}`,
     cardContext.classifierVersion ? `classifier ${md(cardContext.classifierVersion)}` : undefined,
     cardContext.captureCostUsd !== undefined
       ? `capture cost ≈ $${cardContext.captureCostUsd.toPrecision(2)}`
@@ -352,19 +365,20 @@ export const renderTriageMessage = (
   ].filter((p): p is string => p !== undefined);
 
   const buttons = actions({
-    triageId: notice.triageId,
+    triageId: view.triageId,
     alarm,
     region,
-    ...(notice.commandId ? { commandId: notice.commandId } : {}),
-    instanceId: notice.instanceId,
+    ...(view.commandId ? { commandId: view.commandId } : {}),
+    instanceId: view.instanceId,
     muted: cardContext.muted === true,
     interactive: options.interactive ?? true,
+    resolved: options.resolved === true,
   });
 
   const blocks: Block[] = [
     ...(options.status ? [section([md(options.status)])] : []),
     { type: 'header', text: plain(`${triage.cause} on ${host}`, LIMITS.headerText) },
-    ...triageBody(triage, notice.partial, [
+    ...triageBody(triage, view.partial, [
       {
         type: 'section',
         fields: fields
@@ -382,7 +396,7 @@ export const renderTriageMessage = (
   };
 };
 
-const glanceLines = (g: CloudWatchGlance): string[] => {
+const glanceLines = (g: GlanceView): string[] => {
   const lines: string[] = [];
   if (g.instanceType) {
     lines.push(`instance type ${g.instanceType}${g.creditMode ? `, ${g.creditMode} credits` : ''}`);
@@ -407,50 +421,50 @@ const glanceLines = (g: CloudWatchGlance): string[] => {
 
 /** A triage that could not run: why, in plain words, and what CloudWatch alone shows. */
 export const renderFailedMessage = (
-  notice: TriageFailedNotice,
+  view: FailedView,
   cardContext: CardContext = {},
 ): SlackMessage => {
-  const on = notice.instanceId ? ` on ${notice.instanceId}` : '';
-  const glance = notice.glance ? glanceLines(notice.glance) : [];
+  const on = view.instanceId ? ` on ${view.instanceId}` : '';
+  const glance = view.glance ? glanceLines(view.glance) : [];
   const buttons = actions({
-    triageId: notice.triageId,
-    alarm: notice.alarm,
-    region: cardContext.region ?? notice.alarm.region,
+    triageId: view.triageId,
+    alarm: view.alarm,
+    region: cardContext.region ?? view.alarm.region,
     interactive: false,
   });
   const blocks: Block[] = [
     {
       type: 'header',
-      text: plain(`Could not triage ${notice.alarm.name}${on}`, LIMITS.headerText),
+      text: plain(`Could not triage ${view.alarm.name}${on}`, LIMITS.headerText),
     },
-    section([`:warning: ${md(notice.reason.message)}`]),
+    section([`:warning: ${md(view.reason.message)}`]),
     glance.length > 0
       ? codeSection('What CloudWatch shows', glance.map(code))
       : section(['_CloudWatch had no recent data for this instance either._']),
-    context([`reason ${md(notice.reason.code)}`, `triage ${md(notice.triageId)}`]),
+    context([`reason ${md(view.reason.code)}`, `triage ${md(view.triageId)}`]),
     ...(buttons ? [buttons] : []),
   ];
   return {
-    text: fallback(`Could not triage ${notice.alarm.name}${on}: ${notice.reason.message}`),
+    text: fallback(`Could not triage ${view.alarm.name}${on}: ${view.reason.message}`),
     blocks,
   };
 };
 
-const resolvedLine = (notice: AlarmResolvedNotice): string =>
-  `${notice.alarm.name} resolved at ${clock(notice.alarm.changedAt)} after ${span(notice.durationMs)}`;
+const resolvedLine = (view: ResolvedView): string =>
+  `${view.alarm.name} resolved at ${clock(view.alarm.changedAt)} after ${span(view.durationMs)}`;
 
 /** The status line of a card whose alarm went back to OK, for {@link renderTriageMessage}. */
-export const resolvedStatus = (notice: AlarmResolvedNotice): string =>
-  `:white_check_mark: *${resolvedLine(notice)}*`;
+export const resolvedStatus = (view: ResolvedView): string =>
+  `:white_check_mark: *${resolvedLine(view)}*`;
 
 /** The alarm went back to OK and no diagnosis is kept: "resolved at 10:42 UTC after 17 min". */
-export const renderResolvedMessage = (notice: AlarmResolvedNotice): SlackMessage => {
-  const line = resolvedLine(notice);
+export const renderResolvedMessage = (view: ResolvedView): SlackMessage => {
+  const line = resolvedLine(view);
   return {
     text: fallback(line),
     blocks: [
       section([`:white_check_mark: ${md(line)}`]),
-      context([`triage ${md(notice.triageId)}`, md(truncate(notice.alarm.reason, 500))]),
+      context([`triage ${md(view.triageId)}`, md(truncate(view.alarm.reason, 500))]),
     ],
   };
 };
@@ -469,48 +483,42 @@ const NOTHING_TO_COMPARE = 'no earlier capture to compare';
  * earlier capture to compare with. Leads the thread reply and, as the `status` of
  * {@link renderTriageMessage}, the card.
  */
-export const rerunStatus = (notice: TriageDoneNotice): string =>
-  notice.comparison
-    ? `${VERDICT_ICON[notice.comparison.verdict]} *${notice.comparison.summary}*`
-    : `:repeat: *rerun: ${notice.triage.cause}* (${NOTHING_TO_COMPARE})`;
+export const rerunStatus = (view: Pick<RerunView, 'comparison' | 'triage'>): string =>
+  view.comparison
+    ? `${VERDICT_ICON[view.comparison.verdict]} *${view.comparison.summary}*`
+    : `:repeat: *rerun: ${view.triage.cause}* (${NOTHING_TO_COMPARE})`;
 
 /**
  * The thread reply after a rerun: the before/after line ("sy 37% → 3%, rt_sigreturn 127k/s →
  * 0.2k/s: resolved"), each measure that moved, then the new diagnosis.
  */
-export const renderRerunReply = (
-  notice: TriageDoneNotice,
-  cardContext: CardContext = {},
-): SlackMessage => {
-  const { comparison, triage } = notice;
-  const blocks: Block[] = [section([md(rerunStatus(notice))])];
+export const renderRerunReply = (view: RerunView, cardContext: CardContext = {}): SlackMessage => {
+  const { comparison, triage } = view;
+  const blocks: Block[] = [section([md(rerunStatus(view))])];
   if (comparison) {
     const moved = comparison.changes.map(
       (c) => `${c.better === null ? ' ' : c.better ? '+' : '-'} ${code(c.text)}`,
     );
     if (moved.length > 0) blocks.push(codeSection('Before → after', moved));
   }
-  blocks.push(...triageBody(triage, notice.partial));
+  blocks.push(...triageBody(triage, view.partial));
   const footer = [
-    notice.commandId ? `capture ${md(notice.commandId)}` : undefined,
-    `triage ${md(notice.triageId)}`,
+    view.commandId ? `capture ${md(view.commandId)}` : undefined,
+    `triage ${md(view.triageId)}`,
     cardContext.classifierVersion ? `classifier ${md(cardContext.classifierVersion)}` : undefined,
   ].filter((p): p is string => p !== undefined);
   blocks.push(context(footer));
   const head = comparison ? comparison.summary : `rerun: ${triage.cause} (${NOTHING_TO_COMPARE})`;
   return {
-    text: fallback(`${head} (${notice.instanceId}): ${triage.headline}`),
+    text: fallback(`${head} (${view.instanceId}): ${triage.headline}`),
     blocks: withinBlockLimit(blocks, 1),
   };
 };
 
-/** One instance of a fleet alarm: its triage, or why it could not be triaged. */
-export type FleetInstance = FleetStanding;
-
 /** Instances shown as sections; the rest are counted in one line. */
 const MAX_FLEET_SECTIONS = 40;
 
-const fleetSection = (i: FleetInstance): Block => {
+const fleetSection = (i: FleetInstanceView): Block => {
   const name = `*${md(i.instanceId)}*${i.instanceType ? ` (${md(i.instanceType)})` : ''}`;
   if ('failure' in i) {
     return section([`${name} — :warning: not triaged: ${md(i.failure.message)}`]);
@@ -518,7 +526,7 @@ const fleetSection = (i: FleetInstance): Block => {
   if ('capturing' in i) return section([`${name} — capturing…`]);
   const [primary] = i.triage.diagnoses;
   const lines = [
-    `${name} — *${i.triage.cause}*, ${confidenceText(i.triage.confidence)}`,
+    `${name} — *${md(i.triage.cause)}*, ${confidenceText(i.triage.confidence)}`,
     md(i.triage.headline),
     ...(primary?.evidence.slice(0, 2).map((e) => `• \`${code(truncate(e.text, 200))}\``) ?? []),
   ];
@@ -536,19 +544,18 @@ const fleetSection = (i: FleetInstance): Block => {
  * message for the alarm, a section per instance, the most common cause in the header.
  */
 export const renderFleetMessage = (
-  notice: { triageId: string; alarm: Alarm; instances: FleetInstance[]; candidates?: number },
+  view: FleetView,
   cardContext: CardContext = {},
   options: { interactive?: boolean } = {},
 ): SlackMessage => {
-  const { alarm, instances } = notice;
+  const { alarm, instances } = view;
   const causes = new Map<string, number>();
   for (const i of instances) {
     if ('triage' in i) causes.set(i.triage.cause, (causes.get(i.triage.cause) ?? 0) + 1);
   }
   const common = [...causes.entries()].sort((a, b) => b[1] - a[1])[0];
   const triaged = instances.filter((i) => 'triage' in i).length;
-  const of =
-    notice.candidates && notice.candidates > instances.length ? ` of ${notice.candidates}` : '';
+  const of = view.candidates && view.candidates > instances.length ? ` of ${view.candidates}` : '';
   const head = common
     ? `${common[0]} on ${common[1]} of ${instances.length} instances${of}`
     : `${alarm.name}: no instance could be triaged`;
@@ -566,13 +573,13 @@ export const renderFleetMessage = (
     ),
     context(
       [
-        `triage ${md(notice.triageId)}`,
+        `triage ${md(view.triageId)}`,
         cardContext.classifierVersion ? `classifier ${md(cardContext.classifierVersion)}` : '',
       ].filter(Boolean),
     ),
   ];
   const buttons = actions({
-    triageId: notice.triageId,
+    triageId: view.triageId,
     alarm,
     region: cardContext.region ?? alarm.region,
     muted: cardContext.muted === true,

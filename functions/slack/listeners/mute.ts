@@ -1,8 +1,8 @@
 /** "Mute 1 h" and "Unmute": the mute is on the triage's alarm, looked up server-side. */
 import { isTriageId } from '../../render/slack/actions.js';
 import { type MuteAlarmDeps, type MuteOutcome, setMute } from '../../triage/mute-alarm.js';
-import { REPLIES, tell } from '../replies.js';
-import type { ButtonListener } from './rerun-capture.js';
+import type { ButtonListener } from '../interaction.js';
+import { REPLIES } from '../replies.js';
 
 const replyFor = (outcome: MuteOutcome): string => {
   switch (outcome.kind) {
@@ -18,22 +18,18 @@ const replyFor = (outcome: MuteOutcome): string => {
 /** The listener for Mute (`muted: true`) or Unmute. */
 export const muteListener =
   (deps: MuteAlarmDeps, muted: boolean): ButtonListener =>
-  async ({ ack, action, body, respond }) => {
-    await ack();
-    const triageId = action.value;
-    if (!isTriageId(triageId)) {
-      deps.logger.warn('button value is not a triage id', { actionId: action.action_id });
-      await tell(respond, REPLIES.expired);
-      return;
+  async ({ actionId, value, userId }) => {
+    if (!isTriageId(value)) {
+      deps.logger.warn('button value is not a triage id', { actionId });
+      return REPLIES.expired;
     }
     try {
-      const outcome = await setMute({ triageId, muted, by: body.user.id }, deps);
-      await tell(respond, replyFor(outcome));
+      return replyFor(await setMute({ triageId: value, muted, by: userId }, deps));
     } catch (error) {
       deps.logger.error(muted ? 'mute failed' : 'unmute failed', {
         error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       });
-      await tell(respond, REPLIES.failed);
+      return REPLIES.failed;
     }
   };
 

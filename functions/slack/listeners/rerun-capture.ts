@@ -2,21 +2,21 @@
  * "Rerun capture": capture the triage's instance(s) again. The button's value is the triage
  * id and nothing else; the instances come from the stored triage, never from the payload.
  */
-import type { BlockButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { isTriageId } from '../../render/slack/actions.js';
 import {
   type RerunCaptureDeps,
   type RerunOutcome,
   rerunCapture as rerunCaptureUseCase,
 } from '../../triage/rerun-capture.js';
-import { REPLIES, tell } from '../replies.js';
-
-export type ButtonListener = Middleware<SlackActionMiddlewareArgs<BlockButtonAction>>;
+import type { ButtonListener } from '../interaction.js';
+import { REPLIES } from '../replies.js';
 
 const replyFor = (outcome: RerunOutcome, deep: boolean): string => {
   switch (outcome.kind) {
     case 'expired':
       return REPLIES.expired;
+    case 'resolved':
+      return REPLIES.resolved;
     case 'rate-limited':
       return REPLIES.rateLimited(outcome.retryAfterSeconds);
     case 'no-instances':
@@ -36,33 +36,28 @@ const replyFor = (outcome: RerunOutcome, deep: boolean): string => {
 };
 
 /**
- * The listener for a rerun button, plain or deep. It acknowledges first, then sends the
- * capture: Bolt's Lambda receiver answers Slack only when this returns, and the use case is
- * a read, a conditional put, SendCommand and a write (well under a second; see
- * `triage/rerun-capture.ts`).
+ * The listener for a rerun button, plain or deep. Slack hears back only when this returns,
+ * and it fits in Slack's 3 s: the use case is a read, a conditional put, SendCommand and a
+ * write (well under a second; see `triage/rerun-capture.ts`).
  */
 export const rerunListener =
   (deps: RerunCaptureDeps, deep: boolean): ButtonListener =>
-  async ({ ack, action, body, respond }) => {
-    await ack();
-    const triageId = action.value;
-    if (!isTriageId(triageId)) {
-      deps.logger.warn('button value is not a triage id', { actionId: action.action_id });
-      await tell(respond, REPLIES.expired);
-      return;
+  async ({ actionId, value, userId }) => {
+    if (!isTriageId(value)) {
+      deps.logger.warn('button value is not a triage id', { actionId });
+      return REPLIES.expired;
     }
     let outcome: RerunOutcome;
     try {
-      outcome = await rerunCaptureUseCase({ triageId, deep, by: body.user.id }, deps);
+      outcome = await rerunCaptureUseCase({ triageId: value, deep, by: userId }, deps);
     } catch (error) {
       deps.logger.error('rerun failed', {
         error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       });
-      await tell(respond, REPLIES.failed);
-      return;
+      return REPLIES.failed;
     }
-    deps.logger.info('rerun asked', { outcome: outcome.kind, deep, user: body.user.id });
-    await tell(respond, replyFor(outcome, deep));
+    deps.logger.info('rerun asked', { outcome: outcome.kind, deep, user: userId });
+    return replyFor(outcome, deep);
   };
 
 /** "Rerun capture" (`ACTION_IDS.rerun`). */

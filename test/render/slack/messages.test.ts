@@ -6,7 +6,7 @@ import { classify, type Triage } from '../../../functions/core/classify.js';
 import { compare } from '../../../functions/core/compare.js';
 import { redactSecrets } from '../../../functions/core/redact.js';
 import { ACTION_IDS, isTriageId } from '../../../functions/render/slack/actions.js';
-import type { ActionsBlock, Block } from '../../../functions/render/slack/blocks.js';
+import type { ActionsBlock, Block, TextObject } from '../../../functions/render/slack/blocks.js';
 import { checkBlockKitLimits } from '../../../functions/render/slack/limits.js';
 import {
   renderFailedMessage,
@@ -18,7 +18,7 @@ import {
   rerunStatus,
   resolvedStatus,
 } from '../../../functions/render/slack/messages.js';
-import type { TriageDoneNotice } from '../../../functions/triage/ports.js';
+import type { RerunView } from '../../../functions/render/slack/view.js';
 import { loadFixture } from '../../helpers/fixtures.js';
 import { cpuAlarm, INSTANCE } from '../../triage/fakes.js';
 
@@ -33,7 +33,7 @@ const ALL_CAPTURES = (readdirSync(capturesRoot, { recursive: true }) as string[]
 const triageOf = (path: string): Triage =>
   classify(readCapture(loadFixture(`captures/${path}`)), { now: '2026-11-22T10:00:00Z' });
 
-const done = (triage: Triage, overrides: Partial<TriageDoneNotice> = {}): TriageDoneNotice => ({
+const done = (triage: Triage, overrides: Partial<RerunView> = {}): RerunView => ({
   triageId: TRIAGE_ID,
   alarm: cpuAlarm(),
   instanceId: INSTANCE,
@@ -187,7 +187,7 @@ describe('renderTriageMessage', () => {
     const triage = classify(readCapture(text), {});
 
     // Act
-    const card = JSON.stringify(renderTriageMessage(done(triage, { capture: text })));
+    const card = JSON.stringify(renderTriageMessage(done(triage)));
     const upload = redactSecrets(text);
 
     // Assess
@@ -277,7 +277,7 @@ describe('renderTriageMessage with a status line', () => {
     expect(JSON.stringify(status)).toContain('resolved &lt;at&gt; 10:42 UTC');
     expect(header?.type).toBe('header');
     expect(JSON.stringify(message)).not.toContain('SecretSlackTokenValue');
-    expect(message.text.startsWith('resolved <at> 10:42 UTC')).toBe(true);
+    expect(message.text.startsWith('resolved &lt;at&gt; 10:42 UTC')).toBe(true);
     expect(checkBlockKitLimits(message)).toEqual([]);
   });
 
@@ -315,7 +315,7 @@ describe('renderTriageMessage with a status line', () => {
 
     // Act
     const card = renderTriageMessage(done(triage), {}, { status: resolved });
-    const rerun = rerunStatus(done(triage, { rerun: true }));
+    const rerun = rerunStatus(done(triage));
 
     // Assess
     expect(JSON.stringify(card.blocks[0])).toContain(
@@ -331,7 +331,7 @@ describe('renderStartedMessage', () => {
     const message = renderStartedMessage({
       triageId: TRIAGE_ID,
       alarm: cpuAlarm(),
-      instances: [{ instanceId: INSTANCE, commandId: COMMAND_ID }],
+      instanceIds: [INSTANCE],
       candidates: 1,
       seconds: 10,
     });
@@ -407,7 +407,7 @@ describe('renderRerunReply without an earlier capture', () => {
     const after = triageOf('seeds/seed-000-healthy.txt');
 
     // Act
-    const message = renderRerunReply(done(after, { rerun: true }));
+    const message = renderRerunReply(done(after));
 
     // Assess
     expect(
@@ -463,5 +463,127 @@ describe('renderFleetMessage', () => {
     // Assess
     expect(checkBlockKitLimits(message)).toEqual([]);
     expect(JSON.stringify(message)).toContain('… 81 more instances');
+  });
+});
+
+describe('a resolved card (issue 9: buttons disabled once the alarm resolves)', () => {
+  it('keeps Mute and the links, and drops Rerun and Deep capture', () => {
+    // Prepare
+    const triage = triageOf('seeds/seed-000-sick.txt');
+
+    // Act
+    const open = buttonsOf(renderTriageMessage(done(triage)).blocks);
+    const resolved = buttonsOf(renderTriageMessage(done(triage), {}, { resolved: true }).blocks);
+
+    // Assess
+    expect(open.map((b) => b.action_id)).toContain(ACTION_IDS.rerun);
+    expect(resolved.map((b) => b.action_id)).toEqual([
+      ACTION_IDS.mute,
+      ACTION_IDS.openAlarm,
+      ACTION_IDS.openCommand,
+    ]);
+  });
+});
+
+/** Every text object of sections and contexts: the ones that may be mrkdwn. */
+const textObjects = (blocks: Block[]): TextObject[] =>
+  blocks.flatMap((b) =>
+    b.type === 'section'
+      ? [...(b.text ? [b.text] : []), ...(b.fields ?? [])]
+      : b.type === 'context'
+        ? b.elements
+        : [],
+  );
+
+/** The top-level `text` and every mrkdwn text of a message: what Slack parses for `<…>`. */
+const parsedTexts = (message: { text: string; blocks: Block[] }): string[] => [
+  message.text,
+  ...textObjects(message.blocks)
+    .filter((t) => t.type === 'mrkdwn')
+    .map((t) => t.text),
+];
+
+describe('untrusted text in every message (issue 9: escaping)', () => {
+  /** An alarm name that pings the channel and hides a link, if Slack gets to parse it. */
+  const HOSTILE = '<!channel> <https://evil.example|click> & <@U0ADMIN01>';
+  const alarm = cpuAlarm({ name: HOSTILE, reason: HOSTILE, changedAt: '2026-11-22T10:42:05Z' });
+  const hostileTriage = (): Triage => {
+    const triage = triageOf('seeds/seed-000-sick.txt');
+    return {
+      ...triage,
+      headline: HOSTILE,
+      facts: { ...triage.facts, host: HOSTILE },
+      diagnoses: triage.diagnoses.map((d) => ({
+        ...d,
+        chain: HOSTILE,
+        evidence: [{ source: HOSTILE, text: `java ${HOSTILE}` }],
+        fixes: [{ title: HOSTILE, detail: HOSTILE, command: `kill ${HOSTILE}`, when: 'now' }],
+      })),
+      ruledOut: [{ cause: 'io-wait', reason: HOSTILE }],
+      missing: [HOSTILE],
+    };
+  };
+  const view = () => done(hostileTriage(), { alarm, instanceId: HOSTILE });
+  const resolved = { triageId: TRIAGE_ID, alarm, durationMs: 60_000 };
+
+  it.each([
+    [
+      'started',
+      () => renderStartedMessage({ ...view(), instanceIds: [HOSTILE], candidates: 1, seconds: 10 }),
+    ],
+    ['triage card', () => renderTriageMessage(view(), { beanstalkEnvironment: HOSTILE })],
+    [
+      'resolved card',
+      () => renderTriageMessage(view(), {}, { status: resolvedStatus(resolved), resolved: true }),
+    ],
+    ['rerun reply', () => renderRerunReply(view())],
+    ['resolved message', () => renderResolvedMessage(resolved)],
+    [
+      'failed message',
+      () =>
+        renderFailedMessage({
+          triageId: TRIAGE_ID,
+          alarm,
+          instanceId: HOSTILE,
+          reason: { code: HOSTILE, message: HOSTILE },
+          glance: { instanceType: HOSTILE, cpu: { latest: 1, max: 2, at: HOSTILE, points: 3 } },
+        }),
+    ],
+    [
+      'fleet card',
+      () =>
+        renderFleetMessage(
+          {
+            triageId: TRIAGE_ID,
+            alarm,
+            instances: [
+              { instanceId: HOSTILE, instanceType: HOSTILE, triage: hostileTriage() },
+              { instanceId: HOSTILE, failure: { code: HOSTILE, message: HOSTILE } },
+            ],
+          },
+          { autoScalingGroup: HOSTILE },
+        ),
+    ],
+  ])('escapes <, > and & in the %s, its notification text included', (_, render) => {
+    // Act
+    const message = render();
+
+    // Assess
+    const texts = parsedTexts(message);
+    expect(texts.join('\n')).toContain('&lt;!channel&gt;');
+    for (const text of texts) {
+      expect(text).not.toMatch(/[<>]/);
+      expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
+    }
+  });
+
+  it('asks Slack not to auto-link or auto-mention in any mrkdwn text', () => {
+    // Act
+    const message = renderTriageMessage(view());
+
+    // Assess
+    const texts = textObjects(message.blocks);
+    expect(texts.length).toBeGreaterThan(5);
+    for (const t of texts) expect(t).toMatchObject({ type: 'mrkdwn', verbatim: true });
   });
 });
