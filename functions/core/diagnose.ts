@@ -2,12 +2,17 @@
  * The one way from what a capture printed to a triage, shared by the CLI (`classify`, `local`)
  * and the capture-done function: decode the output (gzip+base64 framing or plain), append the
  * context blocks gathered apart from the host (the AWS ones: describe-instances, credit
- * specification, metrics), read the document, classify it.
+ * specification, metrics), mask secrets, read the document, classify it.
+ *
+ * The masking is the second redaction layer (the capture script's `redact` is the first, on
+ * the host): it runs here, before anything is stored, printed or posted, so a capture from an
+ * older script or pasted by hand is masked as well.
  */
 import { decodeCaptureOutput } from './capture/decode.js';
 import { type Capture, readCapture } from './capture/read.js';
 import { classify, type Triage } from './classify.js';
 import type { FactOptions } from './facts/derive.js';
+import { redactSecrets } from './redact.js';
 
 export interface DiagnoseOptions extends FactOptions {
   /**
@@ -45,7 +50,7 @@ export const diagnose = (output: string, options: DiagnoseOptions = {}): Diagnos
   const { context = '', ...facts } = options;
   // The context starts on a line of its own, right after the host's text.
   const host = context ? decoded.text.replace(/\n*$/, '\n') : decoded.text;
-  const document = host + context;
+  const document = redactSecrets(host + context);
   const firstContextLine = context ? host.split('\n').length : Number.POSITIVE_INFINITY;
   const capture = readCapture(document);
   return {

@@ -38,24 +38,26 @@ const RULES: readonly [RegExp, string | ((match: string, head: string) => string
   [/(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/:@\s]*):\S*/g, maskUrlPassword],
   // Authorization-style headers, with or without a scheme word.
   [
-    /((?:proxy-)?(?:authorization|x-api-key|x-auth-token|private-token|cookie)["']?\s*[:=]\s*["']?)((?:bearer|basic|token|digest|negotiate)\s+)?[^\s"',]+/gi,
+    /((?:proxy-)?(?:authorization|x-api-key|x-auth-token|private-token|cookie)["']?[ \t]*[:=][ \t]*["']?)((?:bearer|basic|token|digest|negotiate)[ \t]+)?[^\s"',]+/gi,
     `$1$2${MASK}`,
   ],
-  [/\b(bearer)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${MASK}`],
+  [/\b(bearer)[ \t]+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${MASK}`],
   // JSON and Python-dict style: "password": "…", 'token': '…'.
   [new RegExp(`(?<pre>"${secretKey('k')}"\\s*:\\s*")[^"]*"`, 'gi'), `$<pre>${MASK}"`],
   [new RegExp(`(?<pre>'${secretKey('k')}'\\s*:\\s*')[^']*'`, 'gi'), `$<pre>${MASK}'`],
   // Assignments: DB_PASSWORD=…, -Ddb.password=…, password: … (YAML, ini, env). Like the
   // script, the value runs to the end of its word: a ',' ';' or '&' in a password is no end.
+  // Key and value share a line (the script's sed reads line by line too).
   [
     new RegExp(
-      `${secretKey('k')}(?<sep>\\s*=\\s*|:[ \\t]*)(?<q>["']?)(?!\\*\\*\\*)[^\\s"']+`,
+      `${secretKey('k')}(?<sep>[ \\t]*=[ \\t]*|:[ \\t]*)(?<q>["']?)(?!\\*\\*\\*)[^\\s"']+`,
       'gi',
     ),
     `$<k>$<sep>$<q>${MASK}`,
   ],
-  // Switches: --password x, -api-key x.
-  [new RegExp(`(?=-)${secretKey('k')}\\s+(?!-)(?!\\*\\*\\*)\\S+`, 'gi'), `$<k> ${MASK}`],
+  // Switches: --password x, -api-key x. A value is on the switch's own line: a flag that ends
+  // its line (`--auth-required`) takes nothing from the next.
+  [new RegExp(`(?=-)${secretKey('k')}[ \\t]+(?!-)(?!\\*\\*\\*)\\S+`, 'gi'), `$<k> ${MASK}`],
   // `curl -u user:pass`, `--user=user:pass`; not `docker -u 1000:1000` (uid:gid).
   [/(?<!\S)(-u|--user)([ \t]+|=)(?![0-9]+:[0-9]+(?!\S))([^\s:]*):\S+/g, `$1$2$3:${MASK}`],
   // `sshpass -p PW` and `redis-cli -a PW`: -p and -a mean a password only after these.

@@ -147,3 +147,17 @@ describe('redactSecrets', () => {
     expect(ms).toBeLessThan(1_000);
   });
 });
+
+describe('redactSecrets keeps to one line', () => {
+  it.each([
+    [
+      'a switch that ends its line',
+      '  --tcp-readiness-only --auth-required\n    2 root [kthreadd]\n',
+    ],
+    ['an assignment with nothing after =', 'DB_PASSWORD=\n    2 root [kthreadd]\n'],
+    ['a header with no value', 'Authorization:\n    2 root [kthreadd]\n'],
+    ['bearer at the end of a line', 'token type bearer\n    2 root [kthreadd]\n'],
+  ])('never takes the next line as the value of %s', (_, text) => {
+    expect(redactSecrets(text)).toBe(text);
+  });
+});
