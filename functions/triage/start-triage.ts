@@ -88,6 +88,12 @@ export const triageIdOf = (alarm: Alarm): string =>
  */
 export const DEADLINE_MARGIN_SECONDS = 60;
 
+/**
+ * Longer than the alarm function may run (its timeout is 30 s); Lambda's first retry of a
+ * failed event comes about a minute later.
+ */
+export const RESUME_AFTER_MS = 60_000;
+
 /** When a command sent at `sentAt` is overdue. */
 export const deadlineOf = (
   sentAt: Date,
@@ -189,13 +195,30 @@ export const startTriage = async (alarm: Alarm, deps: StartTriageDeps): Promise<
     log.info('a later transition of this alarm has a triage: no capture');
     return { kind: 'stale', triageId, why: 'a later transition of the alarm has its own triage' };
   }
-  if (begun.kind === 'exists' && begun.record?.status !== 'starting') {
+  if (begun.kind === 'created') return carryOn(fresh, deps);
+  const left = begun.record;
+  if (left?.status !== 'starting' || !(await mayResume(left, deps))) {
     log.info('alarm transition already handled: duplicate delivery ignored');
     return { kind: 'duplicate', triageId };
   }
-  if (begun.kind === 'exists') log.info('resuming a triage an earlier invocation left part way');
-  const record = begun.kind === 'exists' && begun.record ? begun.record : fresh;
-  return carryOn(record, deps);
+  log.info('resuming a triage an earlier invocation left part way');
+  return carryOn(left, deps);
+};
+
+/**
+ * A record left `starting` belongs either to an invocation still running (the same event
+ * delivered twice at once) or to one that died. Only the second may be resumed: one older than
+ * any invocation can run, and then by one retry at a time (a claim per interval).
+ */
+const mayResume = async (record: TriageRecord, deps: StartTriageDeps): Promise<boolean> => {
+  const now = deps.clock.now().getTime();
+  if (now - Date.parse(record.startedAt) < RESUME_AFTER_MS) return false;
+  const interval = Math.floor(now / RESUME_AFTER_MS);
+  return deps.store.claimTransition(
+    `${record.transitionKey}#resume#${interval}`,
+    record.triageId,
+    deps.clock.now(),
+  );
 };
 
 /** Takes the record from wherever it stands to `capturing` or `failed`. */

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { NotificationDeferred } from '../../functions/triage/notify.js';
 import {
   DEADLINE_MARGIN_SECONDS,
+  RESUME_AFTER_MS,
   type StartTriageDeps,
   startTriage,
   triageIdOf,
@@ -28,6 +29,11 @@ import {
 } from './fakes.js';
 
 const COOLDOWN = 600;
+
+/** Lambda retries a failed asynchronous invocation about a minute later. */
+const lambdaRetries = (deps: { clock: FakeClock }, afterMs = RESUME_AFTER_MS) => {
+  deps.clock.at = new Date(deps.clock.at.getTime() + afterMs);
+};
 
 const build = () => {
   const store = new MemoryStore();
@@ -85,6 +91,7 @@ describe('startTriage stores before it acts', () => {
     const alarm = cpuAlarm();
 
     await expect(startTriage(alarm, deps)).rejects.toThrow('store crashed');
+    lambdaRetries(deps);
     const retried = await startTriage(structuredClone(alarm), deps);
 
     // The retry resumes instead of stopping as a duplicate: the capture goes out (again: the
@@ -112,6 +119,7 @@ describe('startTriage stores before it acts', () => {
     const alarm = cpuAlarm();
 
     await expect(startTriage(alarm, deps)).rejects.toThrow('store crashed');
+    lambdaRetries(deps);
     const retried = await startTriage(structuredClone(alarm), deps);
 
     expect(retried.kind).toBe('started');
@@ -132,12 +140,33 @@ describe('startTriage stores before it acts', () => {
     expect(stored?.instances[0]?.commandId).toBeDefined();
     expect(deps.logger.messages()).toContain('notification deferred');
 
+    lambdaRetries(deps);
     const retried = await startTriage(structuredClone(alarm), deps);
 
     expect(retried.kind).toBe('started');
     expect(deps.executor.sent).toHaveLength(1);
     expect(deps.notifier.started).toHaveLength(1);
     expect(deps.store.triages.get(triageIdOf(alarm))?.notification).toBeDefined();
+  });
+
+  it('leaves a triage another invocation is still starting to it (the same event twice at once)', async () => {
+    const deps = build();
+    deps.notifier.failures.push(retryableFailure());
+    const alarm = cpuAlarm();
+    await expect(startTriage(alarm, deps)).rejects.toBeInstanceOf(NotificationDeferred);
+
+    lambdaRetries(deps, RESUME_AFTER_MS - 1);
+    const early = await startTriage(structuredClone(alarm), deps);
+    lambdaRetries(deps, 1);
+    const [a, b] = await Promise.all([
+      startTriage(structuredClone(alarm), deps),
+      startTriage(structuredClone(alarm), deps),
+    ]);
+
+    expect(early.kind).toBe('duplicate');
+    expect([a.kind, b.kind].sort()).toEqual(['duplicate', 'started']);
+    expect(deps.notifier.started).toHaveLength(1);
+    expect(deps.executor.sent).toHaveLength(1);
   });
 
   it('logs a card Slack will never take (not_in_channel) as a failed notification and finishes', async () => {
