@@ -27,7 +27,7 @@ const defaultDeps = (): StartTriageDeps => {
     targets: new AwsTargetResolver(),
     children: new CloudWatchAlarmChildren(),
     reachability: new SsmReachability(),
-    executor: new SsmExecutor(),
+    executor: new SsmExecutor({ documentName: config.captureDocument }),
     awsContext: new AwsCloudContext(),
     notifier: defaultNotifier(config, logger),
     clock: systemClock,

@@ -28,7 +28,7 @@ const build = async (): Promise<AwsHandler> => {
   const slack = loadSlackConfig(process.env, await loadSlackSecret(process.env, readSlackSecret));
   const { handler: handle } = createSlackApp(slack, {
     store: new DynamoTriageStore({ tableName: config.tableName }),
-    executor: new SsmExecutor(),
+    executor: new SsmExecutor({ documentName: config.captureDocument }),
     clock: systemClock,
     logger,
   });

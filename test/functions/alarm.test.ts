@@ -84,6 +84,7 @@ describe('alarm handler', () => {
   beforeAll(() => {
     vi.stubEnv('AWS_REGION', 'us-east-1');
     vi.stubEnv('TABLE_NAME', 'AlertTriage-TriageTable-1A2B3C4D');
+    vi.stubEnv('CAPTURE_DOCUMENT_NAME', 'AlertTriage-CaptureDocument-1A2B3C4D');
     vi.stubEnv('HOTTEST_N', '2');
     logger.setLogLevel('SILENT');
   });
@@ -125,7 +126,7 @@ describe('alarm handler', () => {
     });
     expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 1);
     expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, {
-      DocumentName: 'AWS-RunShellScript',
+      DocumentName: 'AlertTriage-CaptureDocument-1A2B3C4D',
       InstanceIds: [INSTANCE],
     });
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);

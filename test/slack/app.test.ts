@@ -19,6 +19,7 @@ const USER = 'UA8RXUSPL';
 const CHANNEL = 'CBR2V3XEX';
 const TRIAGE_ID = 'tr-0123456789abcdef';
 const FIRST_COMMAND = '11111111-2222-4333-8444-555555555555';
+const CAPTURE_DOCUMENT = 'AlertTriage-CaptureDocument-1A2B3C4D';
 
 const ssm = mockClient(SSMClient);
 
@@ -62,7 +63,7 @@ const setup = async (overrides: Partial<SlackConfig> = {}) => {
   };
   const executor = new SsmExecutor({
     client: new SSMClient({ region: 'us-east-1' }),
-    script: '#!/bin/bash\necho capture\n',
+    documentName: CAPTURE_DOCUMENT,
   });
   const { handler } = createSlackApp(config, { store, executor, clock, logger: log });
   return { store, clock, log, handler };
@@ -161,7 +162,7 @@ describe('Slack app', () => {
       expect(performance.now() - started).toBeLessThan(3000);
       expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 1);
       expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, {
-        DocumentName: 'AWS-RunShellScript',
+        DocumentName: CAPTURE_DOCUMENT,
         InstanceIds: [INSTANCE],
       });
       const saved = (await store.getTriage(TRIAGE_ID)) as RerunnableRecord;
@@ -209,9 +210,8 @@ describe('Slack app', () => {
       await handler(slackRequest(click(ACTION_IDS.deep), { secret: SECRET }), context);
 
       // Assess
-      const commands =
-        ssm.commandCalls(SendCommandCommand)[0]?.args[0].input.Parameters?.commands?.[0];
-      expect(commands).toContain('--seconds 30 --deep always');
+      const parameters = ssm.commandCalls(SendCommandCommand)[0]?.args[0].input.Parameters;
+      expect(parameters).toMatchObject({ seconds: ['30'], deep: ['always'] });
     });
 
     it('tells the user a triage id it does not know has expired', async () => {
