@@ -42,7 +42,7 @@ const sendStatements = (documentId: string) => [
   },
 ];
 
-describe('AlertTriageStack', () => {
+describe('AlertTriageStack', { timeout: 60_000 }, () => {
   // Prepare (once: synthesizing a stack takes seconds)
   const { app, stack, template } = synth(undefined, (s) => {
     const cpu = new Alarm(s, 'CpuAlarm', {
@@ -386,7 +386,7 @@ describe('AlertTriageStack', () => {
   });
 });
 
-describe('AlertTriage props', () => {
+describe('AlertTriage props', { timeout: 60_000 }, () => {
   it('narrows the alarm rule by name prefix and alarm tag', () => {
     // Act
     const { template } = synth({
@@ -499,7 +499,7 @@ describe('AlertTriage props', () => {
   );
 });
 
-describe('AlertTriage with Slack buttons', () => {
+describe('AlertTriage with Slack buttons', { timeout: 60_000 }, () => {
   // Prepare (once)
   const { stack, template } = synth({
     triage: {
