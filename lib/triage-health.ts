@@ -47,7 +47,6 @@ export interface TriageHealthProps {
  */
 export class TriageHealth extends Construct {
   readonly topic: Topic;
-  readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: TriageHealthProps) {
     super(scope, id);
@@ -132,6 +131,5 @@ export class TriageHealth extends Construct {
     });
     alarm.addAlarmAction(new SnsAction(this.topic));
     alarm.addOkAction(new SnsAction(this.topic));
-    this.alarms.push(alarm);
   }
 }

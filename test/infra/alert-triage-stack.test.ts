@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { captureDocumentContent } from '../../functions/adapters/aws/capture-document.js';
 import { AlertTriage, TABLE_ACTIONS } from '../../lib/alert-triage.js';
 import { CAPTURE_SCRIPT } from '../../lib/capture-document.js';
+import { TRIAGE_BUNDLING } from '../../lib/triage-function.js';
 import { actionsOf, logicalId, permissionsOf, statementsOf, synth } from './synth.js';
 
 const arn = (...parts: unknown[]) => ({
@@ -63,8 +64,9 @@ describe('AlertTriageStack', { timeout: 60_000 }, () => {
   const documentId = logicalId(stack, triage.captureDocument.document);
   const tableId = logicalId(stack, triage.table);
 
-  it('runs both functions on nodejs24.x and arm64 from an ESM bundle', () => {
+  it('runs both functions on nodejs24.x and arm64 from an ESM bundle built for Node 24', () => {
     // Assess
+    expect(TRIAGE_BUNDLING.target).toBe('node24');
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' },

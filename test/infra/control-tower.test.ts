@@ -9,7 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it, vi } from 'vitest';
 import { AlertTriage } from '../../lib/alert-triage.js';
 import { controlTowerValidator } from '../../lib/control-tower.js';
-import { findingsOf, synth, testApp, validationReport } from './synth.js';
+import { findingsOf, logicalId, synth, testApp, validationReport } from './synth.js';
 
 const GUARD = 'cdk-validator-cfnguard';
 const SLACK = {
@@ -147,12 +147,7 @@ describe('Control Tower proactive controls', { timeout: 60_000 }, () => {
 describe('AlertTriage with encryptionKey and vpc', { timeout: 60_000 }, () => {
   // Prepare (once)
   const { stack, template, triage } = synthWithKeyAndVpc();
-  const keyArn = {
-    'Fn::GetAtt': [
-      stack.getLogicalId(stack.node.findChild('Key').node.defaultChild as never),
-      'Arn',
-    ],
-  };
+  const keyArn = { 'Fn::GetAtt': [logicalId(stack, stack.node.findChild('Key')), 'Arn'] };
 
   it('encrypts the logs, the table, the queue and the health topic with the key', () => {
     // Assess
@@ -170,7 +165,8 @@ describe('AlertTriage with encryptionKey and vpc', { timeout: 60_000 }, () => {
   it('lets CloudWatch Logs, EventBridge and CloudWatch alarms use the key, from this account', () => {
     // Act
     const [key] = Object.values(template.findResources('AWS::KMS::Key'));
-    const services = (key?.Properties.KeyPolicy.Statement as Record<string, unknown>[])
+    const statements: Record<string, unknown>[] = key?.Properties.KeyPolicy.Statement ?? [];
+    const services = statements
       .filter((s) => s.Effect === 'Allow')
       .map((s) => [s.Sid, (s.Principal as { Service?: unknown }).Service, s.Condition]);
 

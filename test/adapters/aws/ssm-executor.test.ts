@@ -8,8 +8,14 @@ import {
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { CAPTURE_PARAMETER_PATTERNS } from '../../../functions/adapters/aws/capture-document.js';
 import { clientConfig, MAX_ATTEMPTS } from '../../../functions/adapters/aws/clients.js';
-import { SsmExecutor } from '../../../functions/adapters/aws/ssm-executor.js';
+import { executionTimeoutFor, SsmExecutor } from '../../../functions/adapters/aws/ssm-executor.js';
+import {
+  MAX_SECONDS,
+  MAX_STRACE_SECONDS,
+  MIN_SECONDS,
+} from '../../../functions/capture-script/options.js';
 import { AdapterError } from '../../../functions/triage/ports.js';
 import { COMMAND_ID, commandInvocation, REGION, sendCommandOutput } from './responses.js';
 
@@ -101,6 +107,18 @@ describe('SsmExecutor', () => {
     // Act / Assess
     await expect(executor.sendCapture({ ...request, ...change })).rejects.toThrow(message);
     expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+  });
+
+  it('asks only for execution timeouts the capture document accepts', () => {
+    // Act
+    const shortest = executionTimeoutFor(MIN_SECONDS);
+    const longest = executionTimeoutFor(MAX_SECONDS, MAX_STRACE_SECONDS);
+
+    // Assess
+    expect([shortest, longest]).toEqual([48, 145]);
+    for (const timeout of [shortest, longest]) {
+      expect(String(timeout)).toMatch(new RegExp(CAPTURE_PARAMETER_PATTERNS.executionTimeout));
+    }
   });
 
   it('wraps a throttled SendCommand in an AdapterError with code throttled', async () => {
