@@ -1,15 +1,16 @@
 /**
  * The CDK app (`cdk.json`: `npx tsx bin/app.ts`). Settings come from context, e.g.
- * `cdk synth -c slackChannelId=C0123 -c alarmNamePrefixes=prod-,web-`; the Slack buttons need
- * `-c slackChannelId=C… -c slackSecretName=alert-triage/slack` (and optionally
+ * `cdk synth -c slackChannelId=C0123456789 -c alarmNamePrefixes=prod-,web-`; posting needs
+ * `-c slackChannelId=C… -c slackSecretName=alert-triage/slack`, the buttons also
+ * `-c slackSigningSecretName=alert-triage/slack-signing` (and optionally
  * `-c slackAllowedUsers=U1,U2 -c slackTeamId=T…`). The stack has no `env`:
  * it synthesizes offline, without credentials or lookups, and deploys to whichever account and
  * region the CLI is pointed at.
  */
 import { App } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
-import { DEFAULT_OPT_IN_TAG } from '../lib/alert-triage.js';
 import { AlertTriageStack } from '../lib/alert-triage-stack.js';
+import { DEFAULT_OPT_IN_TAG } from '../lib/settings.js';
 
 const app = new App();
 
@@ -44,6 +45,7 @@ new AlertTriageStack(app, 'AlertTriage', {
   triage: {
     slackChannelId: text(app.node, 'slackChannelId'),
     slackSecret: text(app.node, 'slackSecretName'),
+    slackSigningSecret: text(app.node, 'slackSigningSecretName'),
     slackAllowedUsers: list(app.node, 'slackAllowedUsers'),
     slackTeamId: text(app.node, 'slackTeamId'),
     alarms: prefixes ? { namePrefixes: prefixes } : { all: true },

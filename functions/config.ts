@@ -13,6 +13,8 @@ z.config(en());
 
 export interface Config {
   tableName: string;
+  /** The stack's SSM document that carries the capture script (the only one SendCommand may use). */
+  captureDocument: string;
   /** How many instances of an ASG or environment to capture, hottest first. */
   hottest: number;
   capture: { seconds: number; deep: (typeof DEEP_MODES)[number] };
@@ -56,6 +58,9 @@ const oneSlackChannel = z.regex(
 
 const EnvSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(3, 'TABLE_NAME must name the DynamoDB table')),
+  CAPTURE_DOCUMENT_NAME: z
+    .string()
+    .check(z.minLength(3, 'CAPTURE_DOCUMENT_NAME must name the capture SSM document')),
   HOTTEST_N: optional(z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 3)),
   CAPTURE_SECONDS: optional(
     z._default(
@@ -84,6 +89,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   return {
     tableName: e.TABLE_NAME,
+    captureDocument: e.CAPTURE_DOCUMENT_NAME,
     hottest: e.HOTTEST_N,
     capture: { seconds: e.CAPTURE_SECONDS, deep: e.CAPTURE_DEEP },
     optIn: { key: e.OPT_IN_TAG_KEY, value: e.OPT_IN_TAG_VALUE },

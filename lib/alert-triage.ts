@@ -1,23 +1,25 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { LambdaAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type EventPattern, Rule } from 'aws-cdk-lib/aws-events';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import { type EventPattern, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type FunctionUrl, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import {
-  DEEP_MODES,
-  type DeepMode,
-  MAX_SECONDS,
-  MIN_SECONDS,
-} from '../functions/capture-script/options.js';
-import { TriageFunction } from './triage-function.js';
+import type { DeepMode } from '../functions/capture-script/options.js';
+import { CaptureDocument } from './capture-document.js';
+import { acknowledgeControl, CONTROL_TOWER_RULES } from './control-tower.js';
+import { resolveSettings } from './settings.js';
+import { TriageFunction, type TriageFunctionProps } from './triage-function.js';
+import { TriageHealth } from './triage-health.js';
 
 /** Which alarms' state changes the EventBridge rule forwards to the alarm function. */
 export interface AlarmSelection {
@@ -67,18 +69,24 @@ export interface OptInTag {
 
 export interface AlertTriageProps {
   /**
-   * The Slack channel triage messages go to.
+   * The one Slack channel triage messages go to, by id (`C0123456789`; a list is refused).
    * @default - none: the functions log their triage instead of posting it
    */
   readonly slackChannelId?: string;
   /**
-   * The Secrets Manager secret holding the Slack bot token and signing secret (JSON
-   * `{"botToken": "xoxb-…", "signingSecret": "…"}`), as a secret or its name. Every function may
-   * read it; its id reaches them as `SLACK_SECRET_ID`. Giving it (with `slackChannelId`) also
-   * creates the Slack function behind a Function URL, for the card's buttons.
-   * @default - no secret and no Slack function
+   * The Secrets Manager secret holding the Slack bot token (JSON `{"botToken": "xoxb-…"}`), as a
+   * secret or its name. Every function may read it; its id reaches them as `SLACK_SECRET_ID`.
+   * @default - no secret: the functions log their triage instead of posting it
    */
   readonly slackSecret?: ISecret | string;
+  /**
+   * The Secrets Manager secret holding the Slack app's signing secret (JSON
+   * `{"signingSecret": "…"}`), as a secret or its name. Giving it (with `slackSecret` and
+   * `slackChannelId`) creates the Slack function behind a Function URL, for the card's buttons;
+   * only that function may read it (`SLACK_SIGNING_SECRET_ID`).
+   * @default - no buttons and no Slack function
+   */
+  readonly slackSigningSecret?: ISecret | string;
   /**
    * Only these Slack users may press the buttons.
    * @default - anyone in the allowed channel
@@ -89,6 +97,13 @@ export interface AlertTriageProps {
    * @default - no workspace check beyond the signing secret
    */
   readonly slackTeamId?: string;
+  /**
+   * Reserved concurrency of the Slack function: the public URL can never take more of the
+   * account's concurrency than this, nor be starved of it. An account whose concurrency quota
+   * is still the new-account 10 cannot reserve any; raise the quota first.
+   * @default 5
+   */
+  readonly slackReservedConcurrency?: number;
   /**
    * Which alarms the EventBridge rule forwards.
    * @default { all: true }
@@ -106,16 +121,42 @@ export interface AlertTriageProps {
    */
   readonly capture?: CaptureSettings;
   /**
+   * How long after a capture an instance is not captured again for a flapping alarm (whole
+   * seconds, up to a day).
+   * @default Duration.minutes(10)
+   */
+  readonly captureCooldown?: Duration;
+  /**
    * Only instances with this tag may receive the capture script: IAM enforces it on
    * `ssm:SendCommand`, whatever the code does.
    * @default { key: 'alert-triage:enabled', value: 'true' }
    */
   readonly optInTag?: OptInTag;
   /**
-   * How long the functions' logs are kept.
-   * @default RetentionDays.ONE_MONTH
+   * How long the functions' logs are kept (Control Tower asks for a year or more).
+   * @default RetentionDays.ONE_YEAR
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * A customer managed KMS key for everything stored at rest: the log groups, the table, the
+   * failed-events queue and the health topic. When the key is defined in the same app, its key
+   * policy is extended to let CloudWatch Logs, EventBridge and CloudWatch alarms use it; for an
+   * imported key, allow them yourself (see README, "Deploy under Control Tower").
+   * @default - the services' own encryption: AWS owned keys for logs and the queue, the AWS
+   * managed key for the table, none for the topic
+   */
+  readonly encryptionKey?: IKey;
+  /**
+   * A VPC to run the functions in. They call Slack and AWS APIs, so its subnets need a NAT
+   * gateway (or VPC endpoints for every AWS API and a proxy for Slack).
+   * @default - no VPC: the functions run in the Lambda service network
+   */
+  readonly vpc?: IVpc;
+  /**
+   * Which subnets of `vpc` the functions use.
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: SubnetSelection;
   /**
    * What happens to the stored state (the table and the log groups) when the construct is
    * removed from the stack or the stack is deleted.
@@ -124,18 +165,12 @@ export interface AlertTriageProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** The default opt-in tag. */
-export const DEFAULT_OPT_IN_TAG: OptInTag = { key: 'alert-triage:enabled', value: 'true' };
-
 /** Each Lambda's handler module, relative to the project root (`bench/bundles.ts` bundles these). */
 export const TRIAGE_ENTRIES = {
   alarm: 'functions/alarm/handler.ts',
   'capture-done': 'functions/capture-done/handler.ts',
   slack: 'functions/slack/handler.ts',
 } as const;
-
-/** The document the capture script is sent with. */
-export const CAPTURE_DOCUMENT = 'AWS-RunShellScript';
 
 /**
  * SSM invocation statuses that are not an end: the output is not there yet. The capture-done
@@ -151,14 +186,46 @@ export const RUNNING_INVOCATION_STATUSES = [
   'Cancelling',
 ] as const;
 
+/**
+ * The table's item actions, per function: what each one's code calls, nothing more (no Scan,
+ * BatchWriteItem or DeleteItem). A TransactWriteItems call is authorized per item by the
+ * actions it performs (Put, Update, ConditionCheck), so it needs no action of its own.
+ */
+export const TABLE_ACTIONS = {
+  alarm: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+  ],
+  'capture-done': [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+  ],
+  slack: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+} as const;
+
+/** How often the capture-done function looks for captures whose SSM event never came. */
+export const SWEEP_RATE = Duration.minutes(1);
+
 const SERVICE_NAME = 'alert-triage';
 const RETRY_ATTEMPTS = 2;
 const MAX_EVENT_AGE = Duration.hours(1);
 
 /**
- * Everything alert-triage needs in one account and region: the state table, the alarm function
- * (alarm → SSM Run Command), the capture-done function (SSM status event → diagnosis), the two
- * EventBridge rules that feed them, and a queue for the events they could not handle.
+ * Everything alert-triage needs in one account and region: the state table, the capture
+ * document, the alarm function (alarm → SSM Run Command), the capture-done function (SSM status
+ * event or the minute's sweep → diagnosis), the EventBridge rules that feed them, a queue for
+ * the events they could not handle, and alarms on all of it published to {@link alarmTopic}.
  *
  * @example
  * const triage = new AlertTriage(this, 'Triage', { slackChannelId: 'C0123456789' });
@@ -167,21 +234,27 @@ const MAX_EVENT_AGE = Duration.hours(1);
 export class AlertTriage extends Construct {
   /** Triage records, dedupe keys, mutes and capture history (`pk`/`sk`, TTL on `expiresAt`). */
   readonly table: Table;
-  /** Receives alarms and sends the capture script. */
+  /** The SSM document the functions send: the capture script and its constrained parameters. */
+  readonly captureDocument: CaptureDocument;
+  /** Receives alarms and sends the capture document. */
   readonly alarmFunction: TriageFunction;
-  /** Receives SSM invocation status events, classifies the capture and reports it. */
+  /** Receives SSM invocation status events and the sweep, classifies captures and reports them. */
   readonly captureDoneFunction: TriageFunction;
-  /** Events that still failed after the retries (SSE, 14 days). */
+  /** Events that still failed after the retries (encrypted, 14 days). */
   readonly failedEvents: Queue;
   /** The rule forwarding alarm state changes, absent when `alarms` selects none. */
   readonly alarmRule?: Rule;
-  /** The rule forwarding SSM invocation status events. */
+  /** The rule forwarding the capture document's invocation status events. */
   readonly captureDoneRule: Rule;
+  /** Every minute: finish the captures whose deadline passed without an SSM event. */
+  readonly sweepRule: Rule;
   /** Add to any alarm (`alarm.addAlarmAction(triage.alarmAction)`) to have it triaged. */
   readonly alarmAction: IAlarmAction;
-  /** Answers the Slack buttons; present when `slackSecret` is given. */
+  /** The bot's own health: failed events, function errors, refused Slack cards. */
+  readonly alarmTopic: Topic;
+  /** Answers the Slack buttons; present when `slackSigningSecret` is given. */
   readonly slackFunction?: TriageFunction;
-  /** The Slack app's interactivity request URL; present when `slackSecret` is given. */
+  /** The Slack app's interactivity request URL; present when `slackSigningSecret` is given. */
   readonly slackFunctionUrl?: FunctionUrl;
 
   constructor(scope: Construct, id: string, props: AlertTriageProps = {}) {
@@ -190,7 +263,8 @@ export class AlertTriage extends Construct {
     const settings = resolveSettings(this, props);
     const alarmPattern = alarmEventPattern(this, props.alarms);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+    const key = props.encryptionKey;
+    if (key) allowServicesToUseKey(key);
 
     this.table = new Table(this, 'Table', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
@@ -198,24 +272,38 @@ export class AlertTriage extends Construct {
       billingMode: BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: 'expiresAt',
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // KMS either way (Control Tower asks for it): the given key, else DynamoDB's AWS managed one.
+      ...(key
+        ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: key }
+        : { encryption: TableEncryption.AWS_MANAGED }),
       removalPolicy,
     });
 
     this.failedEvents = new Queue(this, 'FailedEvents', {
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...(key
+        ? { encryption: QueueEncryption.KMS, encryptionMasterKey: key }
+        : { encryption: QueueEncryption.SQS_MANAGED }),
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // Declares it a dead-letter queue, which is what Control Tower asks of a queue without
+      // one of its own; "allowAll" is SQS's default, so nothing changes in what may send to it.
+      redriveAllowPolicy: { redrivePermission: RedrivePermission.ALLOW_ALL },
     });
     Validations.of(this.failedEvents).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
         'This queue is itself the dead-letter queue: the EventBridge targets and the functions’ ' +
-        'on-failure destinations send to it. Nothing consumes it automatically.',
+        'on-failure destinations send to it, which cdk-nag does not follow. Nothing consumes ' +
+        'it automatically; an alarm fires while it holds a message.',
     });
 
-    const secret = resolveSecret(this, props.slackSecret);
+    this.captureDocument = new CaptureDocument(this, 'CaptureDocument');
+
+    const botSecret = resolveSecret(this, 'SlackSecret', props.slackSecret);
+    const signingSecret = resolveSecret(this, 'SlackSigningSecret', props.slackSigningSecret);
     const environment: Record<string, string> = {
       TABLE_NAME: this.table.tableName,
+      CAPTURE_DOCUMENT_NAME: this.captureDocument.documentName,
       HOTTEST_N: String(settings.hottestN),
       CAPTURE_SECONDS: String(settings.captureSeconds),
       CAPTURE_DEEP: settings.captureDeep,
@@ -223,37 +311,47 @@ export class AlertTriage extends Construct {
       OPT_IN_TAG_VALUE: settings.optInTag.value,
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       ...(props.slackChannelId === undefined ? {} : { SLACK_CHANNEL_ID: props.slackChannelId }),
-      ...(secret === undefined
-        ? {}
-        : { SLACK_SECRET_ID: secret.secretFullArn ?? secret.secretName }),
+      ...(botSecret === undefined ? {} : { SLACK_SECRET_ID: secretId(botSecret) }),
     };
-    const common = {
-      environment,
-      logRetention,
+    const shared = {
+      logRetention: props.logRetention ?? RetentionDays.ONE_YEAR,
       logRemovalPolicy: removalPolicy,
+      ...(key ? { logEncryptionKey: key } : {}),
+      ...(props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets } : {}),
+    } satisfies Partial<TriageFunctionProps>;
+    const asyncInvoked = {
+      ...shared,
       retryAttempts: RETRY_ATTEMPTS,
       maxEventAge: MAX_EVENT_AGE,
       onFailure: new SqsDestination(this.failedEvents),
-    };
+    } satisfies Partial<TriageFunctionProps>;
 
     this.alarmFunction = new TriageFunction(this, 'AlarmFunction', {
-      ...common,
+      ...asyncInvoked,
+      environment: {
+        ...environment,
+        CAPTURE_COOLDOWN_SECONDS: String(settings.captureCooldownSeconds),
+      },
       entry: TRIAGE_ENTRIES.alarm,
       description: 'alert-triage: alarm → SSM Run Command capture',
       timeout: Duration.seconds(30),
     });
     this.captureDoneFunction = new TriageFunction(this, 'CaptureDoneFunction', {
-      ...common,
+      ...asyncInvoked,
+      environment,
       entry: TRIAGE_ENTRIES['capture-done'],
-      description: 'alert-triage: SSM invocation status → diagnosis',
+      description: 'alert-triage: SSM invocation status or sweep → diagnosis',
       timeout: Duration.seconds(60),
     });
 
+    this.table.grant(this.alarmFunction, ...TABLE_ACTIONS.alarm);
+    this.table.grant(this.captureDoneFunction, ...TABLE_ACTIONS['capture-done']);
     for (const fn of [this.alarmFunction, this.captureDoneFunction]) {
-      this.table.grantReadWriteData(fn);
-      secret?.grantRead(fn);
+      botSecret?.grantRead(fn);
+      if (key) grantKeyUse(key, fn);
     }
-    this.grantAlarmFunction(settings.optInTag);
+    this.captureDocument.grantSend(this.alarmFunction, settings.optInTag);
+    this.grantAlarmFunction();
     this.grantCaptureDoneFunction();
 
     const target = (fn: TriageFunction) =>
@@ -271,52 +369,85 @@ export class AlertTriage extends Construct {
       });
     }
     this.captureDoneRule = new Rule(this, 'CaptureDoneRule', {
-      description: 'alert-triage: Run Command invocations that have finished',
-      eventPattern: captureDoneEventPattern(),
+      description: 'alert-triage: capture document invocations that have ended',
+      eventPattern: captureDoneEventPattern(this.captureDocument.documentName),
       targets: [target(this.captureDoneFunction)],
+    });
+    // SSM's status events are best effort: a minute's sweep finishes what they missed. One rule
+    // for all triages costs a warm invocation a minute and needs no schedule per triage (nor
+    // anything to delete one when its event did come). A tick is not retried: the next one is.
+    this.sweepRule = new Rule(this, 'SweepRule', {
+      description: 'alert-triage: finish captures whose SSM event never came',
+      schedule: Schedule.rate(SWEEP_RATE),
+      targets: [
+        new LambdaFunction(this.captureDoneFunction, {
+          retryAttempts: 0,
+          maxEventAge: SWEEP_RATE,
+        }),
+      ],
     });
 
     this.alarmAction = new LambdaAction(this.alarmFunction, { useUniquePermissionId: true });
 
-    if (secret !== undefined) {
-      if (props.slackChannelId === undefined) {
-        throw new Error(
-          `${this.node.path}: slackSecret needs slackChannelId (where the buttons work)`,
-        );
-      }
+    if (signingSecret !== undefined && botSecret !== undefined) {
       const slackFunction = new TriageFunction(this, 'SlackFunction', {
+        ...shared,
         environment: {
           ...environment,
+          SLACK_SIGNING_SECRET_ID: secretId(signingSecret),
           ...(props.slackAllowedUsers?.length
             ? { SLACK_ALLOWED_USERS: props.slackAllowedUsers.join(',') }
             : {}),
           ...(props.slackTeamId === undefined ? {} : { SLACK_TEAM_ID: props.slackTeamId }),
         },
-        logRetention,
-        logRemovalPolicy: removalPolicy,
         entry: TRIAGE_ENTRIES.slack,
         description: 'alert-triage: Slack buttons (rerun, deep capture, mute)',
         // Slack gives 3 s; a cold start plus a SendCommand fits, and a stuck call ends soon after.
         timeout: Duration.seconds(10),
+        // The URL is public: a flood of requests (each refused for its signature) can take no
+        // more than this from the account, and the triage functions keep theirs.
+        reservedConcurrentExecutions: settings.slackReservedConcurrency,
       });
-      this.table.grantReadWriteData(slackFunction);
-      secret.grantRead(slackFunction);
-      grantSendCapture(slackFunction, settings.optInTag);
-      // Slack cannot sign AWS requests; it signs its own (HMAC-SHA256 with the signing secret),
-      // and the function refuses, with 401, any request whose signature is missing, wrong or
-      // older than 5 minutes. AwsSolutions has no rule on Function URL auth to acknowledge.
+      // A rerun: read the triage, record the rerun, send the document. Nothing of EC2 or CloudWatch.
+      this.table.grant(slackFunction, ...TABLE_ACTIONS.slack);
+      botSecret.grantRead(slackFunction);
+      signingSecret.grantRead(slackFunction);
+      if (key) grantKeyUse(key, slackFunction);
+      this.captureDocument.grantSend(slackFunction, settings.optInTag);
       this.slackFunctionUrl = slackFunction.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+      const publicUrl =
+        'Slack cannot sign AWS (SigV4) requests, so the Function URL cannot use IAM auth and ' +
+        'must allow anyone to call it. Slack signs its own requests (HMAC-SHA256 with the ' +
+        'signing secret); the function answers 401, and does nothing else, to a request whose ' +
+        'signature is missing, wrong or older than 5 minutes. Reserved concurrency caps what a ' +
+        'flood can use.';
+      acknowledgeControl(slackFunction, CONTROL_TOWER_RULES.lambdaUrlIamAuth, publicUrl);
+      acknowledgeControl(slackFunction, CONTROL_TOWER_RULES.lambdaNotPublic, publicUrl);
       this.slackFunction = slackFunction;
       new CfnOutput(this, 'SlackInteractivityUrl', {
         description: 'Paste into the Slack app: Interactivity & Shortcuts → Request URL',
         value: this.slackFunctionUrl.url,
       });
     }
+
+    const health = new TriageHealth(this, 'Health', {
+      functions: {
+        Alarm: this.alarmFunction,
+        CaptureDone: this.captureDoneFunction,
+        ...(this.slackFunction ? { Slack: this.slackFunction } : {}),
+      },
+      failedEvents: this.failedEvents,
+      ...(key ? { encryptionKey: key } : {}),
+    });
+    this.alarmTopic = health.topic;
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'Subscribe to hear when alert-triage itself fails (SNS topic ARN)',
+      value: this.alarmTopic.topicArn,
+    });
   }
 
-  private grantAlarmFunction(optInTag: OptInTag): void {
+  private grantAlarmFunction(): void {
     const fn = this.alarmFunction;
-    grantSendCapture(fn, optInTag);
     fn.addToRolePolicy(
       new PolicyStatement({
         sid: 'DescribeTargets',
@@ -375,91 +506,70 @@ export class AlertTriage extends Construct {
   }
 }
 
+const resolveSecret = (scope: Construct, id: string, secret: ISecret | string | undefined) =>
+  typeof secret === 'string' ? Secret.fromSecretNameV2(scope, id, secret) : secret;
+
+/** What the functions read the secret by: its full ARN when known, else its name. */
+const secretId = (secret: ISecret): string => secret.secretFullArn ?? secret.secretName;
+
 /**
- * Lets a function send the capture script: the AWS-owned document, and only instances carrying
- * the opt-in tag (IAM enforces it, whatever the code does).
+ * Lets a function use the key for the table (and, through the queue's own grant, the queue).
+ * These are the actions CDK's table and queue grants give for a customer managed key.
  */
-const grantSendCapture = (fn: TriageFunction, optInTag: OptInTag): void => {
-  const stack = Stack.of(fn);
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      sid: 'SendCaptureDocument',
-      actions: ['ssm:SendCommand'],
-      // AWS-owned documents have an empty account field.
-      resources: [
-        stack.formatArn({
-          service: 'ssm',
-          account: '',
-          resource: 'document',
-          resourceName: CAPTURE_DOCUMENT,
-        }),
-      ],
-    }),
-  );
-  const instances = stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' });
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      sid: 'SendToOptedInInstances',
-      actions: ['ssm:SendCommand'],
-      resources: [instances],
-      conditions: { StringEquals: { [`ssm:resourceTag/${optInTag.key}`]: optInTag.value } },
-    }),
-  );
+const grantKeyUse = (key: IKey, fn: TriageFunction): void => {
+  key.grantEncryptDecrypt(fn);
   Validations.of(fn.serviceRole).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*]',
-    reason:
-      'ssm:SendCommand on instances is limited by the condition ' +
-      `ssm:resourceTag/${optInTag.key} = ${optInTag.value}: only opted-in instances, whichever ` +
-      'their id. Instance ids are not known when the stack is deployed.',
+    id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+    reason: 'Action families on the one key given as encryptionKey (resource: that key only).',
+  });
+  Validations.of(fn.serviceRole).acknowledge({
+    id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+    reason: 'Action families on the one key given as encryptionKey (resource: that key only).',
   });
 };
 
-interface Settings {
-  readonly hottestN: number;
-  readonly captureSeconds: number;
-  readonly captureDeep: DeepMode;
-  readonly optInTag: OptInTag;
-}
-
-const wholeNumberIn = (
-  scope: Construct,
-  name: string,
-  value: number,
-  min: number,
-  max: number,
-): number => {
-  if (Token.isUnresolved(value)) return value;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${scope.node.path}: ${name} must be a whole number from ${min} to ${max}`);
-  }
-  return value;
+/**
+ * Lets the services that write for the construct use its key: CloudWatch Logs (the log groups,
+ * scoped to this account's log groups), EventBridge (dead letters into the queue) and CloudWatch
+ * alarms (the health topic). A key imported from elsewhere keeps its own policy: this adds
+ * nothing to it.
+ */
+const allowServicesToUseKey = (key: IKey): void => {
+  const stack = Stack.of(key);
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'CloudWatchLogsUseKey',
+      principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: [
+        'kms:Encrypt*',
+        'kms:Decrypt*',
+        'kms:ReEncrypt*',
+        'kms:GenerateDataKey*',
+        'kms:Describe*',
+      ],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }),
+  );
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'EventBridgeDeadLettersUseKey',
+      principals: [new ServicePrincipal('events.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+    }),
+  );
 };
-
-const resolveSettings = (scope: Construct, props: AlertTriageProps): Settings => {
-  const deep = props.capture?.deep ?? 'auto';
-  if (!DEEP_MODES.includes(deep)) {
-    throw new Error(`${scope.node.path}: capture.deep must be one of ${DEEP_MODES.join(', ')}`);
-  }
-  const optInTag = props.optInTag ?? DEFAULT_OPT_IN_TAG;
-  if (optInTag.key === '' || optInTag.key.startsWith('aws:')) {
-    throw new Error(`${scope.node.path}: optInTag.key must be a non-empty tag key not in aws:`);
-  }
-  return {
-    hottestN: wholeNumberIn(scope, 'hottestN', props.hottestN ?? 3, 1, 50),
-    captureSeconds: wholeNumberIn(
-      scope,
-      'capture.seconds',
-      props.capture?.seconds ?? 10,
-      MIN_SECONDS,
-      MAX_SECONDS,
-    ),
-    captureDeep: deep,
-    optInTag,
-  };
-};
-
-const resolveSecret = (scope: Construct, secret: ISecret | string | undefined) =>
-  typeof secret === 'string' ? Secret.fromSecretNameV2(scope, 'SlackSecret', secret) : secret;
 
 /**
  * The alarm rule's pattern: every state change (the alarm function starts a triage on → ALARM
@@ -494,11 +604,11 @@ export const alarmEventPattern = (
 };
 
 /** The capture-done rule's pattern: invocations of the capture document that have ended. */
-export const captureDoneEventPattern = (): EventPattern => ({
+export const captureDoneEventPattern = (documentName: string): EventPattern => ({
   source: ['aws.ssm'],
   detailType: ['EC2 Command Invocation Status-change Notification'],
   detail: {
-    'document-name': [CAPTURE_DOCUMENT],
+    'document-name': [documentName],
     status: [{ 'anything-but': [...RUNNING_INVOCATION_STATUSES] }],
   },
 });

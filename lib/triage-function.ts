@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IRole, ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import {
   type BundlingOptions,
@@ -13,16 +14,16 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
+import { acknowledgeControl, CONTROL_TOWER_RULES } from './control-tower.js';
 
 /** The repository root: entries, the lock file and `tsconfig.json` are found from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * The one runtime every triage Lambda uses. Node 22 is the newest runtime closest to the Node 20
- * we test on (nodejs20.x is past end of life on Lambda). Node 24 would also run our 2-argument
- * async handlers, but nothing here is tested on it yet.
+ * The one runtime every triage Lambda uses: the current Node.js runtime (nodejs22.x is
+ * deprecated on 2027-04-30). Node 24 refuses 3-argument callback handlers; ours take two.
  */
-export const TRIAGE_RUNTIME = Runtime.NODEJS_22_X;
+export const TRIAGE_RUNTIME = Runtime.NODEJS_24_X;
 
 /**
  * Node flags the functions run with (`NODE_OPTIONS`); the bundle bench starts `node` with the
@@ -37,7 +38,8 @@ export const TRIAGE_NODE_OPTIONS = ['--enable-source-maps'] as const;
  *
  * - ESM, preferring packages' ES builds (`mainFields`), minified, with linked source maps whose
  *   sources are left out (a stack trace needs the mappings, not the text).
- * - `.sh` files load as text: the capture script ships inside the alarm Lambda's bundle.
+ * - `.sh` files load as text (the CLI's bundle carries the capture script; the Lambdas send the
+ *   stack's SSM document instead and bundle no script).
  * - The AWS SDK v3 is bundled (nothing is external), although the runtime ships one:
  *   - the Lambda then runs the SDK release in our lock file, the one the tests mock, not
  *     whichever release the runtime carries that month;
@@ -106,10 +108,16 @@ export interface TriageFunctionProps extends Omit<NodejsFunctionProps, 'entry' |
   /** The handler module, absolute or relative to the project root (`functions/alarm/handler.ts`). */
   readonly entry: string;
   /**
-   * How long the function's logs are kept.
-   * @default RetentionDays.ONE_MONTH
+   * How long the function's logs are kept (Control Tower asks for a year or more).
+   * @default RetentionDays.ONE_YEAR
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * The customer managed key the log group is encrypted with. Its key policy must let the
+   * CloudWatch Logs service principal use it.
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: IKey;
   /**
    * What happens to the log group when the function is removed.
    * @default RemovalPolicy.RETAIN
@@ -120,7 +128,7 @@ export interface TriageFunctionProps extends Omit<NodejsFunctionProps, 'entry' |
 /**
  * A `NodejsFunction` with the house defaults: arm64, {@link TRIAGE_RUNTIME}, the
  * {@link TRIAGE_BUNDLING} bundle, a log group of its own with a retention, a role that may write
- * only to that log group (no AWS managed policy), 30 s and 512 MB. Props given by the caller win;
+ * only to that log group (no AWS managed policy outside a VPC), 30 s and 512 MB. Props given by the caller win;
  * `environment` and `bundling` are merged with the defaults.
  *
  * @example
@@ -136,8 +144,9 @@ export class TriageFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: TriageFunctionProps) {
     const {
       entry,
-      logRetention = RetentionDays.ONE_MONTH,
+      logRetention = RetentionDays.ONE_YEAR,
       logRemovalPolicy = RemovalPolicy.RETAIN,
+      logEncryptionKey,
       ...rest
     } = props;
     const forceDocker = rest.bundling?.forceDockerBundling ?? TRIAGE_BUNDLING.forceDockerBundling;
@@ -148,7 +157,16 @@ export class TriageFunction extends NodejsFunction {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: logRetention,
       removalPolicy: logRemovalPolicy,
+      ...(logEncryptionKey ? { encryptionKey: logEncryptionKey } : {}),
     });
+    if (!logEncryptionKey) {
+      acknowledgeControl(
+        logGroup,
+        CONTROL_TOWER_RULES.logGroupEncrypted,
+        'No customer managed key was given (prop encryptionKey): the logs are encrypted at rest ' +
+          'by CloudWatch Logs itself. Give a key to have them encrypted with it.',
+      );
+    }
     const role =
       rest.role ??
       new Role(scope, `${id}Role`, {
@@ -180,14 +198,27 @@ export class TriageFunction extends NodejsFunction {
     // In place of AWSLambdaBasicExecutionRole (logs:* on every group): this group only.
     logGroup.grants.write(this);
 
-    if ((rest.runtime ?? TRIAGE_RUNTIME) === TRIAGE_RUNTIME) {
-      Validations.of(this).acknowledge({
-        id: 'AwsSolutions-L1',
+    if (rest.vpc) {
+      // Lambda adds this policy to the roles it creates; this role is ours. Creating and deleting
+      // the function's network interfaces takes EC2 calls that IAM cannot narrow to a resource.
+      role.addManagedPolicy(
+        ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'),
+      );
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
         reason:
-          'Pinned to nodejs22.x on purpose: it is the supported runtime closest to the Node 20 ' +
-          'the code is tested on (nodejs20.x is past end of life). Move to nodejs24.x together ' +
-          'with the test machines.',
+          'The function runs in the VPC it was given: Lambda needs ec2:CreateNetworkInterface, ' +
+          'DescribeNetworkInterfaces, DeleteNetworkInterface and friends, which AWS keeps in ' +
+          'this policy and which support no resource-level permissions.',
       });
+    } else {
+      acknowledgeControl(
+        this,
+        CONTROL_TOWER_RULES.lambdaInsideVpc,
+        'No VPC was given (props vpc, vpcSubnets): the function reaches AWS APIs and Slack over ' +
+          'the Lambda service network and serves no private resource. Give a VPC (with a NAT ' +
+          'gateway or endpoints for Slack and the AWS APIs) to run it there.',
+      );
     }
   }
 }

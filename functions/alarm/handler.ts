@@ -29,7 +29,7 @@ const defaultDeps = (): StartTriageDeps => {
     children: new CloudWatchAlarmChildren(),
     alarms: new CloudWatchAlarmStates(),
     reachability: new SsmReachability(),
-    executor: new SsmExecutor(),
+    executor: new SsmExecutor({ documentName: config.captureDocument }),
     awsContext: new AwsCloudContext(),
     notifier: defaultNotifier(config, logger),
     clock: systemClock,

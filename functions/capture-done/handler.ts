@@ -21,7 +21,7 @@ const defaultDeps = (): FinishTriageDeps => {
   const config = loadConfig();
   return {
     store: new DynamoTriageStore({ tableName: config.tableName }),
-    executor: new SsmExecutor(),
+    executor: new SsmExecutor({ documentName: config.captureDocument }),
     awsContext: new AwsCloudContext(),
     notifier: defaultNotifier(config, logger),
     clock: systemClock,

@@ -29,7 +29,7 @@ const build = async (): Promise<SlackApp> => {
     { ...slack, signingSecret },
     {
       store: new DynamoTriageStore({ tableName: config.tableName }),
-      executor: new SsmExecutor(),
+      executor: new SsmExecutor({ documentName: config.captureDocument }),
       clock: systemClock,
       logger,
     },

@@ -87,6 +87,8 @@ export interface CaptureRequest {
   deep: DeepMode;
   /** `--strace-seconds`: how long strace (and perf, with `deep: 'always'`) watch; 2–20 s. */
   straceSeconds?: number;
+  /** The process to look at closely; the script picks the hottest one when absent. */
+  pid?: number;
   /** Shown in the SSM console beside the command (≤ 100 characters; longer is cut). */
   comment: string;
 }

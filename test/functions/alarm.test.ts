@@ -110,6 +110,7 @@ describe('alarm handler', () => {
   beforeAll(() => {
     vi.stubEnv('AWS_REGION', 'us-east-1');
     vi.stubEnv('TABLE_NAME', 'AlertTriage-TriageTable-1A2B3C4D');
+    vi.stubEnv('CAPTURE_DOCUMENT_NAME', 'AlertTriage-CaptureDocument-1A2B3C4D');
     vi.stubEnv('HOTTEST_N', '2');
     logger.setLogLevel('SILENT');
   });
@@ -160,7 +161,7 @@ describe('alarm handler', () => {
     });
     expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 1);
     expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, {
-      DocumentName: 'AWS-RunShellScript',
+      DocumentName: 'AlertTriage-CaptureDocument-1A2B3C4D',
       InstanceIds: [INSTANCE],
     });
     const triage = dynamo

@@ -87,6 +87,7 @@ describe('capture-done handler', () => {
   beforeAll(() => {
     vi.stubEnv('AWS_REGION', 'us-east-1');
     vi.stubEnv('TABLE_NAME', 'AlertTriage-TriageTable-1A2B3C4D');
+    vi.stubEnv('CAPTURE_DOCUMENT_NAME', 'AlertTriage-CaptureDocument-1A2B3C4D');
     logger.setLogLevel('SILENT');
   });
 

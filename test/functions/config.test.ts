@@ -4,11 +4,15 @@ import { ConfigError, loadConfig } from '../../functions/config.js';
 describe('loadConfig', () => {
   it('fills in the defaults the CDK may leave out', () => {
     // Act
-    const config = loadConfig({ TABLE_NAME: 'AlertTriage-TriageTable-1A2B3C4D' });
+    const config = loadConfig({
+      TABLE_NAME: 'AlertTriage-TriageTable-1A2B3C4D',
+      CAPTURE_DOCUMENT_NAME: 'AlertTriage-CaptureDocument-1A2B3C4D',
+    });
 
     // Assess
     expect(config).toEqual({
       tableName: 'AlertTriage-TriageTable-1A2B3C4D',
+      captureDocument: 'AlertTriage-CaptureDocument-1A2B3C4D',
       hottest: 3,
       capture: { seconds: 10, deep: 'auto' },
       optIn: { key: 'alert-triage:enabled', value: 'true' },
@@ -21,6 +25,7 @@ describe('loadConfig', () => {
     // Act
     const config = loadConfig({
       TABLE_NAME: 'triage',
+      CAPTURE_DOCUMENT_NAME: 'capture',
       HOTTEST_N: '5',
       CAPTURE_SECONDS: '20',
       CAPTURE_DEEP: 'always',
@@ -33,6 +38,7 @@ describe('loadConfig', () => {
     // Assess
     expect(config).toEqual({
       tableName: 'triage',
+      captureDocument: 'capture',
       hottest: 5,
       capture: { seconds: 20, deep: 'always' },
       optIn: { key: 'team:triage', value: 'yes' },
@@ -55,7 +61,13 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({ code: 'config_invalid' });
     const message = (error as Error).message;
-    for (const name of ['TABLE_NAME', 'HOTTEST_N', 'CAPTURE_SECONDS', 'CAPTURE_DEEP']) {
+    for (const name of [
+      'TABLE_NAME',
+      'CAPTURE_DOCUMENT_NAME',
+      'HOTTEST_N',
+      'CAPTURE_SECONDS',
+      'CAPTURE_DEEP',
+    ]) {
       expect(message).toContain(name);
     }
   });

@@ -60,6 +60,9 @@ const LAMBDA_ENV = {
   AWS_EC2_METADATA_DISABLED: 'true',
 };
 
+/** What the stack sets on every function, beside the table. */
+const STACK_ENV = { CAPTURE_DOCUMENT_NAME: 'AlertTriage-CaptureDocument' };
+
 const invoke = async (
   entry: Entry,
   event: unknown,
@@ -75,7 +78,7 @@ const invoke = async (
     execFile(
       node24(),
       [...args, JSON.stringify(context)],
-      { cwd: dir, env: { ...LAMBDA_ENV, ...env }, timeout: 30_000 },
+      { cwd: dir, env: { ...LAMBDA_ENV, ...STACK_ENV, ...env }, timeout: 30_000 },
       (error, stdout, stderr) => {
         const exit = error && typeof error.code === 'number' ? error.code : error ? -1 : 0;
         resolve({ code: exit, stdout, stderr });
@@ -166,7 +169,7 @@ describe('the Lambda handlers on Node 24', () => {
     expect(run.report.result).toMatchObject({ statusCode: 401 });
   });
 
-  it('looks up the command of a real SSM status event in DynamoDB, finds none and resolves', async () => {
+  it('looks up the command of a real SSM status event in DynamoDB, parks it and resolves', async () => {
     // Prepare
     const event = JSON.parse(
       loadFixture('events/eventbridge/ssm-command-invocation-status-change.json'),

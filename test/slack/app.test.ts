@@ -25,6 +25,7 @@ const USER = 'UA8RXUSPL';
 const CHANNEL = 'CBR2V3XEX';
 const TRIAGE_ID = 'tr-0123456789abcdef';
 const FIRST_COMMAND = '11111111-2222-4333-8444-555555555555';
+const CAPTURE_DOCUMENT = 'AlertTriage-CaptureDocument-1A2B3C4D';
 
 const ssm = mockClient(SSMClient);
 
@@ -71,7 +72,7 @@ const setup = async (
   const config: SlackAppConfig = { signingSecret: SECRET, channelId: CHANNEL, ...overrides };
   const executor = new SsmExecutor({
     client: new SSMClient({ region: 'us-east-1' }),
-    script: '#!/bin/bash\necho capture\n',
+    documentName: CAPTURE_DOCUMENT,
   });
   const app = createSlackApp(config, { store, executor, clock, logger: log });
   /** A Function URL request signed at the app's clock unless told otherwise. */
@@ -248,7 +249,10 @@ describe('Slack app', () => {
       // Assess
       expect(response).toEqual({ statusCode: 200, body: '' });
       expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 1);
-      expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, { InstanceIds: [INSTANCE] });
+      expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, {
+        DocumentName: CAPTURE_DOCUMENT,
+        InstanceIds: [INSTANCE],
+      });
       const saved = (await store.getTriage(TRIAGE_ID)) as TriageRecord;
       expect(saved.reruns).toEqual([
         expect.objectContaining({ by: USER, deep: 'auto', commandIds: [expect.any(String)] }),
@@ -371,9 +375,8 @@ describe('Slack app', () => {
       await send(click(ACTION_IDS.deep));
 
       // Assess
-      const commands =
-        ssm.commandCalls(SendCommandCommand)[0]?.args[0].input.Parameters?.commands?.[0];
-      expect(commands).toContain('--seconds 30 --deep always');
+      const parameters = ssm.commandCalls(SendCommandCommand)[0]?.args[0].input.Parameters;
+      expect(parameters).toMatchObject({ seconds: ['30'], deep: ['always'] });
     });
 
     it('is refused to everyone when no allow-list is set, saying how to set one', async () => {

@@ -50,6 +50,7 @@ describe('slack handler', () => {
     resetSlackHandler();
     vi.stubEnv('AWS_REGION', 'us-east-1');
     vi.stubEnv('TABLE_NAME', 'AlertTriage-TriageTable-1A2B3C4D');
+    vi.stubEnv('CAPTURE_DOCUMENT_NAME', 'AlertTriage-CaptureDocument-1A2B3C4D');
     vi.stubEnv('SLACK_CHANNEL_ID', 'CBR2V3XEX');
     vi.stubEnv('SLACK_SIGNING_SECRET', SECRET);
   });

@@ -1,7 +1,8 @@
 /**
- * Runs the capture script through SSM Run Command (`AWS-RunShellScript`) and reads one
- * invocation's result. API shapes: botocore `ssm/2014-11-06/service-2.json` (`SendCommand`,
- * `GetCommandInvocation`); see `docs/reference/aws-slack-facts.md` §2.
+ * Sends the capture through SSM Run Command (the stack's own capture document, see
+ * `capture-document.ts`) and reads one invocation's result. API shapes: botocore
+ * `ssm/2014-11-06/service-2.json` (`SendCommand`, `GetCommandInvocation`); see
+ * `docs/reference/aws-slack-facts.md` §2.
  */
 import {
   GetCommandInvocationCommand,
@@ -17,10 +18,10 @@ import type {
   SentCapture,
 } from '../../triage/ports.js';
 import { AdapterError } from '../../triage/ports.js';
+import { CAPTURE_PARAMETERS } from './capture-document.js';
 import { errorName, ssmClient, wrapAwsError } from './clients.js';
 import { invocationEnd } from './ssm-status.js';
 
-export const DOCUMENT_NAME = 'AWS-RunShellScript';
 /** SendCommand's `Comment` limit. */
 export const COMMENT_MAX = 100;
 /**
@@ -34,34 +35,6 @@ export const DELIVERY_TIMEOUT_SECONDS = 60;
  * start-up on a loaded host.
  */
 const EXECUTION_SLACK_SECONDS = 45;
-/** The script is fed to bash on stdin; this word must not be a line of the script. */
-export const HEREDOC_DELIMITER = 'ALERT_TRIAGE_CAPTURE_SCRIPT_END';
-
-const loadBundledScript = async (): Promise<string> =>
-  (await import('../../capture-script/capture.sh')).default;
-
-/**
- * The `commands` parameter: `bash -s -- ARGS` with the script on stdin, as the CLI runs it
- * locally. The agent writes the lines into `_script.sh` and runs it with `sh -c` (the
- * `aws:runShellScript` plugin: aws/amazon-ssm-agent `agent/plugins/runscript` tests set
- * `ScriptName = "_script.sh"`, `ShellCommand = "sh"`, `ShellArguments = ["-c"]`), so the wrapper
- * is plain POSIX sh (dash on Ubuntu); the quoted here-document passes the script through
- * untouched, and the script's exit code becomes the invocation's. SendCommand can refuse with
- * `MaxDocumentSizeExceeded` ("The size limit of a document is 64 KB"); whether parameter values
- * count toward it is not documented, and the ~26 kB script stays well under it either way.
- */
-export const captureCommands = (script: string, args: readonly string[]): string[] => {
-  if (script.split('\n').some((line) => line.trim() === HEREDOC_DELIMITER)) {
-    throw new Error(`the capture script contains the here-document delimiter ${HEREDOC_DELIMITER}`);
-  }
-  // SSM resolves `{{ … }}` in parameter values (Parameter Store references): refuse them.
-  if (script.includes('{{')) throw new Error('the capture script contains "{{"');
-  return [
-    `bash -s -- ${args.join(' ')} <<'${HEREDOC_DELIMITER}'`,
-    ...script.replace(/\n$/, '').split('\n'),
-    HEREDOC_DELIMITER,
-  ];
-};
 
 /**
  * The sampling window, then (with `--strace-seconds`) strace and perf one after the other for
@@ -72,42 +45,49 @@ export const executionTimeoutFor = (seconds: number, straceSeconds = 0): number 
 
 export interface SsmExecutorOptions {
   client?: SSMClient;
-  /** The script text; defaults to `capture.sh` as bundled. */
-  script?: string;
+  /** The stack's capture document (`CAPTURE_DOCUMENT_NAME`): the only one the role may send. */
+  documentName: string;
 }
 
 export class SsmExecutor implements Executor {
   readonly #client: SSMClient;
-  readonly #script: string | undefined;
+  readonly #documentName: string;
 
-  constructor(options: SsmExecutorOptions = {}) {
+  constructor(options: SsmExecutorOptions) {
     this.#client = options.client ?? ssmClient();
-    this.#script = options.script;
+    this.#documentName = options.documentName;
   }
 
   async sendCapture(request: CaptureRequest): Promise<SentCapture> {
-    const { instanceId, seconds, deep, straceSeconds } = request;
-    // Validates every value (digits, fixed words, the instance id) before they reach a shell.
-    const args = captureArgs({
+    const { instanceId, seconds, deep, straceSeconds, pid } = request;
+    // The document's patterns refuse a bad value too, but only after a round trip, as a
+    // generic InvalidParameters: the script's own rules catch it here, naming the value.
+    captureArgs({
       seconds,
       deep,
       ...(straceSeconds !== undefined ? { straceSeconds } : {}),
+      ...(pid !== undefined ? { pid } : {}),
       output: 'auto',
       instanceId,
     });
-    const script = this.#script ?? (await loadBundledScript());
     const executionTimeoutSeconds = executionTimeoutFor(seconds, straceSeconds);
+    const parameters: Record<string, string[]> = {
+      [CAPTURE_PARAMETERS.seconds]: [String(seconds)],
+      [CAPTURE_PARAMETERS.deep]: [deep],
+      ...(straceSeconds !== undefined
+        ? { [CAPTURE_PARAMETERS.straceSeconds]: [String(straceSeconds)] }
+        : {}),
+      ...(pid !== undefined ? { [CAPTURE_PARAMETERS.pid]: [String(pid)] } : {}),
+      [CAPTURE_PARAMETERS.executionTimeout]: [String(executionTimeoutSeconds)],
+    };
     try {
       const response = await this.#client.send(
         new SendCommandCommand({
-          DocumentName: DOCUMENT_NAME,
+          DocumentName: this.#documentName,
           InstanceIds: [instanceId],
           Comment: request.comment.slice(0, COMMENT_MAX),
           TimeoutSeconds: DELIVERY_TIMEOUT_SECONDS,
-          Parameters: {
-            commands: captureCommands(script, args),
-            executionTimeout: [String(executionTimeoutSeconds)],
-          },
+          Parameters: parameters,
         }),
       );
       const commandId = response.Command?.CommandId;

@@ -8,17 +8,19 @@ import {
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { CAPTURE_PARAMETER_PATTERNS } from '../../../functions/adapters/aws/capture-document.js';
 import { clientConfig, MAX_ATTEMPTS } from '../../../functions/adapters/aws/clients.js';
+import { executionTimeoutFor, SsmExecutor } from '../../../functions/adapters/aws/ssm-executor.js';
 import {
-  captureCommands,
-  HEREDOC_DELIMITER,
-  SsmExecutor,
-} from '../../../functions/adapters/aws/ssm-executor.js';
-import captureScript from '../../../functions/capture-script/capture.sh';
+  MAX_SECONDS,
+  MAX_STRACE_SECONDS,
+  MIN_SECONDS,
+} from '../../../functions/capture-script/options.js';
 import { AdapterError } from '../../../functions/triage/ports.js';
 import { COMMAND_ID, commandInvocation, REGION, sendCommandOutput } from './responses.js';
 
 const INSTANCE = 'i-0abc1234def567890';
+const DOCUMENT = 'AlertTriage-CaptureDocument-1A2B3C4D';
 // The instance, not the class: the retry test below needs a real SSMClient.
 const client = new SSMClient({ region: REGION });
 const ssm = mockClient(client);
@@ -36,10 +38,10 @@ describe('SsmExecutor', () => {
     ssm.reset();
   });
 
-  it('sends the capture script through AWS-RunShellScript with bounded timeouts', async () => {
+  it('sends the stack’s capture document with its parameters and bounded timeouts', async () => {
     // Prepare
     ssm.on(SendCommandCommand).resolves(sendCommandOutput(INSTANCE));
-    const executor = new SsmExecutor({ client });
+    const executor = new SsmExecutor({ client, documentName: DOCUMENT });
 
     // Act
     const sent = await executor.sendCapture(request);
@@ -52,28 +54,23 @@ describe('SsmExecutor', () => {
       deliveryTimeoutSeconds: 60,
     });
     expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 1);
-    expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, {
-      DocumentName: 'AWS-RunShellScript',
-      InstanceIds: [INSTANCE],
-      TimeoutSeconds: 60,
-    });
     const input = ssm.commandCalls(SendCommandCommand)[0]?.args[0].input;
-    expect(input?.Comment?.length).toBeLessThanOrEqual(100);
-    expect(input?.Comment).toMatch(/^alert-triage tr-0123456789abcdef /);
-    expect(input?.Parameters?.executionTimeout).toEqual(['55']);
-    const commands = input?.Parameters?.commands ?? [];
-    expect(commands[0]).toBe(
-      `bash -s -- --seconds 10 --deep auto --output auto --instance-id ${INSTANCE} <<'${HEREDOC_DELIMITER}'`,
-    );
-    expect(commands.at(-1)).toBe(HEREDOC_DELIMITER);
-    // SSM joins the list with newlines: the script arrives byte for byte.
-    expect(`${commands.slice(1, -1).join('\n')}\n`).toBe(captureScript);
+    expect(input).toEqual({
+      DocumentName: DOCUMENT,
+      InstanceIds: [INSTANCE],
+      Comment: expect.stringMatching(/^alert-triage tr-0123456789abcdef /),
+      TimeoutSeconds: 60,
+      // Every value a string in a list, as SendCommand takes them; no straceSeconds or pid:
+      // the document's defaults (2 s, the hottest process) apply.
+      Parameters: { seconds: ['10'], deep: ['auto'], executionTimeout: ['55'] },
+    });
+    expect(input?.Comment?.length).toBe(100);
   });
 
-  it('passes --strace-seconds and gives SSM time for strace and perf one after the other', async () => {
+  it('passes straceSeconds and pid and gives SSM time for strace and perf one after the other', async () => {
     // Prepare
     ssm.on(SendCommandCommand).resolves(sendCommandOutput(INSTANCE));
-    const executor = new SsmExecutor({ client });
+    const executor = new SsmExecutor({ client, documentName: DOCUMENT });
 
     // Act
     const sent = await executor.sendCapture({
@@ -81,28 +78,47 @@ describe('SsmExecutor', () => {
       seconds: 30,
       deep: 'always',
       straceSeconds: 10,
+      pid: 4_194_304,
     });
 
     // Assess: 30 s window + 2 × 10 s + 45 s slack
     expect(sent.executionTimeoutSeconds).toBe(95);
-    const input = ssm.commandCalls(SendCommandCommand)[0]?.args[0].input;
-    expect(input?.Parameters?.commands?.[0]).toBe(
-      `bash -s -- --seconds 30 --deep always --strace-seconds 10 --output auto --instance-id ${INSTANCE} <<'${HEREDOC_DELIMITER}'`,
-    );
+    expect(ssm.commandCalls(SendCommandCommand)[0]?.args[0].input.Parameters).toEqual({
+      seconds: ['30'],
+      deep: ['always'],
+      straceSeconds: ['10'],
+      pid: ['4194304'],
+      executionTimeout: ['95'],
+    });
   });
 
-  it('refuses options the script would refuse, before calling SSM', async () => {
+  it.each([
+    [{ seconds: 600 }, /seconds must be a whole number from 3 to 60/],
+    [{ seconds: 2 }, /seconds must be a whole number from 3 to 60/],
+    [{ straceSeconds: 21 }, /straceSeconds must be a whole number from 2 to 20/],
+    [{ pid: 4_194_305 }, /pid must be a whole number from 1 to 4194304/],
+    [{ pid: 0 }, /pid must be a whole number/],
+    [{ deep: 'sometimes' as 'auto' }, /deep must be one of auto, never, always/],
+    [{ instanceId: 'i-0abc; reboot' }, /instanceId must look like/],
+  ])('refuses %j, as the script would, before calling SSM', async (change, message) => {
     // Prepare
-    const executor = new SsmExecutor({ client });
+    const executor = new SsmExecutor({ client, documentName: DOCUMENT });
 
     // Act / Assess
-    await expect(executor.sendCapture({ ...request, seconds: 600 })).rejects.toThrow(
-      /seconds must be a whole number from 3 to 60/,
-    );
-    await expect(
-      executor.sendCapture({ ...request, instanceId: 'i-0abc; reboot' }),
-    ).rejects.toThrow(/instanceId must look like/);
+    await expect(executor.sendCapture({ ...request, ...change })).rejects.toThrow(message);
     expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+  });
+
+  it('asks only for execution timeouts the capture document accepts', () => {
+    // Act
+    const shortest = executionTimeoutFor(MIN_SECONDS);
+    const longest = executionTimeoutFor(MAX_SECONDS, MAX_STRACE_SECONDS);
+
+    // Assess
+    expect([shortest, longest]).toEqual([48, 145]);
+    for (const timeout of [shortest, longest]) {
+      expect(String(timeout)).toMatch(new RegExp(CAPTURE_PARAMETER_PATTERNS.executionTimeout));
+    }
   });
 
   it('wraps a throttled SendCommand in an AdapterError with code throttled', async () => {
@@ -114,7 +130,7 @@ describe('SsmExecutor', () => {
         $metadata: {},
       }),
     );
-    const executor = new SsmExecutor({ client });
+    const executor = new SsmExecutor({ client, documentName: DOCUMENT });
 
     // Act
     const error = await executor.sendCapture(request).catch((e: unknown) => e);
@@ -132,7 +148,7 @@ describe('SsmExecutor', () => {
       .rejects(
         Object.assign(new Error('The document is too large'), { name: 'MaxDocumentSizeExceeded' }),
       );
-    const executor = new SsmExecutor({ client });
+    const executor = new SsmExecutor({ client, documentName: DOCUMENT });
 
     // Act / Assess
     await expect(executor.sendCapture(request)).rejects.toMatchObject({
@@ -153,7 +169,7 @@ describe('SsmExecutor', () => {
         stderr: 'oops\n',
       }),
     );
-    const executor = new SsmExecutor({ client });
+    const executor = new SsmExecutor({ client, documentName: DOCUMENT });
 
     // Act
     const lookup = await executor.getInvocation(COMMAND_ID, INSTANCE);
@@ -183,7 +199,7 @@ describe('SsmExecutor', () => {
     ssm
       .on(GetCommandInvocationCommand)
       .rejects(new InvocationDoesNotExist({ message: '', $metadata: {} }));
-    const executor = new SsmExecutor({ client });
+    const executor = new SsmExecutor({ client, documentName: DOCUMENT });
 
     // Act / Assess
     await expect(executor.getInvocation(COMMAND_ID, INSTANCE)).resolves.toEqual({ found: false });
@@ -219,7 +235,7 @@ describe('the SSM client', () => {
         },
       }),
     );
-    const executor = new SsmExecutor({ client: real, script: 'echo hi\n' });
+    const executor = new SsmExecutor({ client: real, documentName: DOCUMENT });
 
     // Act
     const error = await executor.sendCapture(request).catch((e: unknown) => e);
@@ -228,18 +244,4 @@ describe('the SSM client', () => {
     expect(requests).toBe(MAX_ATTEMPTS);
     expect(error).toMatchObject({ name: 'AdapterError', code: 'throttled' });
   }, 15_000);
-});
-
-describe('captureCommands', () => {
-  it('refuses a script that would end its own here-document', () => {
-    // Act / Assess
-    expect(() => captureCommands(`echo a\n${HEREDOC_DELIMITER}\necho b\n`, [])).toThrow(
-      /here-document delimiter/,
-    );
-  });
-
-  it('refuses a script with a {{ }} that SSM would resolve as a parameter', () => {
-    // Act / Assess
-    expect(() => captureCommands('echo {{ssm:/secret}}\n', [])).toThrow(/\{\{/);
-  });
 });
