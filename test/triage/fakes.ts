@@ -405,3 +405,41 @@ export const cpuAlarm = (overrides: Partial<Alarm> = {}): Alarm => ({
   delivery: 'eventbridge',
   ...overrides,
 });
+
+/**
+ * The alarm and capture-done functions' dependencies over one store, executor, notifier and
+ * clock, as in a deployment: what one writes the other reads. The notifier journals into the
+ * memory store's `writes`, so a test can check what was stored before what was told.
+ */
+export const triageWorld = <S extends TriageStore = MemoryStore>(store?: S) => {
+  const memory = store ?? (new MemoryStore() as unknown as S);
+  const executor = new FakeExecutor();
+  const notifier = new RecordingNotifier(memory instanceof MemoryStore ? memory.writes : []);
+  const clock = new FakeClock();
+  const alarms = new FakeAlarmStates();
+  const awsContext = new FakeAwsContext();
+  const optIn = { key: 'alert-triage:enabled', value: 'true' };
+  const start = {
+    store: memory,
+    targets: new FakeTargets(),
+    children: new FakeChildren(),
+    alarms,
+    reachability: new FakeReachability(),
+    executor,
+    awsContext,
+    notifier,
+    clock,
+    logger: new MemoryLog(),
+    settings: { hottest: 3, seconds: 10, deep: 'auto' as const, optIn, cooldownSeconds: 600 },
+  };
+  const finish = {
+    store: memory,
+    executor,
+    awsContext,
+    notifier,
+    clock,
+    logger: new MemoryLog(),
+    optIn,
+  };
+  return { store: memory, executor, notifier, clock, alarms, start, finish };
+};

@@ -4,29 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DynamoTriageStore } from '../../functions/adapters/aws/triage-store.js';
-import { type FinishTriageDeps, finishTriage } from '../../functions/triage/finish-triage.js';
+import { finishTriage } from '../../functions/triage/finish-triage.js';
 import { rerunCapture } from '../../functions/triage/rerun-capture.js';
 import { resolveAlarm } from '../../functions/triage/resolve-alarm.js';
-import {
-  type StartTriageDeps,
-  startTriage,
-  triageIdOf,
-} from '../../functions/triage/start-triage.js';
+import { startTriage, triageIdOf } from '../../functions/triage/start-triage.js';
 import { compressed } from '../adapters/aws/responses.js';
 import { useTriageTable } from '../helpers/dynalite.js';
 import { loadFixture } from '../helpers/fixtures.js';
-import {
-  cpuAlarm,
-  FakeAlarmStates,
-  FakeAwsContext,
-  FakeChildren,
-  FakeClock,
-  FakeExecutor,
-  FakeReachability,
-  FakeTargets,
-  MemoryLog,
-  RecordingNotifier,
-} from './fakes.js';
+import { cpuAlarm, triageWorld } from './fakes.js';
 
 const table = useTriageTable();
 const STORM = loadFixture('captures/corpus/syscall-storm/demo-signal-storm.txt');
@@ -50,33 +35,10 @@ const alarmFor = (changedAt = '2026-11-22T09:10:40.989+0000') => {
 };
 
 const world = () => {
-  const store = new DynamoTriageStore({ tableName: table.name, client: table.client });
-  const executor = new FakeExecutor();
-  const notifier = new RecordingNotifier();
-  const clock = new FakeClock();
-  const alarms = new FakeAlarmStates();
-  alarms.answer = new Error('not asked here');
-  const start: StartTriageDeps = {
-    store,
-    targets: new FakeTargets(),
-    children: new FakeChildren(),
-    alarms,
-    reachability: new FakeReachability(),
-    executor,
-    awsContext: new FakeAwsContext(),
-    notifier,
-    clock,
-    logger: new MemoryLog(),
-    settings: {
-      hottest: 3,
-      seconds: 10,
-      deep: 'auto',
-      optIn: { key: 'alert-triage:enabled', value: 'true' },
-      cooldownSeconds: 0,
-    },
-  };
-  const finish: FinishTriageDeps = { ...start, optIn: start.settings.optIn };
-  return { store, executor, notifier, clock, start, finish };
+  const w = triageWorld(new DynamoTriageStore({ tableName: table.name, client: table.client }));
+  w.alarms.answer = new Error('not asked here');
+  w.start.settings.cooldownSeconds = 0;
+  return w;
 };
 
 describe('the triage use cases on dynalite', () => {

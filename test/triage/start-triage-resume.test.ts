@@ -7,25 +7,16 @@ import { NotificationDeferred } from '../../functions/triage/notify.js';
 import {
   DEADLINE_MARGIN_SECONDS,
   RESUME_AFTER_MS,
-  type StartTriageDeps,
   startTriage,
   triageIdOf,
 } from '../../functions/triage/start-triage.js';
 import {
   cpuAlarm,
-  FakeAlarmStates,
-  FakeAwsContext,
-  FakeChildren,
-  FakeClock,
-  FakeExecutor,
-  FakeReachability,
-  FakeTargets,
+  type FakeClock,
   INSTANCE,
-  MemoryLog,
-  MemoryStore,
   permanentFailure,
-  RecordingNotifier,
   retryableFailure,
+  triageWorld,
 } from './fakes.js';
 
 const COOLDOWN = 600;
@@ -36,27 +27,9 @@ const lambdaRetries = (deps: { clock: FakeClock }, afterMs = RESUME_AFTER_MS) =>
 };
 
 const build = () => {
-  const store = new MemoryStore();
-  const deps = {
-    store,
-    targets: new FakeTargets(),
-    children: new FakeChildren(),
-    alarms: new FakeAlarmStates(),
-    reachability: new FakeReachability(),
-    executor: new FakeExecutor(),
-    awsContext: new FakeAwsContext(),
-    notifier: new RecordingNotifier(store.writes),
-    clock: new FakeClock(),
-    logger: new MemoryLog(),
-    settings: {
-      hottest: 3,
-      seconds: 10,
-      deep: 'auto' as const,
-      optIn: { key: 'alert-triage:enabled', value: 'true' },
-      cooldownSeconds: COOLDOWN,
-    },
-  };
-  return deps satisfies StartTriageDeps;
+  const w = triageWorld();
+  w.start.settings.cooldownSeconds = COOLDOWN;
+  return w.start;
 };
 
 describe('startTriage stores before it acts', () => {

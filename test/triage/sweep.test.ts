@@ -4,31 +4,13 @@
  * before the record, Slack refusing the card, the same event delivered twice at once.
  */
 import { describe, expect, it } from 'vitest';
-import { type FinishTriageDeps, finishTriage } from '../../functions/triage/finish-triage.js';
+import { finishTriage } from '../../functions/triage/finish-triage.js';
 import type { Invocation, InvocationLookup } from '../../functions/triage/ports.js';
-import {
-  type StartTriageDeps,
-  startTriage,
-  triageIdOf,
-} from '../../functions/triage/start-triage.js';
+import { startTriage, triageIdOf } from '../../functions/triage/start-triage.js';
 import { PARKED_PATIENCE_MS, sweep } from '../../functions/triage/sweep.js';
 import { compressed } from '../adapters/aws/responses.js';
 import { loadFixture } from '../helpers/fixtures.js';
-import {
-  cpuAlarm,
-  FakeAlarmStates,
-  FakeAwsContext,
-  FakeChildren,
-  FakeClock,
-  FakeExecutor,
-  FakeReachability,
-  FakeTargets,
-  INSTANCE,
-  MemoryLog,
-  MemoryStore,
-  RecordingNotifier,
-  retryableFailure,
-} from './fakes.js';
+import { cpuAlarm, INSTANCE, type MemoryLog, retryableFailure, triageWorld } from './fakes.js';
 
 const STORM = loadFixture('captures/corpus/syscall-storm/demo-signal-storm.txt');
 
@@ -51,43 +33,7 @@ const invocation = (
   },
 });
 
-/** One store, one executor, one notifier shared by the alarm and capture-done functions. */
-const world = () => {
-  const store = new MemoryStore();
-  const executor = new FakeExecutor();
-  const notifier = new RecordingNotifier(store.writes);
-  const clock = new FakeClock();
-  const awsContext = new FakeAwsContext();
-  const start: StartTriageDeps = {
-    store,
-    targets: new FakeTargets(),
-    children: new FakeChildren(),
-    alarms: new FakeAlarmStates(),
-    reachability: new FakeReachability(),
-    executor,
-    awsContext,
-    notifier,
-    clock,
-    logger: new MemoryLog(),
-    settings: {
-      hottest: 3,
-      seconds: 10,
-      deep: 'auto',
-      optIn: { key: 'alert-triage:enabled', value: 'true' },
-      cooldownSeconds: 600,
-    },
-  };
-  const finish: FinishTriageDeps = {
-    store,
-    executor,
-    awsContext,
-    notifier,
-    clock,
-    logger: new MemoryLog(),
-    optIn: start.settings.optIn,
-  };
-  return { store, executor, notifier, clock, start, finish };
-};
+const world = () => triageWorld();
 
 const started = async (w: ReturnType<typeof world>) => {
   await startTriage(cpuAlarm(), w.start);
