@@ -23,6 +23,7 @@ import {
   type SentRun,
   withGlance,
 } from './failures.js';
+import { historyOf, noteHistory } from './history.js';
 import type { CaptureResult, CaptureStatus, TriageRecord } from './model.js';
 import { tell } from './notify.js';
 import type {
@@ -256,6 +257,18 @@ const announce = async (
     const rerun = rerunOf(record, commandId) !== undefined;
     const comparison = await compareWithPrevious(record, result, triage, deps);
     const fleet = await fleetStandings(record, { instanceId, triage }, store);
+    const now = clock.now();
+    if (comparison) {
+      await noteHistory(
+        deps,
+        record,
+        { rerunVerdict: comparison.verdict, rerunAt: result.finishedAt },
+        now,
+      );
+    } else if (!rerun) {
+      await noteHistory(deps, record, { cause: triage.cause }, now, { firstOnly: true });
+    }
+    const history = rerun ? undefined : await historyOf(deps, record, now);
     await tell(log, 'triageDone', nothing, () =>
       notifier.triageDone({
         triageId,
@@ -268,6 +281,7 @@ const announce = async (
         ...(rerun ? { rerun } : {}),
         ...(comparison ? { comparison } : {}),
         ...(fleet ? { fleet } : {}),
+        ...(history ? { history } : {}),
         ...handle,
       }),
     );

@@ -140,3 +140,47 @@ export interface ParkedEvent extends CaptureStatus {
   /** ISO time it was parked. */
   parkedAt: string;
 }
+
+/**
+ * One alarm transition seen on a target (an instance, group or environment), kept 90 days for
+ * the card's history line. Filled in as the triage goes: its first diagnosis, how long until
+ * the alarm cleared, what a rerun showed.
+ */
+export interface TargetEvent {
+  /** `instance/i-…`, `asg/<name>` or `eb/<name>` ({@link targetKey}). */
+  target: string;
+  triageId: string;
+  /** ISO time the triage started. */
+  startedAt: string;
+  alarmName: string;
+  /** The first diagnosis of the triage (`inconclusive` included). */
+  cause?: string;
+  /** From the ALARM to the OK. */
+  resolvedAfterMs?: number;
+  /** The verdict of the triage's last rerun comparison (`resolved`, `improved`, …). */
+  rerunVerdict?: string;
+  rerunAt?: string;
+}
+
+/** The history key of a target. */
+export const targetKey = (t: Target): string =>
+  t.kind === 'instance'
+    ? `instance/${t.instanceId}`
+    : t.kind === 'auto-scaling-group'
+      ? `asg/${t.name}`
+      : `eb/${t.name}`;
+
+/** What a target's history says, for the card: "Seen 4 times on web-prod in 30 days: …". */
+export interface HistorySummary {
+  /** The target's name: an instance id, a group or an environment. */
+  target: string;
+  days: number;
+  /** Earlier triages on the target in those days (this one not counted). */
+  seen: number;
+  /** Their first diagnoses, most frequent first. */
+  causes: { cause: string; count: number }[];
+  /** How long the last resolved one took to clear. */
+  lastResolvedAfterMs?: number;
+  /** The last rerun verdict among them. */
+  lastRerun?: { verdict: string; at: string };
+}

@@ -12,11 +12,13 @@ import type { Comparison } from '../core/compare.js';
 import type { FailureReason } from './failures.js';
 import type {
   CaptureResult,
+  HistorySummary,
   InvocationEnd,
   Mute,
   NotificationHandle,
   OverdueCapture,
   ParkedEvent,
+  TargetEvent,
   TriageRecord,
 } from './model.js';
 
@@ -266,6 +268,8 @@ export interface TriageDoneNotice {
   comparison?: Comparison;
   /** A fleet triage (several instances): where each of them stands, for the shared card. */
   fleet?: FleetStanding[];
+  /** What the last 30 days held on the same target, when anything. */
+  history?: HistorySummary;
   handle?: NotificationHandle;
 }
 
@@ -387,6 +391,21 @@ export interface TriageStore {
   parkedEvents(now: Date, since: Date): Promise<ParkedEvent[]>;
   /** The parked event was handled (or given up on). */
   unpark(event: ParkedEvent): Promise<void>;
+  /**
+   * Notes what is known of a triage on each of its targets' histories (kept 90 days). With
+   * `firstOnly`, a field already noted keeps its value (a fleet's first diagnosis).
+   */
+  noteHistory(
+    targets: readonly string[],
+    triage: Pick<TargetEvent, 'triageId' | 'startedAt'>,
+    fields: Partial<
+      Pick<TargetEvent, 'alarmName' | 'cause' | 'resolvedAfterMs' | 'rerunVerdict' | 'rerunAt'>
+    >,
+    now: Date,
+    options?: { firstOnly?: boolean },
+  ): Promise<void>;
+  /** A target's triages started since `since`, oldest first (a Query, never a Scan). */
+  historyOf(target: string, since: Date): Promise<TargetEvent[]>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 import { transitionKey } from '../core/alarm/dedupe.js';
 import type { Alarm } from '../core/alarm/types.js';
 import { storedTriage } from './finish-triage.js';
+import { noteHistory } from './history.js';
 import type { TriageRecord } from './model.js';
 import { tell } from './notify.js';
 import type { Clock, LastDiagnosis, Log, Notifier, TriageStore } from './ports.js';
@@ -82,6 +83,7 @@ export const resolveAlarm = async (
   const durationMs = Math.max(0, Date.parse(alarm.changedAt) - Date.parse(record.alarm.changedAt));
   await store.updateTriage(triageId, { status: 'resolved', resolvedAt: alarm.changedAt });
   log.info('alarm resolved', { durationMs });
+  await noteHistory(deps, record, { resolvedAfterMs: durationMs }, clock.now());
   const last = await lastDiagnosis(record, store, log);
   await tell(
     log,

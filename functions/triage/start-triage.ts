@@ -27,6 +27,7 @@ import {
   nothingToCapture,
   withGlance,
 } from './failures.js';
+import { noteHistory } from './history.js';
 import type { InstanceRun, TriageRecord } from './model.js';
 import { tell } from './notify.js';
 import type {
@@ -261,6 +262,7 @@ const carryOn = async (record: TriageRecord, deps: StartTriageDeps): Promise<Sta
       });
     }
     await save();
+    await noteHistory(deps, record, { alarmName: alarm.name }, now);
   }
 
   // 2. Send the capture to each instance not yet sent to.

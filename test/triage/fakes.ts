@@ -9,6 +9,7 @@ import type {
   NotificationHandle,
   OverdueCapture,
   ParkedEvent,
+  TargetEvent,
   TriageRecord,
 } from '../../functions/triage/model.js';
 import type {
@@ -179,6 +180,34 @@ export class MemoryStore implements TriageStore {
         (e) => !e.done && e.parkedAt >= since.toISOString() && e.parkedAt <= now.toISOString(),
       )
       .map(({ done: _done, ...event }) => event);
+  }
+  /** History items by `target|startedAt#triageId`. */
+  readonly history = new Map<string, TargetEvent>();
+  async noteHistory(
+    targets: readonly string[],
+    triage: Pick<TargetEvent, 'triageId' | 'startedAt'>,
+    fields: Partial<TargetEvent>,
+    _now: Date,
+    options: { firstOnly?: boolean } = {},
+  ): Promise<void> {
+    this.#write('noteHistory');
+    for (const target of targets) {
+      const key = `${target}|${triage.startedAt}#${triage.triageId}`;
+      const was = this.history.get(key) ?? { target, ...triage, alarmName: '' };
+      const kept = options.firstOnly
+        ? Object.fromEntries(
+            Object.entries(fields).filter(
+              ([k]) => !(k in was) || (was as unknown as Record<string, unknown>)[k] === '',
+            ),
+          )
+        : fields;
+      this.history.set(key, { ...was, ...kept });
+    }
+  }
+  async historyOf(target: string, since: Date): Promise<TargetEvent[]> {
+    return [...this.history.values()]
+      .filter((e) => e.target === target && e.startedAt >= since.toISOString())
+      .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   }
   async unpark(event: ParkedEvent): Promise<void> {
     const e = this.parked.get(`${event.parkedAt}#${event.commandId}#${event.instanceId}`);

@@ -117,7 +117,7 @@ describe('resolveAlarm', () => {
 
     await resolveAlarm(recovered(), deps);
 
-    expect(deps.store.writes.slice(-3)).toEqual([
+    expect(deps.store.writes.filter((w) => w !== 'noteHistory').slice(-3)).toEqual([
       'updateTriage:status,resolvedAt',
       'notify:alarmResolved',
       'updateTriage:resolveNotifiedAt',

@@ -29,6 +29,7 @@ import type {
   Mute,
   OverdueCapture,
   ParkedEvent,
+  TargetEvent,
   TriageRecord,
 } from '../../triage/model.js';
 import type {
@@ -41,6 +42,8 @@ import { AdapterError } from '../../triage/ports.js';
 import { dynamoDocumentClient, errorName, wrapAwsError } from './clients.js';
 
 export const DEFAULT_TTL_DAYS = 30;
+/** How long a target's history is kept: the card looks back 30 days, the digest a week. */
+export const HISTORY_TTL_DAYS = 90;
 /** A stored capture stays well under DynamoDB's 400 KB item limit. */
 const MAX_STORED_CAPTURE_BYTES = 300_000;
 
@@ -61,6 +64,10 @@ export const keys = {
   deadline: (deadline: string, commandId: string, instanceId: string) => ({
     pk: 'DEADLINE',
     sk: `${deadline}#${commandId}#${instanceId}`,
+  }),
+  history: (target: string, startedAt: string, triageId: string) => ({
+    pk: `HISTORY#${target}`,
+    sk: `${startedAt}#${triageId}`,
   }),
   parked: (parkedAt: string, commandId: string, instanceId: string) => ({
     pk: 'PARKED',
@@ -473,6 +480,79 @@ export class DynamoTriageStore implements TriageStore {
     } catch (error) {
       throw wrapAwsError(error, 'store_failed', `unpark the event of ${event.commandId}`);
     }
+  }
+
+  async noteHistory(
+    targets: readonly string[],
+    triage: Pick<TargetEvent, 'triageId' | 'startedAt'>,
+    fields: Partial<
+      Pick<TargetEvent, 'alarmName' | 'cause' | 'resolvedAfterMs' | 'rerunVerdict' | 'rerunAt'>
+    >,
+    now: Date,
+    options: { firstOnly?: boolean } = {},
+  ): Promise<void> {
+    const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
+    const expiresAt = Math.floor(now.getTime() / 1000) + HISTORY_TTL_DAYS * 86_400;
+    const set = entries.map(([, _], i) =>
+      options.firstOnly ? `#f${i} = if_not_exists(#f${i}, :v${i})` : `#f${i} = :v${i}`,
+    );
+    try {
+      await Promise.all(
+        targets.map((target) =>
+          this.#client.send(
+            new UpdateCommand({
+              TableName: this.#table,
+              Key: keys.history(target, triage.startedAt, triage.triageId),
+              UpdateExpression: `SET ${[...set, '#type = :type', 'expiresAt = :exp'].join(', ')}`,
+              ExpressionAttributeNames: {
+                ...Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+                '#type': 'type',
+              },
+              ExpressionAttributeValues: {
+                ...Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+                ':type': 'history',
+                ':exp': expiresAt,
+              },
+            }),
+          ),
+        ),
+      );
+    } catch (error) {
+      throw wrapAwsError(error, 'store_failed', `note the history of triage ${triage.triageId}`);
+    }
+  }
+
+  async historyOf(target: string, since: Date): Promise<TargetEvent[]> {
+    const events: TargetEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    try {
+      do {
+        const answer = await this.#client.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'pk = :pk AND sk >= :from',
+            ExpressionAttributeValues: { ':pk': `HISTORY#${target}`, ':from': since.toISOString() },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const item of answer.Items ?? []) {
+          const [startedAt, triageId] = String(item.sk).split('#');
+          if (!startedAt || !triageId) continue;
+          const { pk: _pk, sk: _sk, type: _type, expiresAt: _exp, ...rest } = item;
+          events.push({
+            ...(rest as Partial<TargetEvent>),
+            target,
+            triageId,
+            startedAt,
+            alarmName: String(rest.alarmName ?? ''),
+          });
+        }
+        start = answer.LastEvaluatedKey;
+      } while (start);
+    } catch (error) {
+      throw wrapAwsError(error, 'store_failed', `read the history of ${target}`);
+    }
+    return events;
   }
 
   /**

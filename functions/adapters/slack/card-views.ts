@@ -37,7 +37,7 @@ export const startedView = (notice: TriageStartedNotice): StartedView => ({
 
 /** A diagnosis of one instance: a finished triage, or the last one kept when it resolves. */
 export const triageView = (
-  notice: LastDiagnosis & Pick<TriageDoneNotice, 'triageId' | 'partial'>,
+  notice: LastDiagnosis & Pick<TriageDoneNotice, 'triageId' | 'partial' | 'history'>,
 ): TriageView => ({
   triageId: notice.triageId,
   alarm: alarmView(notice.alarm),
@@ -45,6 +45,7 @@ export const triageView = (
   triage: notice.triage,
   ...(notice.commandId ? { commandId: notice.commandId } : {}),
   ...(notice.partial ? { partial: notice.partial } : {}),
+  ...(notice.history ? { history: notice.history } : {}),
 });
 
 export const rerunView = (notice: TriageDoneNotice): RerunView => ({

@@ -19,6 +19,7 @@ import type {
   FleetInstanceView,
   FleetView,
   GlanceView,
+  HistoryView,
   RerunView,
   ResolvedView,
   StartedView,
@@ -386,6 +387,7 @@ export const renderTriageMessage = (
           .map(([k, v]) => mrkdwn(truncate(`*${k}*\n${md(v)}`, LIMITS.sectionFieldText))),
       },
     ]),
+    ...(view.history ? [context([historyLine(view.history)])] : []),
     context(footer),
     ...(buttons ? [buttons] : []),
   ];
@@ -394,6 +396,26 @@ export const renderTriageMessage = (
     text: fallback(options.status ? `${statusText(options.status)} — ${summary}` : summary),
     blocks: withinBlockLimit(blocks, buttons ? 3 : 2),
   };
+};
+
+/**
+ * `Seen 4 times on web-prod in 30 days: syscall-storm 3×, healthy 1× · last resolved after 18 min
+ * · last rerun showed resolved (2026-11-20 09:12 UTC)`
+ */
+export const historyLine = (h: HistoryView): string => {
+  const times = h.seen === 1 ? 'once' : `${h.seen} times`;
+  const causes = h.causes.map((c) => `${md(c.cause)} ${c.count}×`).join(', ');
+  return [
+    `Seen ${times} on ${md(h.target)} in ${h.days} days${causes ? `: ${causes}` : ''}`,
+    h.lastResolvedAfterMs !== undefined
+      ? `last resolved after ${span(h.lastResolvedAfterMs)}`
+      : undefined,
+    h.lastRerun
+      ? `last rerun showed ${md(h.lastRerun.verdict)} (${when(h.lastRerun.at)})`
+      : undefined,
+  ]
+    .filter((part): part is string => part !== undefined)
+    .join(' · ');
 };
 
 const glanceLines = (g: GlanceView): string[] => {

@@ -38,6 +38,18 @@ export interface TriageView {
   commandId?: string;
   /** The capture script failed but printed enough to read. */
   partial?: ProblemView;
+  /** What the last days held on the same target. */
+  history?: HistoryView;
+}
+
+/** "Seen 4 times on web-prod in 30 days: syscall-storm 3×, …" */
+export interface HistoryView {
+  target: string;
+  days: number;
+  seen: number;
+  causes: { cause: string; count: number }[];
+  lastResolvedAfterMs?: number;
+  lastRerun?: { verdict: string; at: string };
 }
 
 /** A rerun's result: the new diagnosis and, when there was an earlier capture, the change. */

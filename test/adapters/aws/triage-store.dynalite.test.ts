@@ -343,6 +343,36 @@ describe('DynamoTriageStore on dynalite', () => {
     await expect(store().mute(unique('arn:never-muted'), NOW)).resolves.toBeUndefined();
   });
 
+  it('keeps a target’s history by query: the first cause stays, later fields change, older days are left out', async () => {
+    // Prepare
+    const target = unique('asg/web');
+    const old = { triageId: 'tr-old', startedAt: '2026-10-01T09:00:00.000Z' };
+    const recent = { triageId: 'tr-recent', startedAt: '2026-11-20T09:00:00.000Z' };
+
+    // Act
+    await store().noteHistory([target], old, { alarmName: 'Cpu', cause: 'healthy' }, NOW);
+    await store().noteHistory([target], recent, { alarmName: 'Cpu' }, NOW);
+    await store().noteHistory([target], recent, { cause: 'syscall-storm' }, NOW, {
+      firstOnly: true,
+    });
+    await store().noteHistory([target], recent, { cause: 'healthy' }, NOW, { firstOnly: true });
+    await store().noteHistory([target], recent, { resolvedAfterMs: 60_000 }, NOW);
+    const history = await store().historyOf(target, new Date('2026-10-23T09:12:30Z'));
+
+    // Assess
+    expect(history).toEqual([
+      {
+        target,
+        ...recent,
+        alarmName: 'Cpu',
+        cause: 'syscall-storm',
+        resolvedAfterMs: 60_000,
+      },
+    ]);
+    const item = await rawItem(keys.history(target, recent.startedAt, recent.triageId));
+    expect(item?.expiresAt).toBe(Math.floor(NOW.getTime() / 1000) + 90 * 86_400);
+  });
+
   it('updates a stored triage’s fields, and leaves a missing one missing', async () => {
     // Prepare
     const stored = record(unique('tr-resolve'));
