@@ -22,6 +22,8 @@ export interface Config {
   optIn: { key: string; value: string };
   /** An instance captured for an alarm is not captured for another alarm within this. */
   cooldownSeconds: number;
+  /** Alarms on one target within this share one card (0: every alarm its own card). */
+  stormWindowSeconds: number;
   slackChannelId?: string;
   /**
    * The Secrets Manager secret (ARN or name) holding the Slack bot token. Tokens never sit in
@@ -74,6 +76,9 @@ const EnvSchema = z.object({
   CAPTURE_COOLDOWN_SECONDS: optional(
     z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(86_400)), 600),
   ),
+  STORM_WINDOW_SECONDS: optional(
+    z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3_600)), 600),
+  ),
   SLACK_CHANNEL_ID: optional(z.optional(z.string().check(oneSlackChannel))),
   SLACK_SECRET_ID: optional(z.optional(z.string().check(z.minLength(1)))),
   POWERTOOLS_SERVICE_NAME: optional(z._default(z.string().check(z.minLength(1)), 'alert-triage')),
@@ -94,6 +99,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     capture: { seconds: e.CAPTURE_SECONDS, deep: e.CAPTURE_DEEP },
     optIn: { key: e.OPT_IN_TAG_KEY, value: e.OPT_IN_TAG_VALUE },
     cooldownSeconds: e.CAPTURE_COOLDOWN_SECONDS,
+    stormWindowSeconds: e.STORM_WINDOW_SECONDS,
     ...(e.SLACK_CHANNEL_ID ? { slackChannelId: e.SLACK_CHANNEL_ID } : {}),
     ...(e.SLACK_SECRET_ID ? { slackSecretId: e.SLACK_SECRET_ID } : {}),
     serviceName: e.POWERTOOLS_SERVICE_NAME,

@@ -39,6 +39,7 @@ const defaultDeps = (): StartTriageDeps => {
       ...config.capture,
       optIn: config.optIn,
       cooldownSeconds: config.cooldownSeconds,
+      stormWindowMs: config.stormWindowSeconds * 1000,
     },
   };
 };

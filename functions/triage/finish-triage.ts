@@ -169,36 +169,69 @@ export const storedTriage = (result: CaptureResult): Triage | undefined => {
   return result.diagnosis ? { ...read, ...result.diagnosis } : read;
 };
 
+/** Where each instance of one triage stands, this capture's verdict taken as it is now. */
+const standingsOf = async (
+  record: TriageRecord,
+  current: { instanceId: string; triage: Triage } | undefined,
+  store: TriageStore,
+  alarmName?: string,
+): Promise<FleetStanding[]> =>
+  Promise.all(
+    record.instances
+      // In a storm, an instance another alarm already captures is shown once, by that alarm.
+      .filter((run) => !(alarmName && run.failure?.code === 'capture_cooldown'))
+      .map(async (run): Promise<FleetStanding> => {
+        const base = {
+          instanceId: run.instanceId,
+          ...(run.instanceType ? { instanceType: run.instanceType } : {}),
+          ...(alarmName ? { alarmName } : {}),
+        };
+        if (current && run.instanceId === current.instanceId) {
+          const { facts: _facts, ...triage } = current.triage;
+          return { ...base, triage };
+        }
+        if (run.failure) return { ...base, failure: run.failure };
+        const stored = run.commandId
+          ? await store
+              .getResult(record.triageId, run.instanceId, run.commandId)
+              .catch(() => undefined)
+          : undefined;
+        if (stored?.diagnosis) return { ...base, triage: stored.diagnosis };
+        if (stored?.failure) return { ...base, failure: stored.failure };
+        return { ...base, capturing: true };
+      }),
+  );
+
 /**
  * Where each instance of a fleet triage stands, for the card it shares: this capture's verdict,
  * the stored verdicts of the instances already done, the failures, and those still capturing.
- * Undefined for a one-instance triage (its card is the diagnosis itself).
+ * In a storm, every alarm's instances, each under its alarm's name. Undefined for a
+ * one-instance triage alone (its card is the diagnosis itself).
  */
 const fleetStandings = async (
   record: TriageRecord,
   current: { instanceId: string; triage: Triage },
   store: TriageStore,
-): Promise<FleetStanding[] | undefined> => {
+): Promise<{ fleet: FleetStanding[]; storm?: string[] } | undefined> => {
+  const storm = record.storm
+    ? await store.stormOf(record.storm.target).catch(() => undefined)
+    : undefined;
+  if (storm && storm.leader === record.storm?.leader && storm.members.length > 1) {
+    const records = await Promise.all(
+      storm.members.map((id) =>
+        id === record.triageId ? record : store.getTriage(id).catch(() => undefined),
+      ),
+    );
+    const alarms = records.filter((r): r is TriageRecord => r !== undefined);
+    const standings = await Promise.all(
+      alarms.map((r) =>
+        standingsOf(r, r.triageId === record.triageId ? current : undefined, store, r.alarm.name),
+      ),
+    );
+    return { fleet: standings.flat(), storm: alarms.map((r) => r.alarm.name) };
+  }
   if (record.instances.length < 2) return undefined;
-  return Promise.all(
-    record.instances.map(async (run): Promise<FleetStanding> => {
-      const type = run.instanceType ? { instanceType: run.instanceType } : {};
-      if (run.instanceId === current.instanceId) {
-        const { facts: _facts, ...triage } = current.triage;
-        return { instanceId: run.instanceId, ...type, triage };
-      }
-      if (run.failure) return { instanceId: run.instanceId, ...type, failure: run.failure };
-      const stored = run.commandId
-        ? await store
-            .getResult(record.triageId, run.instanceId, run.commandId)
-            .catch(() => undefined)
-        : undefined;
-      if (stored?.diagnosis)
-        return { instanceId: run.instanceId, ...type, triage: stored.diagnosis };
-      if (stored?.failure) return { instanceId: run.instanceId, ...type, failure: stored.failure };
-      return { instanceId: run.instanceId, ...type, capturing: true };
-    }),
-  );
+  return { fleet: await standingsOf(record, current, store) };
 };
 
 /**
@@ -250,13 +283,18 @@ const announce = async (
   const { notifier, store, clock } = deps;
   const log = deps.logger;
   const { triageId, instanceId, commandId } = result;
-  const handle = record.notification ? { handle: record.notification } : {};
   const triage = fresh.triage ?? storedTriage(result);
+  const standing = triage ? await fleetStandings(record, { instanceId, triage }, store) : undefined;
+  // A storm's card is shared like a fleet's, whatever the leader's own card started as.
+  const card =
+    record.notification && standing?.storm
+      ? { ...record.notification, fleet: 'true' }
+      : record.notification;
+  const handle = card ? { handle: card } : {};
   const nothing = async () => undefined;
   if (triage) {
     const rerun = rerunOf(record, commandId) !== undefined;
     const comparison = await compareWithPrevious(record, result, triage, deps);
-    const fleet = await fleetStandings(record, { instanceId, triage }, store);
     const now = clock.now();
     if (comparison) {
       await noteHistory(
@@ -280,7 +318,8 @@ const announce = async (
         ...(fresh.partial ? { partial: fresh.partial } : {}),
         ...(rerun ? { rerun } : {}),
         ...(comparison ? { comparison } : {}),
-        ...(fleet ? { fleet } : {}),
+        ...(standing ? { fleet: standing.fleet } : {}),
+        ...(standing?.storm ? { storm: standing.storm } : {}),
         ...(history ? { history } : {}),
         ...handle,
       }),

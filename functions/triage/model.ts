@@ -72,6 +72,26 @@ export interface TriageRecord {
   /** ISO time the resolution was told. */
   resolveNotifiedAt?: string;
   reruns?: Rerun[];
+  /** The storm this triage joined: alarms on the same target within a window share a card. */
+  storm?: StormMembership;
+}
+
+/** A triage's place in a storm. */
+export interface StormMembership {
+  /** The storm's target key ({@link targetKey}). */
+  target: string;
+  /** The first triage of the storm, whose card the others share. */
+  leader: string;
+}
+
+/** A storm as stored: who is in it and where its card is. */
+export interface Storm {
+  leader: string;
+  /** Every triage of the storm, the leader first, in the order they joined. */
+  members: string[];
+  /** ISO time after which a new alarm on the target starts a storm of its own. */
+  until: string;
+  card?: NotificationHandle;
 }
 
 /** The outcome of one capture on one instance. */

@@ -18,6 +18,7 @@ import type {
   NotificationHandle,
   OverdueCapture,
   ParkedEvent,
+  Storm,
   TargetEvent,
   TriageRecord,
 } from './model.js';
@@ -245,11 +246,17 @@ export interface TriageStartedNotice {
   seconds: number;
 }
 
-/** One instance of a fleet triage: diagnosed, failed, or still capturing. */
-export type FleetStanding =
-  | { instanceId: string; instanceType?: string; commandId?: string; triage: Omit<Triage, 'facts'> }
-  | { instanceId: string; instanceType?: string; failure: FailureReason }
-  | { instanceId: string; instanceType?: string; capturing: true };
+/** One instance of a fleet triage (or a storm): diagnosed, failed, or still capturing. */
+export type FleetStanding = {
+  instanceId: string;
+  instanceType?: string;
+  /** In a storm: the alarm that led to this instance. */
+  alarmName?: string;
+} & (
+  | { commandId?: string; triage: Omit<Triage, 'facts'> }
+  | { failure: FailureReason }
+  | { capturing: true }
+);
 
 export interface TriageDoneNotice {
   triageId: string;
@@ -268,6 +275,8 @@ export interface TriageDoneNotice {
   comparison?: Comparison;
   /** A fleet triage (several instances): where each of them stands, for the shared card. */
   fleet?: FleetStanding[];
+  /** In a storm: the alarms sharing the card, the leader's first. */
+  storm?: string[];
   /** What the last 30 days held on the same target, when anything. */
   history?: HistorySummary;
   handle?: NotificationHandle;
@@ -406,6 +415,15 @@ export interface TriageStore {
   ): Promise<void>;
   /** A target's triages started since `since`, oldest first (a Query, never a Scan). */
   historyOf(target: string, since: Date): Promise<TargetEvent[]>;
+  /**
+   * Joins the target's storm, or opens one (this triage leads it) when none is open at `now`.
+   * The same triage joining again gets the same answer.
+   */
+  joinStorm(target: string, triageId: string, now: Date, windowMs: number): Promise<Storm>;
+  /** The storm's card, once its leader has posted it. */
+  setStormCard(target: string, leader: string, card: NotificationHandle): Promise<void>;
+  /** The target's storm as stored, open or not. */
+  stormOf(target: string): Promise<Storm | undefined>;
 }
 
 // ---------------------------------------------------------------------------------------------

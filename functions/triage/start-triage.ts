@@ -28,7 +28,8 @@ import {
   withGlance,
 } from './failures.js';
 import { noteHistory } from './history.js';
-import type { InstanceRun, TriageRecord } from './model.js';
+import type { InstanceRun, NotificationHandle, TriageRecord } from './model.js';
+import { targetKey } from './model.js';
 import { tell } from './notify.js';
 import type {
   AgentStatus,
@@ -55,6 +56,8 @@ export interface TriageSettings {
   optIn: { key: string; value: string };
   /** An instance captured for an alarm is not captured for another within this. */
   cooldownSeconds: number;
+  /** Alarms on one target within this share one card; 0 turns storms off. */
+  stormWindowMs: number;
 }
 
 export interface StartTriageDeps {
@@ -265,6 +268,17 @@ const carryOn = async (record: TriageRecord, deps: StartTriageDeps): Promise<Sta
     await noteHistory(deps, record, { alarmName: alarm.name }, now);
   }
 
+  // 1b. Alarms on one target within the window are one storm, with one card.
+  const first = record.targets[0];
+  if (!record.storm && first && settings.stormWindowMs > 0) {
+    const target = targetKey(first);
+    const storm = await store.joinStorm(target, triageId, now, settings.stormWindowMs);
+    record.storm = { target, leader: storm.leader };
+    if (storm.leader !== triageId) log.info('alarm joins a storm', { leader: storm.leader });
+    await save();
+  }
+  const member = record.storm && record.storm.leader !== triageId ? record.storm : undefined;
+
   // 2. Send the capture to each instance not yet sent to.
   const pending = record.instances.filter((r) => r.status === 'sending');
   if (pending.length > 0) {
@@ -286,8 +300,14 @@ const carryOn = async (record: TriageRecord, deps: StartTriageDeps): Promise<Sta
     await save();
   }
 
-  // 3. Tell people, then say why any instance could not be captured.
+  // 3. Tell people, then say why any instance could not be captured. A storm's member shares
+  // its leader's card: its lines appear there as its captures end.
   const sent = record.instances.filter((r) => r.commandId !== undefined);
+  if (member && !record.notification) {
+    const card = await stormCard(member, deps);
+    if (card) record.notification = { ...card, fleet: 'true' };
+    else log.warn('storm card not posted yet: this alarm gets its own');
+  }
   if (sent.length > 0 && !record.notification) {
     log.info('capture sent', { commandIds: sent.map((r) => r.commandId) });
     const handle = await tell(log, 'triageStarted', save, () =>
@@ -303,7 +323,12 @@ const carryOn = async (record: TriageRecord, deps: StartTriageDeps): Promise<Sta
         seconds: record.seconds,
       }),
     );
-    if (handle.told && handle.value) record.notification = handle.value;
+    if (handle.told && handle.value) {
+      record.notification = handle.value;
+      if (record.storm?.leader === triageId) {
+        await store.setStormCard(record.storm.target, triageId, handle.value);
+      }
+    }
     await save();
   }
   const handle = record.notification ? { handle: record.notification } : {};
@@ -323,6 +348,11 @@ const carryOn = async (record: TriageRecord, deps: StartTriageDeps): Promise<Sta
   }
   for (const run of record.instances) {
     if (!run.failure || run.failureNotified) continue;
+    if (member && run.failure.code === 'capture_cooldown') {
+      // The storm already captures it: the shared card shows it once.
+      run.failureNotified = true;
+      continue;
+    }
     log.warn('instance not captured', { instanceId: run.instanceId, code: run.failure.code });
     const context = await deps.awsContext.describe(run.instanceId, now).catch(() => undefined);
     const reason = withGlance(run.failure, context?.glance);
@@ -349,6 +379,21 @@ const carryOn = async (record: TriageRecord, deps: StartTriageDeps): Promise<Sta
   return sent.length > 0
     ? { kind: 'started', triageId, record }
     : { kind: 'failed', triageId, record };
+};
+
+/** Polls, a few seconds at most, for the card the storm's leader is posting. */
+const STORM_CARD_WAIT = { attempts: 4, delayMs: 1000 } as const;
+
+const stormCard = async (
+  storm: { target: string; leader: string },
+  deps: StartTriageDeps,
+): Promise<NotificationHandle | undefined> => {
+  for (let attempt = 1; attempt <= STORM_CARD_WAIT.attempts; attempt++) {
+    const stored = await deps.store.stormOf(storm.target);
+    if (stored?.leader === storm.leader && stored.card) return stored.card;
+    if (attempt < STORM_CARD_WAIT.attempts) await deps.clock.sleep(STORM_CARD_WAIT.delayMs);
+  }
+  return undefined;
 };
 
 /** One instance: reachable? not captured moments ago? then SendCommand. Never throws. */

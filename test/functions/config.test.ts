@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       capture: { seconds: 10, deep: 'auto' },
       optIn: { key: 'alert-triage:enabled', value: 'true' },
       cooldownSeconds: 600,
+      stormWindowSeconds: 600,
       serviceName: 'alert-triage',
     });
   });
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
       capture: { seconds: 20, deep: 'always' },
       optIn: { key: 'team:triage', value: 'yes' },
       cooldownSeconds: 600,
+      stormWindowSeconds: 600,
       slackChannelId: 'C0123456789',
       serviceName: 'alert-triage',
     });

@@ -9,6 +9,7 @@ import type {
   NotificationHandle,
   OverdueCapture,
   ParkedEvent,
+  Storm,
   TargetEvent,
   TriageRecord,
 } from '../../functions/triage/model.js';
@@ -208,6 +209,30 @@ export class MemoryStore implements TriageStore {
     return [...this.history.values()]
       .filter((e) => e.target === target && e.startedAt >= since.toISOString())
       .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  }
+  readonly storms = new Map<string, Storm>();
+  async joinStorm(target: string, triageId: string, now: Date, windowMs: number): Promise<Storm> {
+    this.#write('joinStorm');
+    const open = this.storms.get(target);
+    if (!open || open.until <= now.toISOString()) {
+      const storm = {
+        leader: triageId,
+        members: [triageId],
+        until: new Date(now.getTime() + windowMs).toISOString(),
+      };
+      this.storms.set(target, storm);
+      return structuredClone(storm);
+    }
+    if (!open.members.includes(triageId)) open.members.push(triageId);
+    return structuredClone(open);
+  }
+  async setStormCard(target: string, leader: string, card: NotificationHandle): Promise<void> {
+    const storm = this.storms.get(target);
+    if (storm?.leader === leader) storm.card = card;
+  }
+  async stormOf(target: string): Promise<Storm | undefined> {
+    const storm = this.storms.get(target);
+    return storm ? structuredClone(storm) : undefined;
   }
   async unpark(event: ParkedEvent): Promise<void> {
     const e = this.parked.get(`${event.parkedAt}#${event.commandId}#${event.instanceId}`);
@@ -459,7 +484,14 @@ export const triageWorld = <S extends TriageStore = MemoryStore>(store?: S) => {
     notifier,
     clock,
     logger: new MemoryLog(),
-    settings: { hottest: 3, seconds: 10, deep: 'auto' as const, optIn, cooldownSeconds: 600 },
+    settings: {
+      hottest: 3,
+      seconds: 10,
+      deep: 'auto' as const,
+      optIn,
+      cooldownSeconds: 600,
+      stormWindowMs: 600_000,
+    },
   };
   const finish = {
     store: memory,

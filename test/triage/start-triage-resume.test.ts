@@ -229,8 +229,9 @@ describe('startTriage and late or stale alarms', () => {
   });
 });
 
-describe('startTriage and a flapping alarm', () => {
+describe('startTriage and a flapping alarm (storms off)', () => {
   const second = (deps: ReturnType<typeof build>, afterSeconds: number) => {
+    deps.settings.stormWindowMs = 0;
     deps.clock.at = new Date(deps.clock.at.getTime() + afterSeconds * 1000);
     const alarm = cpuAlarm({
       name: 'ServerLoadTooHigh',
@@ -241,6 +242,7 @@ describe('startTriage and a flapping alarm', () => {
 
   it('does not capture an instance again within the cooldown, and says which triage has it', async () => {
     const deps = build();
+    deps.settings.stormWindowMs = 0;
     await startTriage(cpuAlarm(), deps);
 
     const outcome = await second(deps, COOLDOWN - 1);
@@ -253,6 +255,7 @@ describe('startTriage and a flapping alarm', () => {
 
   it('captures it again once the cooldown has passed', async () => {
     const deps = build();
+    deps.settings.stormWindowMs = 0;
     await startTriage(cpuAlarm(), deps);
 
     const outcome = await second(deps, COOLDOWN + 1);

@@ -27,8 +27,10 @@ import type {
   CaptureResult,
   InvocationEnd,
   Mute,
+  NotificationHandle,
   OverdueCapture,
   ParkedEvent,
+  Storm,
   TargetEvent,
   TriageRecord,
 } from '../../triage/model.js';
@@ -65,6 +67,7 @@ export const keys = {
     pk: 'DEADLINE',
     sk: `${deadline}#${commandId}#${instanceId}`,
   }),
+  storm: (target: string) => ({ pk: `STORM#${target}`, sk: 'STORM' }),
   history: (target: string, startedAt: string, triageId: string) => ({
     pk: `HISTORY#${target}`,
     sk: `${startedAt}#${triageId}`,
@@ -92,6 +95,13 @@ const cancelledConditions = (error: unknown): boolean[] | undefined => {
 const isConditionFailure = (error: unknown): boolean =>
   errorName(error) === 'ConditionalCheckFailedException' ||
   (cancelledConditions(error) ?? []).some(Boolean);
+
+const stormOf = (item: Record<string, unknown>): Storm => ({
+  leader: String(item.leader),
+  members: Array.isArray(item.members) ? item.members.map(String) : [],
+  until: String(item.until),
+  ...(item.card && typeof item.card === 'object' ? { card: item.card as NotificationHandle } : {}),
+});
 
 const strip = <T>(item: Record<string, unknown>): T => {
   const { pk: _pk, sk: _sk, type: _type, expiresAt: _expiresAt, ...rest } = item;
@@ -553,6 +563,79 @@ export class DynamoTriageStore implements TriageStore {
       throw wrapAwsError(error, 'store_failed', `read the history of ${target}`);
     }
     return events;
+  }
+
+  async joinStorm(target: string, triageId: string, now: Date, windowMs: number): Promise<Storm> {
+    const until = new Date(now.getTime() + windowMs).toISOString();
+    const doing = `join the storm on ${target}`;
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            ...keys.storm(target),
+            type: 'storm',
+            leader: triageId,
+            members: [triageId],
+            until,
+            expiresAt: this.#expiresAt(now),
+          },
+          // None open: this triage opens one.
+          ConditionExpression: `${NEW_ITEM} OR #until <= :now`,
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        }),
+      );
+      return { leader: triageId, members: [triageId], until };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw wrapAwsError(error, 'store_failed', doing);
+    }
+    try {
+      const answer = await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.storm(target),
+          UpdateExpression: 'SET members = list_append(members, :me)',
+          ConditionExpression: '#until > :now AND NOT contains(members, :id)',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: {
+            ':me': [triageId],
+            ':id': triageId,
+            ':now': now.toISOString(),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return stormOf(answer.Attributes ?? {});
+    } catch (error) {
+      if (!isConditionFailure(error)) throw wrapAwsError(error, 'store_failed', doing);
+    }
+    // Already a member (a resumed start), or the storm closed in between: as stored.
+    const stored = await this.stormOf(target);
+    if (stored?.members.includes(triageId)) return stored;
+    return this.joinStorm(target, triageId, now, windowMs);
+  }
+
+  async setStormCard(target: string, leader: string, card: NotificationHandle): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.storm(target),
+          UpdateExpression: 'SET card = :card',
+          ConditionExpression: 'leader = :leader',
+          ExpressionAttributeValues: { ':card': card, ':leader': leader },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return; // a newer storm took the target meanwhile
+      throw wrapAwsError(error, 'store_failed', `save the card of the storm on ${target}`);
+    }
+  }
+
+  async stormOf(target: string): Promise<Storm | undefined> {
+    const item = await this.#get(keys.storm(target), `read the storm on ${target}`);
+    return item ? stormOf(item) : undefined;
   }
 
   /**

@@ -59,10 +59,12 @@ export const fleetView = (
 ): FleetView => ({
   triageId: notice.triageId,
   alarm: alarmView(notice.alarm),
+  ...(notice.storm ? { storm: notice.storm } : {}),
   instances: notice.fleet.map((standing) => {
     const base = {
       instanceId: standing.instanceId,
       ...(standing.instanceType ? { instanceType: standing.instanceType } : {}),
+      ...(standing.alarmName ? { alarmName: standing.alarmName } : {}),
     };
     if ('triage' in standing) return { ...base, triage: standing.triage };
     if ('failure' in standing) return { ...base, failure: standing.failure };

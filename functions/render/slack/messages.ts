@@ -541,7 +541,7 @@ export const renderRerunReply = (view: RerunView, cardContext: CardContext = {})
 const MAX_FLEET_SECTIONS = 40;
 
 const fleetSection = (i: FleetInstanceView): Block => {
-  const name = `*${md(i.instanceId)}*${i.instanceType ? ` (${md(i.instanceType)})` : ''}`;
+  const name = `${i.alarmName ? `${md(i.alarmName)} · ` : ''}*${md(i.instanceId)}*${i.instanceType ? ` (${md(i.instanceType)})` : ''}`;
   if ('failure' in i) {
     return section([`${name} — :warning: not triaged: ${md(i.failure.message)}`]);
   }
@@ -578,15 +578,23 @@ export const renderFleetMessage = (
   const common = [...causes.entries()].sort((a, b) => b[1] - a[1])[0];
   const triaged = instances.filter((i) => 'triage' in i).length;
   const of = view.candidates && view.candidates > instances.length ? ` of ${view.candidates}` : '';
-  const head = common
-    ? `${common[0]} on ${common[1]} of ${instances.length} instances${of}`
-    : `${alarm.name}: no instance could be triaged`;
+  const head = view.storm
+    ? common
+      ? `${common[1]} of ${instances.length} instances: ${common[0]}`
+      : `${view.storm.length} alarms: no instance triaged yet`
+    : common
+      ? `${common[0]} on ${common[1]} of ${instances.length} instances${of}`
+      : `${alarm.name}: no instance could be triaged`;
   const group = cardContext.beanstalkEnvironment ?? cardContext.autoScalingGroup;
+  const alarms = view.storm
+    ? `*${view.storm.length} alarms* within minutes: ${joinWithin(view.storm.map(md), 600, ', ')}`
+    : undefined;
   const shown = keepWithin(instances, MAX_FLEET_SECTIONS, () => undefined);
   const blocks: Block[] = [
     { type: 'header', text: plain(head, LIMITS.headerText) },
     section([
-      `*${md(alarm.name)}*${group ? ` on ${md(group)}` : ''} — ${triaged} of ${instances.length} instances triaged${of}`,
+      alarms ??
+        `*${md(alarm.name)}*${group ? ` on ${md(group)}` : ''} — ${triaged} of ${instances.length} instances triaged${of}`,
     ]),
     ...shown.map((i) =>
       i

@@ -84,11 +84,13 @@ export interface ResolvedView {
   durationMs: number;
 }
 
-/** One instance of a fleet alarm: diagnosed, not triaged, or still capturing. */
-export type FleetInstanceView =
-  | { instanceId: string; instanceType?: string; triage: Omit<Triage, 'facts'> }
-  | { instanceId: string; instanceType?: string; failure: ProblemView }
-  | { instanceId: string; instanceType?: string; capturing: true };
+/** One instance of a fleet alarm (or a storm): diagnosed, not triaged, or still capturing. */
+export type FleetInstanceView = {
+  instanceId: string;
+  instanceType?: string;
+  /** In a storm: the alarm that led to it. */
+  alarmName?: string;
+} & ({ triage: Omit<Triage, 'facts'> } | { failure: ProblemView } | { capturing: true });
 
 /** A fleet alarm: one card for the alarm, a section per instance. */
 export interface FleetView {
@@ -96,4 +98,6 @@ export interface FleetView {
   alarm: AlarmView;
   instances: FleetInstanceView[];
   candidates?: number;
+  /** A storm: the alarms sharing the card, the first one's first. */
+  storm?: string[];
 }

@@ -373,6 +373,38 @@ describe('DynamoTriageStore on dynalite', () => {
     expect(item?.expiresAt).toBe(Math.floor(NOW.getTime() / 1000) + 90 * 86_400);
   });
 
+  it('opens one storm for ten alarms racing on a target, and a new one once its window has passed', async () => {
+    // Prepare
+    const target = unique('asg/storm');
+    const ids = Array.from({ length: 10 }, (_, i) => `tr-storm-${i}`);
+
+    // Act
+    const joined = await Promise.all(ids.map((id) => store().joinStorm(target, id, NOW, 600_000)));
+    const again = await store().joinStorm(target, ids[3] as string, NOW, 600_000);
+    await store().setStormCard(target, 'tr-not-the-leader', { channel: 'C1', ts: '1.1' });
+    const leader = joined[0]?.leader as string;
+    await store().setStormCard(target, leader, { channel: 'C1', ts: '2.2' });
+    const stored = await store().stormOf(target);
+    const later = await store().joinStorm(
+      target,
+      'tr-later',
+      new Date(NOW.getTime() + 600_000),
+      600_000,
+    );
+
+    // Assess
+    expect(new Set(joined.map((s) => s.leader)).size).toBe(1);
+    expect(ids).toContain(leader);
+    expect(stored?.members.sort()).toEqual([...ids].sort());
+    expect(stored?.card).toEqual({ channel: 'C1', ts: '2.2' });
+    expect(again.members.filter((m) => m === ids[3])).toHaveLength(1);
+    expect(later).toEqual({
+      leader: 'tr-later',
+      members: ['tr-later'],
+      until: new Date(NOW.getTime() + 1_200_000).toISOString(),
+    });
+  });
+
   it('updates a stored triage’s fields, and leaves a missing one missing', async () => {
     // Prepare
     const stored = record(unique('tr-resolve'));
