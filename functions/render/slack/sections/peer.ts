@@ -29,6 +29,9 @@ export const peerSection = (peer: PeerView | undefined): Block[] => {
   const lines = [
     `*Against ${who}*`,
     ...(differs.length > 0 ? differs : ['_Nothing measured differs from the healthy peer._']),
+    ...(peer.differs.length > MAX_DIFFERS
+      ? [`… ${peer.differs.length - MAX_DIFFERS} more differ`]
+      : []),
     ...(peer.same.length > 0
       ? [truncate(`_Same on the healthy peer:_ ${md(peer.same.join(', '))}`, SAME_LINE)]
       : []),
