@@ -11,22 +11,23 @@ import { useColor } from '../output.js';
 const HELP = `Usage: alert-triage compare BEFORE AFTER [--json]
        alert-triage compare --peer SICK HEALTHY [--json]
 
-Compares two captures of the same host (say, before and after a fix): CPU split, the
-busiest process, syscall rates, memory, and the verdict: resolved, improved, unchanged
-or worse.
+Compares two captures of the same host (say, before and after a fix): CPU
+split, the busiest process, syscall rates, memory, and the verdict:
+resolved, improved, unchanged or worse.
 
-With --peer, compares a sick instance with a healthy one of the same group: CPU split,
-the busiest process, syscall and signal rates, threads, RSS, agents and profilers,
-environment flags, uptime and versions. Each measure both captures show is 'differs'
-or 'same' (the same on the healthy peer rules a cause out); what only one shows is
-listed as not compared.
+With --peer, compares a sick instance with a healthy one of its group: CPU
+split, the busiest process, syscall and signal rates, threads, RSS, agents
+and profilers, environment flags, uptime and versions. Each measure both
+captures show is 'differs' or 'same' (the same on the healthy peer rules a
+cause out); what only one of them shows is listed as not compared.
 
 Either capture can be - (standard input).
 
 Options:
   --peer    SICK HEALTHY instead of BEFORE AFTER
-  --json    print {"verdict","before","after","changes","summary"}, or with --peer
-            {"mode":"peer","sick","healthy","rows","notCompared","summary"}
+  --json    print {"verdict","before","after","changes","summary"}; with
+            --peer {"mode":"peer","sick","healthy","rows","notCompared",
+            "summary"}
   -h, --help
 `;
 
