@@ -1,5 +1,6 @@
 import type { Triage } from '../core/classify.js';
 import type { Comparison } from '../core/compare.js';
+import type { PeerComparison } from '../core/peer/compare-peer.js';
 import { sparkline } from './sparkline.js';
 import { wrap, wrapCommand } from './wrap.js';
 
@@ -105,6 +106,45 @@ export const renderComparison = (comparison: Comparison, options: TerminalOption
   for (const ch of comparison.changes) {
     const mark = ch.better === null ? '      ' : ch.better ? c.green('better') : c.red('worse ');
     out.push(`  ${mark} ${ch.text}`);
+  }
+  return `${out.join('\n')}\n`;
+};
+
+const sideText = (side: PeerComparison['sick']) =>
+  `${side.cause}${side.host ? ` on ${side.host}` : ''}`;
+
+/**
+ * A sick instance beside a healthy peer: what differs (each with both values and why it
+ * matters), then what is the same (each a cause ruled out), then what only one capture showed.
+ */
+export const renderPeerComparison = (peer: PeerComparison, options: TerminalOptions): string => {
+  const width = options.width ?? 80;
+  const c = paint(options.color);
+  const out = [
+    ...wrap(
+      `${c.bold('peer')}  sick: ${sideText(peer.sick)}; healthy peer: ${sideText(peer.healthy)}`,
+      width,
+    ),
+    ...wrap(peer.summary, width),
+  ];
+  for (const verdict of ['differs', 'same'] as const) {
+    const rows = peer.rows.filter((r) => r.verdict === verdict);
+    if (rows.length === 0) continue;
+    out.push('', c.bold(verdict === 'differs' ? 'Differs' : 'Same on the healthy peer'));
+    for (const r of rows) {
+      const mark = verdict === 'differs' ? c.red('differs') : c.green('same   ');
+      out.push(
+        ...wrap(`${r.label}: sick ${r.sick}, peer ${r.healthy}`, width - 10, '').map(
+          (l, i) => `  ${i === 0 ? mark : '       '} ${l}`,
+        ),
+      );
+      out.push(...wrap(r.reason, width - 10).map((l) => c.dim(`          ${l}`)));
+    }
+  }
+  if (peer.notCompared.length > 0) {
+    out.push('', c.bold('Not compared'));
+    for (const n of peer.notCompared)
+      out.push(...wrap(`- ${n}`, width - 2, '    ').map((l) => `  ${l}`));
   }
   return `${out.join('\n')}\n`;
 };

@@ -9,6 +9,7 @@ import type { Alarm, AlarmMetric, Target } from '../core/alarm/types.js';
 import type { CreditMode } from '../core/burstable.js';
 import type { Triage } from '../core/classify.js';
 import type { Comparison } from '../core/compare.js';
+import type { PeerComparison } from '../core/peer/compare-peer.js';
 import type { FailureReason } from './failures.js';
 import type {
   CaptureResult,
@@ -280,6 +281,8 @@ export interface TriageDoneNotice {
   /** What the last 30 days held on the same target, when anything. */
   history?: HistorySummary;
   handle?: NotificationHandle;
+  /** Set by finish-triage when a healthy peer of the group was captured beside this instance. */
+  peer?: PeerComparison;
 }
 
 export interface TriageFailedNotice {

@@ -3,10 +3,12 @@
  * the cards know nothing of the ports and a change to a notice stops here.
  */
 import type { Alarm } from '../../core/alarm/types.js';
+import type { PeerComparison } from '../../core/peer/compare-peer.js';
 import type {
   AlarmView,
   FailedView,
   FleetView,
+  PeerView,
   RerunView,
   ResolvedView,
   StartedView,
@@ -36,8 +38,19 @@ export const startedView = (notice: TriageStartedNotice): StartedView => ({
 });
 
 /** A diagnosis of one instance: a finished triage, or the last one kept when it resolves. */
+/** The peer comparison as the card shows it: the differing rows whole, the same ones named. */
+export const peerView = (peer: PeerComparison): PeerView => ({
+  ...(peer.healthy.host ? { host: peer.healthy.host } : {}),
+  cause: peer.healthy.cause,
+  differs: peer.rows
+    .filter((r) => r.verdict === 'differs')
+    .map(({ label, sick, healthy, reason }) => ({ label, sick, healthy, reason })),
+  same: peer.rows.filter((r) => r.verdict === 'same').map((r) => r.label),
+  notCompared: peer.notCompared.length,
+});
+
 export const triageView = (
-  notice: LastDiagnosis & Pick<TriageDoneNotice, 'triageId' | 'partial' | 'history'>,
+  notice: LastDiagnosis & Pick<TriageDoneNotice, 'triageId' | 'partial' | 'history' | 'peer'>,
 ): TriageView => ({
   triageId: notice.triageId,
   alarm: alarmView(notice.alarm),
@@ -46,6 +59,7 @@ export const triageView = (
   ...(notice.commandId ? { commandId: notice.commandId } : {}),
   ...(notice.partial ? { partial: notice.partial } : {}),
   ...(notice.history ? { history: notice.history } : {}),
+  ...(notice.peer ? { peer: peerView(notice.peer) } : {}),
 });
 
 export const rerunView = (notice: TriageDoneNotice): RerunView => ({

@@ -100,6 +100,7 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     capturedAt: at,
     cpus: cpus || undefined,
     uptimeSeconds: uptime,
+    kernelRelease: blocksOf(capture, 'uname').at(-1)?.data.kernelRelease,
     load: deriveLoad(capture),
     cpu,
     syscalls: deriveSyscalls(capture),

@@ -403,6 +403,8 @@ export interface Facts {
   /** Logical CPUs on the host. */
   cpus?: number;
   uptimeSeconds?: number;
+  /** `uname -r`'s release: `5.10.198-187.748.amzn2.aarch64`. */
+  kernelRelease?: string;
   load?: LoadFacts;
   cpu?: CpuFacts;
   /** Busiest first. */

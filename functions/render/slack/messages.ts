@@ -13,6 +13,7 @@ import { ACTION_IDS, isTriageId } from './actions.js';
 import type { Block, ButtonElement, ContextBlock, Mrkdwn, SlackMessage } from './blocks.js';
 import { escapeMrkdwn } from './escape.js';
 import { joinWithin, keepWithin, LIMITS, truncate } from './limits.js';
+import { peerSection } from './sections/peer.js';
 import type {
   AlarmView,
   FailedView,
@@ -387,6 +388,7 @@ export const renderTriageMessage = (
           .map(([k, v]) => mrkdwn(truncate(`*${k}*\n${md(v)}`, LIMITS.sectionFieldText))),
       },
     ]),
+    ...peerSection(view.peer),
     ...(view.history ? [context([historyLine(view.history)])] : []),
     context(footer),
     ...(buttons ? [buttons] : []),

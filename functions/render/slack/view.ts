@@ -40,6 +40,8 @@ export interface TriageView {
   partial?: ProblemView;
   /** What the last days held on the same target. */
   history?: HistoryView;
+  /** How the instance compares with a healthy peer of its group, when one was captured. */
+  peer?: PeerView;
 }
 
 /** "Seen 4 times on web-prod in 30 days: syscall-storm 3×, …" */
@@ -50,6 +52,19 @@ export interface HistoryView {
   causes: { cause: string; count: number }[];
   lastResolvedAfterMs?: number;
   lastRerun?: { verdict: string; at: string };
+}
+
+/** The sick instance beside a healthy peer: what differs first, then what is the same. */
+export interface PeerView {
+  /** The peer, as its capture names it. */
+  host?: string;
+  /** The peer's own diagnosis (`healthy`, or what the classifier made of it). */
+  cause: string;
+  differs: { label: string; sick: string; healthy: string; reason: string }[];
+  /** Labels of what is the same on the peer: each a cause it rules out. */
+  same: string[];
+  /** How many measures only one of the two captures showed. */
+  notCompared: number;
 }
 
 /** A rerun's result: the new diagnosis and, when there was an earlier capture, the change. */

@@ -13,6 +13,12 @@ export interface Change {
 /** A change counts when it moves by at least this share of the larger value. */
 const MEANINGFUL = 0.3;
 
+/** Whether two values are a meaningful share of the larger apart. */
+export const movedMeaningfully = (before: number, after: number): boolean => {
+  const scale = Math.max(Math.abs(before), Math.abs(after));
+  return scale > 0 && Math.abs(after - before) / scale >= MEANINGFUL;
+};
+
 /** A measure before and after, or nothing when either capture lacks it. */
 export const change = (
   label: string,
@@ -23,8 +29,7 @@ export const change = (
 ): Change | undefined => {
   if (before === undefined || after === undefined) return undefined;
   const delta = after - before;
-  const scale = Math.max(Math.abs(before), Math.abs(after));
-  const moved = scale > 0 && Math.abs(delta) / scale >= MEANINGFUL;
+  const moved = movedMeaningfully(before, after);
   return {
     label,
     before,

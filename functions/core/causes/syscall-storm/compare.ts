@@ -6,7 +6,7 @@ import { perSecond } from '../shared/words.js';
  * Calls per second: strace's table when there is one (and, for one call, only then); else the
  * rate counted without tracing (perf stat or /proc/PID/io) of the busiest process that has one.
  */
-const syscallRate = (f: Facts, name?: string) => {
+export const syscallRate = (f: Facts, name?: string) => {
   const s = f.syscalls;
   if (s?.seconds) {
     const calls = name ? (s.syscalls.find((c) => c.name === name)?.calls ?? 0) : s.totalCalls;

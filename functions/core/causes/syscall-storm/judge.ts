@@ -55,7 +55,7 @@ const ALONE: Record<TraceStrength | 'perf', number> = {
 const DELIVERY_STORM = { rate: 2_000, untimed: 50_000 };
 
 /** Kernel symbols of signal delivery and return (seed 000: `setup_sigframe`, `force_sig_info_to_task`). */
-const SIGNAL_FRAME =
+export const SIGNAL_FRAME =
   /setup_(?:rt_)?(?:sig)?frame|force_sig_info|send_signal|complete_signal|get_signal|handle_signal|do_signal|sys_rt_sigreturn|restore_sigcontext|do_tkill|do_send_sig_info|signal_setup_done|arch_do_signal/;
 
 /** What the CPU split says about kernel time. */
