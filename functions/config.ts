@@ -24,6 +24,8 @@ export interface Config {
   cooldownSeconds: number;
   /** Alarms on one target within this share one card (0: every alarm its own card). */
   stormWindowSeconds: number;
+  /** Also capture a group's coolest instance to compare the hottest with. */
+  capturePeer: boolean;
   slackChannelId?: string;
   /**
    * The Secrets Manager secret (ARN or name) holding the Slack bot token. Tokens never sit in
@@ -76,6 +78,7 @@ const EnvSchema = z.object({
   CAPTURE_COOLDOWN_SECONDS: optional(
     z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(86_400)), 600),
   ),
+  CAPTURE_PEER: optional(z._default(z.enum(['true', 'false']), 'true')),
   STORM_WINDOW_SECONDS: optional(
     z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3_600)), 600),
   ),
@@ -100,6 +103,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     optIn: { key: e.OPT_IN_TAG_KEY, value: e.OPT_IN_TAG_VALUE },
     cooldownSeconds: e.CAPTURE_COOLDOWN_SECONDS,
     stormWindowSeconds: e.STORM_WINDOW_SECONDS,
+    capturePeer: e.CAPTURE_PEER === 'true',
     ...(e.SLACK_CHANNEL_ID ? { slackChannelId: e.SLACK_CHANNEL_ID } : {}),
     ...(e.SLACK_SECRET_ID ? { slackSecretId: e.SLACK_SECRET_ID } : {}),
     serviceName: e.POWERTOOLS_SERVICE_NAME,

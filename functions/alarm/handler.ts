@@ -40,6 +40,7 @@ const defaultDeps = (): StartTriageDeps => {
       optIn: config.optIn,
       cooldownSeconds: config.cooldownSeconds,
       stormWindowMs: config.stormWindowSeconds * 1000,
+      peer: config.capturePeer,
     },
   };
 };

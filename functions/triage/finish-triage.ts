@@ -13,6 +13,7 @@ import { readCapture } from '../core/capture/read.js';
 import { classify, type Triage } from '../core/classify.js';
 import { type Comparison, compare } from '../core/compare.js';
 import { diagnose } from '../core/diagnose.js';
+import { comparePeer, type PeerComparison } from '../core/peer/compare-peer.js';
 import {
   captureEnded,
   captureOverdue,
@@ -178,8 +179,9 @@ const standingsOf = async (
 ): Promise<FleetStanding[]> =>
   Promise.all(
     record.instances
-      // In a storm, an instance another alarm already captures is shown once, by that alarm.
-      .filter((run) => !(alarmName && run.failure?.code === 'capture_cooldown'))
+      // In a storm, an instance another alarm already captures is shown once, by that alarm;
+      // the healthy peer is a comparison, not one of the alarm's instances.
+      .filter((run) => !run.peer && !(alarmName && run.failure?.code === 'capture_cooldown'))
       .map(async (run): Promise<FleetStanding> => {
         const base = {
           instanceId: run.instanceId,
@@ -230,7 +232,7 @@ const fleetStandings = async (
     );
     return { fleet: standings.flat(), storm: alarms.map((r) => r.alarm.name) };
   }
-  if (record.instances.length < 2) return undefined;
+  if (record.instances.filter((r) => !r.peer).length < 2) return undefined;
   return { fleet: await standingsOf(record, current, store) };
 };
 
@@ -273,17 +275,70 @@ const compareWithPrevious = async (
   }
 };
 
+const isPeerRun = (record: TriageRecord, result: CaptureResult): boolean =>
+  record.instances.some(
+    (r) => r.peer && r.instanceId === result.instanceId && r.commandId === result.commandId,
+  );
+
+/** The first (hottest) instance's stored diagnosis, when it has one. */
+const hottestDiagnosis = async (
+  record: TriageRecord,
+  store: TriageStore,
+): Promise<{ result: CaptureResult; triage: Triage } | undefined> => {
+  const hottest = record.instances.find((r) => !r.peer && r.commandId);
+  if (!hottest?.commandId) return undefined;
+  const result = await store
+    .getResult(record.triageId, hottest.instanceId, hottest.commandId)
+    .catch(() => undefined);
+  const triage = result ? storedTriage(result) : undefined;
+  return result && triage ? { result, triage } : undefined;
+};
+
+/**
+ * The hottest instance beside the healthy peer, when this is the hottest's diagnosis and the
+ * peer's is stored already (else the peer, finishing later, tells the comparison).
+ */
+const peerComparison = async (
+  record: TriageRecord,
+  result: CaptureResult,
+  triage: Triage,
+  store: TriageStore,
+): Promise<PeerComparison | undefined> => {
+  const peer = record.instances.find((r) => r.peer && r.commandId);
+  const hottest = record.instances.find((r) => !r.peer && r.commandId);
+  if (!peer?.commandId || hottest?.commandId !== result.commandId) return undefined;
+  const stored = await store
+    .getResult(record.triageId, peer.instanceId, peer.commandId)
+    .catch(() => undefined);
+  const healthy = stored ? storedTriage(stored) : undefined;
+  return healthy ? comparePeer(triage, healthy) : undefined;
+};
+
 /** Tells the stored result (a diagnosis or a failure), then marks it told. */
 const announce = async (
   record: TriageRecord,
   result: CaptureResult,
-  fresh: { triage?: Triage; partial?: FailureReason },
+  fresh: { triage?: Triage; partial?: FailureReason; peerTriage?: Triage },
   deps: FinishTriageDeps,
 ): Promise<void> => {
   const { notifier, store, clock } = deps;
   const log = deps.logger;
   const { triageId, instanceId, commandId } = result;
   const triage = fresh.triage ?? storedTriage(result);
+  if (isPeerRun(record, result)) {
+    // The peer is told only as a comparison, on the hottest instance's diagnosis.
+    const hottest = await hottestDiagnosis(record, store);
+    if (hottest && triage) {
+      await announce(record, hottest.result, { triage: hottest.triage, peerTriage: triage }, deps);
+    }
+    await store.markNotified(result, clock.now());
+    return;
+  }
+  const peer = fresh.peerTriage
+    ? comparePeer(triage ?? fresh.peerTriage, fresh.peerTriage)
+    : triage && !rerunOf(record, commandId)
+      ? await peerComparison(record, result, triage, store)
+      : undefined;
   const standing = triage ? await fleetStandings(record, { instanceId, triage }, store) : undefined;
   // A storm's card is shared like a fleet's, whatever the leader's own card started as.
   const card =
@@ -321,6 +376,7 @@ const announce = async (
         ...(standing ? { fleet: standing.fleet } : {}),
         ...(standing?.storm ? { storm: standing.storm } : {}),
         ...(history ? { history } : {}),
+        ...(peer ? { peer } : {}),
         ...handle,
       }),
     );

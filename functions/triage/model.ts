@@ -30,6 +30,8 @@ export interface InstanceRun {
   failure?: FailureReason;
   /** The failure was told (so a resumed triage does not tell it twice). */
   failureNotified?: boolean;
+  /** The coolest instance of the group, captured to compare the hottest with. */
+  peer?: boolean;
 }
 
 /**

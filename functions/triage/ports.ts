@@ -187,6 +187,11 @@ export interface SkippedTarget {
 export interface TargetResolution {
   /** Running instances to capture, hottest first, at most the limit asked for. */
   instances: ResolvedInstance[];
+  /**
+   * The coolest running candidate left out of `instances`, when the candidates were ranked: a
+   * healthy peer to compare the hottest with.
+   */
+  coolest?: ResolvedInstance;
   /** How many running instances were candidates before the limit. */
   candidates: number;
   skipped: SkippedTarget[];

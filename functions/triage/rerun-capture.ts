@@ -125,7 +125,10 @@ export const rerunCapture = async (
     };
   }
 
-  const instanceIds = [...new Set(record.instances.map((r) => r.instanceId))];
+  // The healthy peer was a comparison for the alarm, not one of its instances.
+  const instanceIds = [
+    ...new Set(record.instances.filter((r) => !r.peer).map((r) => r.instanceId)),
+  ];
   if (instanceIds.length === 0) return { kind: 'no-instances', triageId };
 
   const deep: DeepMode = request.deep ? 'always' : record.deep;

@@ -58,6 +58,8 @@ export interface TriageSettings {
   cooldownSeconds: number;
   /** Alarms on one target within this share one card; 0 turns storms off. */
   stormWindowMs: number;
+  /** Also capture a group's coolest instance, to compare the hottest with. */
+  peer: boolean;
 }
 
 export interface StartTriageDeps {
@@ -133,7 +135,9 @@ const staleness = async (alarm: Alarm, deps: StartTriageDeps): Promise<string | 
 const findInstances = async (
   alarm: Alarm,
   deps: StartTriageDeps,
-): Promise<{ instances: ResolvedInstance[]; candidates: number } | FailureReason> => {
+): Promise<
+  { instances: ResolvedInstance[]; coolest?: ResolvedInstance; candidates: number } | FailureReason
+> => {
   const log = deps.logger;
   let missing: string[] = [];
   let found: Targets;
@@ -157,7 +161,11 @@ const findInstances = async (
   const instances = resolution.instances.filter((i) => INSTANCE_ID.test(i.instanceId));
   if (resolution.skipped.length > 0) log.info('targets skipped', { skipped: resolution.skipped });
   if (instances.length === 0) return nothingToCapture(resolution.skipped);
-  return { instances, candidates: resolution.candidates };
+  const coolest =
+    resolution.coolest && INSTANCE_ID.test(resolution.coolest.instanceId)
+      ? { coolest: resolution.coolest }
+      : {};
+  return { instances, ...coolest, candidates: resolution.candidates };
 };
 
 /**
@@ -254,9 +262,11 @@ const carryOn = async (record: TriageRecord, deps: StartTriageDeps): Promise<Sta
         ...new Map(found.instances.map((i) => [JSON.stringify(i.via), i.via])).values(),
       ];
       record.candidates = found.candidates;
-      record.instances = found.instances.map((i) => ({
+      const peer = settings.peer ? found.coolest : undefined;
+      record.instances = [...found.instances, ...(peer ? [peer] : [])].map((i) => ({
         instanceId: i.instanceId,
         ...(i.instanceType ? { instanceType: i.instanceType } : {}),
+        ...(i === peer ? { peer: true } : {}),
         status: 'sending',
       }));
       log.info('instances chosen', {
@@ -303,18 +313,19 @@ const carryOn = async (record: TriageRecord, deps: StartTriageDeps): Promise<Sta
   // 3. Tell people, then say why any instance could not be captured. A storm's member shares
   // its leader's card: its lines appear there as its captures end.
   const sent = record.instances.filter((r) => r.commandId !== undefined);
+  const sick = sent.filter((r) => !r.peer);
   if (member && !record.notification) {
     const card = await stormCard(member, deps);
     if (card) record.notification = { ...card, fleet: 'true' };
     else log.warn('storm card not posted yet: this alarm gets its own');
   }
-  if (sent.length > 0 && !record.notification) {
+  if (sick.length > 0 && !record.notification) {
     log.info('capture sent', { commandIds: sent.map((r) => r.commandId) });
     const handle = await tell(log, 'triageStarted', save, () =>
       notifier.triageStarted({
         triageId,
         alarm,
-        instances: sent.map((r) => ({
+        instances: sick.map((r) => ({
           instanceId: r.instanceId,
           commandId: r.commandId as string,
           ...(r.instanceType ? { instanceType: r.instanceType } : {}),
@@ -348,6 +359,12 @@ const carryOn = async (record: TriageRecord, deps: StartTriageDeps): Promise<Sta
   }
   for (const run of record.instances) {
     if (!run.failure || run.failureNotified) continue;
+    if (run.peer) {
+      // The peer is a comparison, not an alarm's instance: its failure costs only that.
+      log.info('healthy peer not captured', { instanceId: run.instanceId, code: run.failure.code });
+      run.failureNotified = true;
+      continue;
+    }
     if (member && run.failure.code === 'capture_cooldown') {
       // The storm already captures it: the shared card shows it once.
       run.failureNotified = true;
@@ -370,13 +387,13 @@ const carryOn = async (record: TriageRecord, deps: StartTriageDeps): Promise<Sta
   }
 
   // 4. Done: the capture-done event finds the triage by its command id.
-  record.status = sent.length > 0 ? 'capturing' : 'failed';
-  if (sent.length === 0 && !record.failure) {
+  record.status = sick.length > 0 ? 'capturing' : 'failed';
+  if (sick.length === 0 && !record.failure) {
     const first = record.instances[0]?.failure;
     if (first) record.failure = first;
   }
   await save();
-  return sent.length > 0
+  return sick.length > 0
     ? { kind: 'started', triageId, record }
     : { kind: 'failed', triageId, record };
 };

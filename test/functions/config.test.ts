@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       optIn: { key: 'alert-triage:enabled', value: 'true' },
       cooldownSeconds: 600,
       stormWindowSeconds: 600,
+      capturePeer: true,
       serviceName: 'alert-triage',
     });
   });
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
       optIn: { key: 'team:triage', value: 'yes' },
       cooldownSeconds: 600,
       stormWindowSeconds: 600,
+      capturePeer: true,
       slackChannelId: 'C0123456789',
       serviceName: 'alert-triage',
     });

@@ -491,6 +491,7 @@ export const triageWorld = <S extends TriageStore = MemoryStore>(store?: S) => {
       optIn,
       cooldownSeconds: 600,
       stormWindowMs: 600_000,
+      peer: true,
     },
   };
   const finish = {

@@ -158,8 +158,19 @@ export class AwsTargetResolver implements TargetResolver {
     }
 
     const all = [...candidates.values()];
-    const ranked = all.length > limit ? await this.#rank(all) : all;
-    return { instances: ranked.slice(0, limit), candidates: all.length, skipped };
+    if (all.length <= limit) return { instances: all, candidates: all.length, skipped };
+    const ranked = await this.#rank(all);
+    // Only a measured instance is known to be cool enough to stand for a healthy one.
+    const coolest = ranked
+      .slice(limit)
+      .filter((i) => i.recentCpu !== undefined)
+      .at(-1);
+    return {
+      instances: ranked.slice(0, limit),
+      ...(coolest ? { coolest } : {}),
+      candidates: all.length,
+      skipped,
+    };
   }
 
   /** DescribeInstances over every page; `ids` filters are split into chunks EC2 accepts. */

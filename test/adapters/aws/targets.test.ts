@@ -174,6 +174,8 @@ describe('AwsTargetResolver', () => {
       [ids[1], 97],
       [ids[2], 55],
     ]);
+    // The coolest measured one left out stands for a healthy peer (ids[4] has no CPU figure).
+    expect(resolution.coolest).toMatchObject({ instanceId: ids[0], recentCpu: 12 });
   });
 
   it('says so when there is no such Auto Scaling group', async () => {
