@@ -56,10 +56,16 @@ export const deriveChanges = (
   if (!Number.isFinite(end)) return [];
   const start = end - CHANGE_WINDOW_SECONDS * 1000;
   const found: Change[] = [];
-  const add = (at: string, kind: ChangeKind, what: string, source: string, by?: string) => {
+  const add = (
+    at: string,
+    kind: ChangeKind,
+    what: string,
+    source: string,
+    more: Pick<Change, 'by' | 'pid'> = {},
+  ) => {
     const ms = Date.parse(at);
     if (!Number.isFinite(ms) || ms < start || ms > end) return;
-    found.push({ at: iso(ms), kind, what, source, ...(by ? { by } : {}) });
+    found.push({ at: iso(ms), kind, what, source, ...more });
   };
 
   for (const block of blocksOf(capture, 'aws-elasticbeanstalk-describe-events')) {
@@ -79,7 +85,9 @@ export const deriveChanges = (
     for (const e of block.data) {
       if (e.readOnly) continue;
       const on = e.resources.length > 0 ? ` on ${e.resources.slice(0, 3).join(', ')}` : '';
-      add(e.at, 'api-call', `${e.name}${on}`, sourceOf(block), e.username);
+      add(e.at, 'api-call', `${e.name}${on}`, sourceOf(block), {
+        ...(e.username ? { by: e.username } : {}),
+      });
     }
   }
   const instance = context.instance;
@@ -97,7 +105,9 @@ export const deriveChanges = (
     for (const p of context.processes) {
       if (p.ageSeconds === undefined) continue;
       if (!context.alarmKnown && p.ageSeconds < CAPTURE_SECONDS) continue;
-      add(iso(captured - p.ageSeconds * 1000), 'process-start', startedText(p), p.source);
+      add(iso(captured - p.ageSeconds * 1000), 'process-start', startedText(p), p.source, {
+        pid: p.pid,
+      });
     }
   }
 
@@ -111,3 +121,23 @@ export const deriveChanges = (
     })
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 };
+
+/** What changes are judged before: the alarm when known, else the capture. */
+export interface ChangeReference {
+  at: string;
+  what: 'the alarm' | 'the capture';
+}
+
+export const changeReference = (facts: {
+  alarmAt?: string;
+  capturedAt?: string;
+}): ChangeReference | undefined =>
+  facts.alarmAt
+    ? { at: facts.alarmAt, what: 'the alarm' }
+    : facts.capturedAt
+      ? { at: facts.capturedAt, what: 'the capture' }
+      : undefined;
+
+/** Seconds from the change to the reference (positive: the change came first). */
+export const secondsBefore = (change: Change, reference: ChangeReference): number =>
+  (Date.parse(reference.at) - Date.parse(change.at)) / 1000;

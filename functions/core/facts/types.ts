@@ -409,6 +409,8 @@ export interface Change {
   what: string;
   /** Who, when the source says (CloudTrail's user name). */
   by?: string;
+  /** The process that started (`process-start`). */
+  pid?: number;
   source: string;
 }
 

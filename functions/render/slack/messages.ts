@@ -13,6 +13,7 @@ import { ACTION_IDS, isTriageId } from './actions.js';
 import type { Block, ButtonElement, ContextBlock, Mrkdwn, SlackMessage } from './blocks.js';
 import { escapeMrkdwn } from './escape.js';
 import { joinWithin, keepWithin, LIMITS, truncate } from './limits.js';
+import { changesSection } from './sections/changes.js';
 import type {
   AlarmView,
   FailedView,
@@ -386,6 +387,7 @@ export const renderTriageMessage = (
           .map(([k, v]) => mrkdwn(truncate(`*${k}*\n${md(v)}`, LIMITS.sectionFieldText))),
       },
     ]),
+    ...changesSection(facts, alarm.changedAt),
     context(footer),
     ...(buttons ? [buttons] : []),
   ];
