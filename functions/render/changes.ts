@@ -44,11 +44,14 @@ export const changeLines = (facts: Facts, alarmAt?: string): ChangeLines | undef
     ...(known ? { alarmAt: known } : {}),
     ...(facts.capturedAt ? { capturedAt: facts.capturedAt } : {}),
   });
-  if (changes.length === 0 || !reference) return undefined;
-  const shown = changes.slice(-MAX_CHANGES_SHOWN);
+  if (!reference) return undefined;
+  // Facts read again from a stored document were windowed on the capture: keep what came first.
+  const before = changes.filter((c) => secondsBefore(c, reference) >= 0);
+  if (before.length === 0) return undefined;
+  const shown = before.slice(-MAX_CHANGES_SHOWN);
   return {
     title: `Changed before ${reference.what}`,
-    lines: shown.map((c) => line(c, Math.max(0, secondsBefore(c, reference)))),
-    more: changes.length - shown.length,
+    lines: shown.map((c) => line(c, secondsBefore(c, reference))),
+    more: before.length - shown.length,
   };
 };

@@ -18,7 +18,7 @@ const thread = (tid: number, name: string, cpuPercent: number): ThreadFacts => (
   source: TOP_H,
 });
 
-const before = (seconds: number): string =>
+const secondsBeforeAlarm = (seconds: number): string =>
   new Date(Date.parse(ALARM) - seconds * 1000).toISOString();
 
 const deploy = (seconds: number): Change => ({
