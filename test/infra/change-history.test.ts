@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionsOf, logicalId, statementsOf, synth } from './synth.js';
 
-describe('grantChangeHistory', () => {
+describe('grantChangeHistory', { timeout: 60_000 }, () => {
   it('lets only the capture-done function read what changed: read-only calls, Beanstalk in this account and region', () => {
     // Prepare
     const { stack, template } = synth();
