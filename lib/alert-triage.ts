@@ -16,6 +16,7 @@ import { Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeepMode } from '../functions/capture-script/options.js';
 import { CaptureDocument } from './capture-document.js';
+import { grantChangeHistory } from './change-history.js';
 import { acknowledgeControl, CONTROL_TOWER_RULES } from './control-tower.js';
 import { resolveSettings } from './settings.js';
 import { TriageFunction, type TriageFunctionProps } from './triage-function.js';
@@ -353,6 +354,7 @@ export class AlertTriage extends Construct {
     this.captureDocument.grantSend(this.alarmFunction, settings.optInTag);
     this.grantAlarmFunction();
     this.grantCaptureDoneFunction();
+    grantChangeHistory(this.captureDoneFunction);
 
     const target = (fn: TriageFunction) =>
       new LambdaFunction(fn, {

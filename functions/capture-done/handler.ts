@@ -5,6 +5,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { AwsCloudContext } from '../adapters/aws/aws-context.js';
+import { ChangeHistory } from '../adapters/aws/change-history.js';
 import { SsmExecutor } from '../adapters/aws/ssm-executor.js';
 import { parseCaptureStatusEvent } from '../adapters/aws/ssm-status.js';
 import { DynamoTriageStore } from '../adapters/aws/triage-store.js';
@@ -22,7 +23,7 @@ const defaultDeps = (): FinishTriageDeps => {
   return {
     store: new DynamoTriageStore({ tableName: config.tableName }),
     executor: new SsmExecutor({ documentName: config.captureDocument }),
-    awsContext: new AwsCloudContext(),
+    awsContext: new AwsCloudContext({ changes: new ChangeHistory() }),
     notifier: defaultNotifier(config, logger),
     clock: systemClock,
     logger,

@@ -1,6 +1,7 @@
 import type { Triage } from '../core/classify.js';
 import type { Comparison } from '../core/compare.js';
 import type { PeerComparison } from '../core/peer/compare-peer.js';
+import { changeLines } from './changes.js';
 import { sparkline } from './sparkline.js';
 import { wrap, wrapCommand } from './wrap.js';
 
@@ -78,6 +79,13 @@ export const renderTriage = (triage: Triage, options: TerminalOptions): string =
       if (f.detail) out.push(...wrap(f.detail, width - 5).map((l) => `     ${l}`));
       if (f.command) out.push(...wrapCommand(f.command, width, '     '));
     }
+  }
+  const changes = changeLines(triage.facts);
+  if (changes) {
+    out.push('', `${c.bold(changes.title)} ${c.dim('(context, not the cause)')}`);
+    for (const l of changes.lines)
+      out.push(...wrap(`- ${l}`, width - 2, '    ').map((w) => `  ${w}`));
+    if (changes.more > 0) out.push(c.dim(`  … ${changes.more} earlier`));
   }
   if (triage.ruledOut.length > 0) {
     out.push('', c.bold('Ruled out'));

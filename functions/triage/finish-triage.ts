@@ -128,14 +128,20 @@ const readResult = async (
   run: SentRun,
   now: Date,
   deps: FinishTriageDeps,
+  alarmAt?: string,
 ): Promise<Reading> => {
   const { instanceId } = run;
   const { end } = invocation;
   if ((end !== 'success' && end !== 'failed') || invocation.stdout.trim() === '') {
     return { kind: 'failed', failure: captureEnded(end, invocation, run, deps.optIn) };
   }
-  const context = await deps.awsContext.describe(instanceId, now);
-  const read = diagnose(invocation.stdout, { now: now.toISOString(), context: context.text });
+  const alarm = alarmAt && Number.isFinite(Date.parse(alarmAt)) ? new Date(alarmAt) : undefined;
+  const context = await deps.awsContext.describe(instanceId, now, alarm);
+  const read = diagnose(invocation.stdout, {
+    now: now.toISOString(),
+    ...(alarm ? { alarmAt: alarm.toISOString() } : {}),
+    context: context.text,
+  });
   if (!read.ok) {
     // Keep what it printed: the only trace of what went wrong.
     return {
@@ -457,7 +463,7 @@ export const finishTriage = async (
     options.overdue && stillRunning
       ? { kind: 'failed', failure: captureOverdue(run, sent?.deadline, invocation?.status) }
       : invocation
-        ? await readResult(invocation, run, now, deps)
+        ? await readResult(invocation, run, now, deps, record.alarm.changedAt)
         : { kind: 'failed', failure: invocationMissing(run, tries) };
 
   const base = {

@@ -227,8 +227,11 @@ export interface AwsContextDocument {
 }
 
 export interface AwsContext {
-  /** Best effort: a failed call becomes a `# note:` line, never an exception. */
-  describe(instanceId: string, now: Date): Promise<AwsContextDocument>;
+  /**
+   * Best effort: a failed call becomes a `# note:` line, never an exception. `alarmAt` ends the
+   * window of what changed before the alarm (`now` when absent).
+   */
+  describe(instanceId: string, now: Date, alarmAt?: Date): Promise<AwsContextDocument>;
 }
 
 // ---------------------------------------------------------------------------------------------

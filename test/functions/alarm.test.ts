@@ -248,10 +248,11 @@ describe('alarm handler', () => {
     // Act
     await handler(withDimensions({ AutoScalingGroupName: 'web-asg' }), context);
 
-    // Assess: HOTTEST_N=2 → the 95% and the 60% instances.
-    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 2);
+    // Assess: HOTTEST_N=2 → the 95% and the 60% instances, and the 10% one as a healthy peer.
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 3);
     expect(ssm).toHaveReceivedNthCommandWith(SendCommandCommand, 1, { InstanceIds: [b] });
     expect(ssm).toHaveReceivedNthCommandWith(SendCommandCommand, 2, { InstanceIds: [c] });
+    expect(ssm).toHaveReceivedNthCommandWith(SendCommandCommand, 3, { InstanceIds: [a] });
   });
 
   it('finds a Beanstalk environment’s instances by its tag', async () => {

@@ -234,6 +234,8 @@ describe('AlertTriageStack', { timeout: 60_000 }, () => {
       'ssm:DescribeInstanceInformation',
     ]);
     expect(wildcard(captureRoleId)).toEqual([
+      'autoscaling:DescribeScalingActivities',
+      'cloudtrail:LookupEvents',
       'cloudwatch:GetMetricData',
       'cloudwatch:GetMetricWidgetImage',
       'cloudwatch:ListMetrics',

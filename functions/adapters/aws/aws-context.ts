@@ -12,6 +12,9 @@
  *   metrics come every 5 minutes only); CWAgent `mem_used_percent` over 7 days, with the
  *   dimensions `ListMetrics` finds (the agent publishes whatever its config says).
  *
+ * With a {@link ChangeHistory} (the capture-done function's), what changed in the 2 hours before
+ * the alarm follows describe-instances (change-history.ts).
+ *
  * Everything is best effort: a call that fails becomes a `# note:` line saying so.
  */
 import {
@@ -31,6 +34,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { burstableSpec, type CreditMode } from '../../core/burstable.js';
 import type { AwsContext, AwsContextDocument, CloudWatchGlance } from '../../triage/ports.js';
+import type { ChangeHistory } from './change-history.js';
 import { cloudWatchClient, ec2Client, errorName } from './clients.js';
 
 const HOUR_MS = 3_600_000;
@@ -95,18 +99,22 @@ const newest = (
 export interface AwsCloudContextOptions {
   ec2?: EC2Client;
   cloudWatch?: CloudWatchClient;
+  /** Absent: no change blocks (the alarm function, which needs only the glance, carries none of its clients). */
+  changes?: ChangeHistory;
 }
 
 export class AwsCloudContext implements AwsContext {
   readonly #ec2: EC2Client;
   readonly #cloudWatch: CloudWatchClient;
+  readonly #changes: ChangeHistory | undefined;
 
   constructor(options: AwsCloudContextOptions = {}) {
     this.#ec2 = options.ec2 ?? ec2Client();
     this.#cloudWatch = options.cloudWatch ?? cloudWatchClient();
+    this.#changes = options.changes;
   }
 
-  async describe(instanceId: string, now: Date): Promise<AwsContextDocument> {
+  async describe(instanceId: string, now: Date, alarmAt?: Date): Promise<AwsContextDocument> {
     const parts: string[] = [];
     const glance: CloudWatchGlance = {};
     const end = minuteFloor(now);
@@ -123,6 +131,7 @@ export class AwsCloudContext implements AwsContext {
     } catch (error) {
       parts.push(failed('aws ec2 describe-instances', instanceId, error));
     }
+    if (instance && this.#changes) parts.push(await this.#changes.before(instance, alarmAt ?? now));
     const instanceType = instance?.InstanceType;
     if (instanceType) glance.instanceType = instanceType;
     const spec = instanceType ? burstableSpec(instanceType) : undefined;

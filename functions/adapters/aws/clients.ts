@@ -9,9 +9,11 @@
  * exponential backoff, which is what throttled Describe* calls across a fleet want.
  */
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -40,6 +42,10 @@ export const ssmClient = /* @__PURE__ */ once(() => new SSMClient(clientConfig()
 export const ec2Client = /* @__PURE__ */ once(() => new EC2Client(clientConfig()));
 export const cloudWatchClient = /* @__PURE__ */ once(() => new CloudWatchClient(clientConfig()));
 export const autoScalingClient = /* @__PURE__ */ once(() => new AutoScalingClient(clientConfig()));
+export const elasticBeanstalkClient = /* @__PURE__ */ once(
+  () => new ElasticBeanstalkClient(clientConfig()),
+);
+export const cloudTrailClient = /* @__PURE__ */ once(() => new CloudTrailClient(clientConfig()));
 export const secretsManagerClient = /* @__PURE__ */ once(
   () => new SecretsManagerClient(clientConfig()),
 );

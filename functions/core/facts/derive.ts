@@ -1,4 +1,5 @@
 import { blocksOf, type Capture } from '../capture/read.js';
+import { deriveChanges } from './changes.js';
 import { deriveCpu } from './cpu.js';
 import { deriveInstance, deriveMetrics } from './instance.js';
 import { deriveIo } from './io.js';
@@ -20,6 +21,8 @@ export interface FactOptions {
   creditMode?: 'standard' | 'unlimited';
   /** The time to judge ages against when the capture has no `captured-at` (ISO 8601). */
   now?: string;
+  /** When the alarm fired (ISO 8601): what changed is judged before it. */
+  alarmAt?: string;
 }
 
 const deriveLoad = (capture: Capture): LoadFacts | undefined => {
@@ -77,6 +80,14 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     ...(at ? { at } : {}),
   });
   const { credits, memoryTrend } = deriveMetrics(capture);
+  const alarmAt = options.alarmAt ?? meta['alarm-at'];
+  const changes = deriveChanges(capture, {
+    alarmKnown: alarmAt !== undefined,
+    processes,
+    ...((alarmAt ?? at) ? { reference: alarmAt ?? at } : {}),
+    ...(at ? { capturedAt: at } : {}),
+    ...(instance ? { instance } : {}),
+  });
   const htop = blocksOf(capture, 'htop').at(-1)?.data;
   const uptime =
     blocksOf(capture, 'uptime').at(-1)?.data.uptimeSeconds ?? htop?.uptimeSeconds ?? undefined;
@@ -98,6 +109,7 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     focusPid: meta['target-chosen-by'] === '--pid' ? positive(meta['target-pid']) : undefined,
     host: meta.host,
     capturedAt: at,
+    alarmAt,
     cpus: cpus || undefined,
     uptimeSeconds: uptime,
     kernelRelease: blocksOf(capture, 'uname').at(-1)?.data.kernelRelease,
@@ -115,6 +127,7 @@ export const deriveFacts = (capture: Capture, options: FactOptions = {}): Facts 
     jit: deriveJit(capture),
     perf: deriveProfile(capture),
     lookedUpThreads: nonEmpty(deriveLookedUpThreads(capture)),
+    changes: nonEmpty(changes),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) (facts as unknown as Record<string, unknown>)[key] = value;

@@ -397,9 +397,28 @@ export interface LookedUpThread {
   source: string;
 }
 
+/** What a change was: how the rules and the card tell them apart. */
+export type ChangeKind = 'deploy' | 'config' | 'scaling' | 'launch' | 'process-start' | 'api-call';
+
+/** Something that changed before the alarm (facts/changes.ts): context, never a cause. */
+export interface Change {
+  /** ISO 8601, UTC. */
+  at: string;
+  kind: ChangeKind;
+  /** `app-v42: New application version was deployed to running EC2 instances.` */
+  what: string;
+  /** Who, when the source says (CloudTrail's user name). */
+  by?: string;
+  /** The process that started (`process-start`). */
+  pid?: number;
+  source: string;
+}
+
 export interface Facts {
   host?: string;
   capturedAt?: string;
+  /** When the alarm fired (ISO 8601), when the caller or the capture's `alarm-at` said. */
+  alarmAt?: string;
   /** Logical CPUs on the host. */
   cpus?: number;
   uptimeSeconds?: number;
@@ -441,6 +460,8 @@ export interface Facts {
   jit?: JitFacts;
   runtimes: RuntimeFacts[];
   agents: HostAgent[];
+  /** What changed in the 2 hours before the alarm (or the capture), oldest first. */
+  changes?: Change[];
   /** The capture script's own notes (`skipped: strace not installed`, `deep: …`). */
   notes: string[];
   /** Contradictions between blocks, and which one was believed. */

@@ -4,6 +4,11 @@
  * matches. Narrower ones come first (top's first line also reads as an `uptime` line).
  */
 import {
+  describeEventsParser,
+  describeScalingActivitiesParser,
+  lookupEventsParser,
+} from './aws-changes.js';
+import {
   describeAlarmsParser,
   describeInstanceCreditSpecificationsParser,
   describeInstancesParser,
@@ -76,6 +81,9 @@ export const PARSERS = {
   'aws-cloudwatch-get-metric-data': getMetricDataParser,
   'aws-cloudwatch-get-metric-statistics': getMetricStatisticsParser,
   'aws-cloudwatch-describe-alarms': describeAlarmsParser,
+  'aws-elasticbeanstalk-describe-events': describeEventsParser,
+  'aws-autoscaling-describe-scaling-activities': describeScalingActivitiesParser,
+  'aws-cloudtrail-lookup-events': lookupEventsParser,
 } as const satisfies { [K in ToolId]: ToolParser<unknown> };
 
 type Registered = typeof PARSERS;

@@ -40,6 +40,9 @@ export const TOOL_IDS = [
   'aws-cloudwatch-get-metric-data',
   'aws-cloudwatch-get-metric-statistics',
   'aws-cloudwatch-describe-alarms',
+  'aws-elasticbeanstalk-describe-events',
+  'aws-autoscaling-describe-scaling-activities',
+  'aws-cloudtrail-lookup-events',
 ] as const;
 
 export type ToolId = (typeof TOOL_IDS)[number];

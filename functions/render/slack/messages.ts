@@ -13,6 +13,7 @@ import { ACTION_IDS, isTriageId } from './actions.js';
 import type { Block, ButtonElement, ContextBlock, Mrkdwn, SlackMessage } from './blocks.js';
 import { escapeMrkdwn } from './escape.js';
 import { joinWithin, keepWithin, LIMITS, truncate } from './limits.js';
+import { changesSection } from './sections/changes.js';
 import { peerSection } from './sections/peer.js';
 import type {
   AlarmView,
@@ -388,6 +389,7 @@ export const renderTriageMessage = (
           .map(([k, v]) => mrkdwn(truncate(`*${k}*\n${md(v)}`, LIMITS.sectionFieldText))),
       },
     ]),
+    ...changesSection(facts, alarm.changedAt),
     ...peerSection(view.peer),
     ...(view.history ? [context([historyLine(view.history)])] : []),
     context(footer),

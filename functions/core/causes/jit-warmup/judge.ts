@@ -21,6 +21,7 @@ import {
 } from '../shared/cpu-burn.js';
 import type { Rule } from '../shared/rule.js';
 import { count, duration, percent } from '../shared/words.js';
+import { recentChange } from './changes.js';
 import { readJit } from './signs.js';
 
 /**
@@ -44,6 +45,12 @@ const YOUNG_SECONDS = 10 * 60;
 const RECENT_SECONDS = 3600;
 /** GC threads' CPU (sum, percent of one core) worth pointing out. */
 const GC_HOT = 50;
+/**
+ * A deploy or this JVM's start just before the alarm (changes.ts): the warm-up came when the
+ * alarm did, so it is likelier the trigger. Never enough alone, and capped below certainty.
+ */
+const RECENT_CHANGE_BONUS = 0.1;
+const MAX_CONFIDENCE = 0.95;
 
 const ruledOut = (reason: string): RuleOutcome => ({
   kind: 'ruled-out',
@@ -347,6 +354,15 @@ const judge = (facts: Facts): RuleOutcome => {
     });
   }
   if (gcBusy) evidence.push({ source: gc[0]?.source ?? j.source, text: gcText });
+  // An old JVM was not restarted by the deploy: the change says nothing of its JIT.
+  const change = old ? undefined : recentChange(facts, j.pid);
+  if (change) {
+    const what = change.change.kind === 'deploy' ? `deploy (${change.change.what})` : 'JVM start';
+    evidence.push({
+      source: change.change.source,
+      text: `${what} ${duration(change.seconds)} before ${change.before}`,
+    });
+  }
 
   // Among the hottest: a compiler thread leads, or the compilers hold a quarter of the threads' CPU.
   const leads = threads[0] !== undefined && isCompilerThread(threads[0]);
@@ -357,6 +373,7 @@ const judge = (facts: Facts): RuleOutcome => {
   const base = threadsHot ? 0 : -0.1;
   let confidence = !hot ? 0.3 : base + (young ? 0.9 : old ? 0.5 : 0.7);
   if (threadsHot && !amongHottest) confidence -= 0.2;
+  if (hot && change) confidence = Math.min(MAX_CONFIDENCE, confidence + RECENT_CHANGE_BONUS);
   const busy = threadsHot
     ? threadsText(recent, 'compiler')
     : (log?.signs.join(', ') ?? threadsText(recent, 'compiler'));
