@@ -35,6 +35,7 @@ import type {
   TriageDoneNotice,
   TriageFailedNotice,
   TriageStartedNotice,
+  WeeklyDigest,
   TriageStore,
 } from '../../functions/triage/ports.js';
 
@@ -224,6 +225,11 @@ export class RecordingNotifier implements Notifier {
   async alarmResolved(notice: AlarmResolvedNotice): Promise<void> {
     this.#maybeFail('alarmResolved');
     this.resolved.push(notice);
+  }
+  readonly digests: WeeklyDigest[] = [];
+  async weeklyDigest(digest: WeeklyDigest): Promise<void> {
+    this.#maybeFail('weeklyDigest');
+    this.digests.push(digest);
   }
 }
 

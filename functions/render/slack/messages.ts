@@ -13,6 +13,7 @@ import { ACTION_IDS, isTriageId } from './actions.js';
 import type { Block, ButtonElement, ContextBlock, Mrkdwn, SlackMessage } from './blocks.js';
 import { escapeMrkdwn } from './escape.js';
 import { joinWithin, keepWithin, LIMITS, truncate } from './limits.js';
+import { feedbackBlocks } from './sections/feedback.js';
 import type {
   AlarmView,
   FailedView,
@@ -375,6 +376,7 @@ export const renderTriageMessage = (
     resolved: options.resolved === true,
   });
 
+  const feedback = feedbackBlocks(view, options.interactive ?? true);
   const blocks: Block[] = [
     ...(options.status ? [section([md(options.status)])] : []),
     { type: 'header', text: plain(`${triage.cause} on ${host}`, LIMITS.headerText) },
@@ -388,11 +390,12 @@ export const renderTriageMessage = (
     ]),
     context(footer),
     ...(buttons ? [buttons] : []),
+    ...feedback,
   ];
   const summary = `${triage.cause} on ${host}${alarm.name ? ` (${alarm.name})` : ''}: ${triage.headline}`;
   return {
     text: fallback(options.status ? `${statusText(options.status)} — ${summary}` : summary),
-    blocks: withinBlockLimit(blocks, buttons ? 3 : 2),
+    blocks: withinBlockLimit(blocks, (buttons ? 3 : 2) + feedback.length),
   };
 };
 
