@@ -29,6 +29,9 @@ export interface WeeklyDigestDeps {
   logger: Log;
 }
 
+/** What the weekly rule sends the capture-done function (`lib/weekly-digest.ts`). */
+export const WEEKLY_DIGEST_INPUT = { alertTriage: 'weekly-digest' } as const;
+
 /** At most this many recurrent targets are named. */
 export const MAX_TARGETS = 5;
 

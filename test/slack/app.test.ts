@@ -16,8 +16,8 @@ import {
   slackRequest,
 } from '../helpers/slack-request.js';
 import { type SlackServer, startSlackServer } from '../helpers/slack-server.js';
-import { MemoryFeedbackStore } from '../triage/feedback-fakes.js';
 import { cpuAlarm, FakeClock, INSTANCE, MemoryLog, MemoryStore } from '../triage/fakes.js';
+import { MemoryFeedbackStore } from '../triage/feedback-fakes.js';
 
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 /** The sample payload's own team, user and channel. */

@@ -35,8 +35,8 @@ import type {
   TriageDoneNotice,
   TriageFailedNotice,
   TriageStartedNotice,
-  WeeklyDigest,
   TriageStore,
+  WeeklyDigest,
 } from '../../functions/triage/ports.js';
 
 export class MemoryStore implements TriageStore {

@@ -1,11 +1,7 @@
 /** An in-memory feedback store, keyed as the DynamoDB one is (week, triage, user). */
 import { isoWeek } from '../../functions/triage/iso-week.js';
 import type { TriageRecord } from '../../functions/triage/model.js';
-import type {
-  Feedback,
-  FeedbackStore,
-  TriageOfWeek,
-} from '../../functions/triage/ports.js';
+import type { Feedback, FeedbackStore, TriageOfWeek } from '../../functions/triage/ports.js';
 
 export class MemoryFeedbackStore implements FeedbackStore {
   readonly feedback = new Map<string, Feedback>();

@@ -46,7 +46,10 @@ export const renderWeeklyDigest = (view: WeeklyDigestView): SlackMessage => {
       : `median time to OK ${duration(view.medianTimeToOkMs)} (${view.resolved} resolved)`;
   const precision =
     view.precision.length > 0
-      ? [`*Right cause, by ${plural(view.feedback, 'answer')}*`, ...view.precision.map(precisionLine)]
+      ? [
+          `*Right cause, by ${plural(view.feedback, 'answer')}*`,
+          ...view.precision.map(precisionLine),
+        ]
       : ['*Right cause*', '_no feedback on this week’s cards_'];
   const targets =
     view.recurrentTargets.length > 0

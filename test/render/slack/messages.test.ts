@@ -11,7 +11,7 @@ import type {
   Block,
   ButtonElement,
   TextObject,
-} from "../../../functions/render/slack/blocks.js";
+} from '../../../functions/render/slack/blocks.js';
 import { checkBlockKitLimits } from '../../../functions/render/slack/limits.js';
 import {
   renderFailedMessage,

@@ -4,12 +4,7 @@
  * "which cause was it", so a button and a menu in an `actions` block do it. The button's value
  * is the triage id; each option's is `<triageId>:<cause>` (the listener checks both parts).
  */
-import {
-  ACTION_IDS,
-  FEEDBACK_CAUSES,
-  feedbackOptionValue,
-  isTriageId,
-} from '../actions.js';
+import { ACTION_IDS, FEEDBACK_CAUSES, feedbackOptionValue, isTriageId } from '../actions.js';
 import type { Block } from '../blocks.js';
 import type { TriageView } from '../view.js';
 
