@@ -19,20 +19,25 @@ region of the environment (AWS_REGION, AWS_PROFILE, …).
 Options:
   --table NAME   the stack's table (its TableName output)
   --out DIR      where to write (created; files of the same name are replaced)
-  --since AGE    feedback given in the last AGE: 12h, 30d (default 30d, at most 90d)
+  --since WHEN   feedback given in the last 12h, 30d (default 30d, at most 90d: the
+                 feedback's lifetime), or since a date (2026-11-01)
   -h, --help
 `;
 
 const MAX_SINCE_HOURS = 90 * 24;
+const DATE = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z)?$/;
 
-/** `30d`, `12h` → hours. */
-const sinceHours = (text: string): number => {
+/** `30d`, `12h` (back from `now`), or an ISO date. */
+const sinceOf = (text: string, now: Date): Date => {
+  if (DATE.test(text) && !Number.isNaN(Date.parse(text))) return new Date(text);
   const match = /^(\d{1,4})([dh])$/.exec(text);
   const hours = match ? Number(match[1]) * (match[2] === 'd' ? 24 : 1) : Number.NaN;
   if (!(hours >= 1 && hours <= MAX_SINCE_HOURS)) {
-    throw new UsageError(`--since ${text}: expects an age such as 30d or 12h, at most 90d`);
+    throw new UsageError(
+      `--since ${text}: expects an age such as 30d or 12h (at most 90d) or a date (2026-11-01)`,
+    );
   }
-  return hours;
+  return new Date(now.getTime() - hours * 3_600_000);
 };
 
 export const exportCommand = {
@@ -54,7 +59,7 @@ export const exportCommand = {
     if (!values.table) throw new UsageError('--table NAME is required');
     if (!values.out) throw new UsageError('--out DIR is required');
     const now = new Date();
-    const since = new Date(now.getTime() - sinceHours(values.since) * 3_600_000);
+    const since = sinceOf(values.since, now);
     const tableName = values.table;
     let outcome: Awaited<ReturnType<typeof exportCorpus>>;
     try {
