@@ -21,6 +21,7 @@ import { acknowledgeControl, CONTROL_TOWER_RULES } from './control-tower.js';
 import { resolveSettings } from './settings.js';
 import { TriageFunction, type TriageFunctionProps } from './triage-function.js';
 import { TriageHealth } from './triage-health.js';
+import { addWeeklyDigest } from './weekly-digest.js';
 
 /** Which alarms' state changes the EventBridge rule forwards to the alarm function. */
 export interface AlarmSelection {
@@ -389,6 +390,7 @@ export class AlertTriage extends Construct {
       ],
     });
 
+    addWeeklyDigest(this, this.captureDoneFunction, this.failedEvents);
     this.alarmAction = new LambdaAction(this.alarmFunction, { useUniquePermissionId: true });
 
     if (signingSecret !== undefined && botSecret !== undefined) {

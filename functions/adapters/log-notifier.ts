@@ -11,6 +11,7 @@ import type {
   TriageDoneNotice,
   TriageFailedNotice,
   TriageStartedNotice,
+  WeeklyDigest,
 } from '../triage/ports.js';
 
 export class LogNotifier implements Notifier {
@@ -74,5 +75,9 @@ export class LogNotifier implements Notifier {
       alarmName: notice.alarm.name,
       durationMs: notice.durationMs,
     });
+  }
+
+  async weeklyDigest(digest: WeeklyDigest): Promise<void> {
+    this.#log.info('notify: weekly digest', { notice: 'weekly-digest', ...digest });
   }
 }

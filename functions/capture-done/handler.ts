@@ -15,6 +15,7 @@ import { logger } from '../logger.js';
 import { type FinishTriageDeps, finishTriage } from '../triage/finish-triage.js';
 import { systemClock } from '../triage/ports.js';
 import { sweep } from '../triage/sweep.js';
+import { weeklyDigestIf } from './weekly-digest.js';
 
 let deps: FinishTriageDeps | undefined;
 
@@ -40,6 +41,7 @@ const isSchedule = (event: unknown): boolean => {
 export const handler = async (event: unknown, context: Context): Promise<void> => {
   logger.resetKeys();
   logger.addContext(context);
+  if (await weeklyDigestIf(event)) return;
   if (isSchedule(event)) {
     deps ??= defaultDeps();
     await sweep(deps);

@@ -2,6 +2,7 @@ import { CaptureFailedError } from './capture-here.js';
 import { classifyCommand } from './commands/classify.js';
 import { compareCommand } from './commands/compare.js';
 import { demoCommand } from './commands/demo.js';
+import { exportCommand } from './commands/export.js';
 import { localCommand } from './commands/local.js';
 import { parseCommand } from './commands/parse.js';
 import { UsageError } from './errors.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   classify: classifyCommand,
   compare: compareCommand,
   demo: demoCommand,
+  export: exportCommand,
   local: localCommand,
   parse: parseCommand,
 };

@@ -7,6 +7,7 @@
  * function needs no bot token: it answers through each click's `response_url`.
  */
 import type { Context } from 'aws-lambda';
+import { DynamoFeedbackStore } from '../adapters/aws/feedback-store.js';
 import { readSigningSecret } from '../adapters/aws/slack-secret.js';
 import { SsmExecutor } from '../adapters/aws/ssm-executor.js';
 import { DynamoTriageStore } from '../adapters/aws/triage-store.js';
@@ -29,6 +30,7 @@ const build = async (): Promise<SlackApp> => {
     { ...slack, signingSecret },
     {
       store: new DynamoTriageStore({ tableName: config.tableName }),
+      feedback: new DynamoFeedbackStore({ tableName: config.tableName }),
       executor: new SsmExecutor({ documentName: config.captureDocument }),
       clock: systemClock,
       logger,

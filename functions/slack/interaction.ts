@@ -8,7 +8,10 @@ import * as z from 'zod/mini';
 /** One click on a card's button, as the payload gives it: every field still untrusted. */
 export interface ButtonClick {
   actionId: string;
-  /** The button's value: a triage id on our cards, but checked before use. */
+  /**
+   * The button's value, or the chosen option's of a menu: a triage id on our cards (an option
+   * adds `:<cause>`), but checked before use.
+   */
   value?: string;
   userId: string;
   /** The workspace: `team.id`, else the user's `team_id`. */
@@ -37,7 +40,14 @@ const BlockActions = z.object({
   channel: z.optional(z.object({ id: z.string() })),
   container: z.optional(z.object({ channel_id: z.optional(z.string()) })),
   actions: z
-    .array(z.object({ action_id: z.string(), value: z.optional(z.string()) }))
+    .array(
+      z.object({
+        action_id: z.string(),
+        value: z.optional(z.string()),
+        // A menu's choice (`static_select`) comes as its option, not as `value`.
+        selected_option: z.optional(z.object({ value: z.string() })),
+      }),
+    )
     .check(z.minLength(1)),
   response_url: z.string().check(z.minLength(1)),
 });
@@ -65,13 +75,14 @@ export const readInteraction = (body: string): Interaction => {
   const p = parsed.data;
   const [action] = p.actions;
   if (!action) return malformed('block_actions without actions');
+  const value = action.value ?? action.selected_option?.value;
   const teamId = p.team?.id ?? p.user.team_id;
   const channelId = p.channel?.id ?? p.container?.channel_id;
   return {
     kind: 'click',
     click: {
       actionId: action.action_id,
-      ...(action.value === undefined ? {} : { value: action.value }),
+      ...(value === undefined ? {} : { value }),
       userId: p.user.id,
       ...(teamId === undefined ? {} : { teamId }),
       ...(channelId === undefined ? {} : { channelId }),

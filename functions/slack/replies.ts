@@ -30,6 +30,14 @@ export const REPLIES = {
     `"${alarm}" is muted until ${until.slice(11, 16)} UTC: no capture runs when it fires again.`,
   unmuted: (alarm: string) => `"${alarm}" is unmuted: its next alarm is triaged again.`,
   failed: 'alert-triage could not do that just now (see its logs); please try again.',
+  feedbackRight: (cause: string) =>
+    `Thanks, recorded: ${cause} was the right cause. Your latest answer on a triage is the one kept.`,
+  feedbackWrong: (shown: string, actual: string) =>
+    `Thanks, recorded: it was ${actual}, not ${shown}. Your latest answer on a triage is the one kept.`,
+  feedbackFleet:
+    'This card covers several instances, so alert-triage cannot tell which diagnosis you judged: ' +
+    'nothing was recorded.',
+  feedbackNoDiagnosis: 'This triage has no diagnosis yet: nothing was recorded.',
 } as const;
 
 /** Sends an ephemeral reply to a click's `response_url`. */

@@ -9,6 +9,7 @@ import type { Alarm, AlarmMetric, Target } from '../core/alarm/types.js';
 import type { CreditMode } from '../core/burstable.js';
 import type { Triage } from '../core/classify.js';
 import type { Comparison } from '../core/compare.js';
+import type { CauseId } from '../core/diagnosis.js';
 import type { PeerComparison } from '../core/peer/compare-peer.js';
 import type { FailureReason } from './failures.js';
 import type {
@@ -336,6 +337,8 @@ export interface Notifier {
   triageDone(notice: TriageDoneNotice): Promise<void>;
   triageFailed(notice: TriageFailedNotice): Promise<void>;
   alarmResolved(notice: AlarmResolvedNotice): Promise<void>;
+  /** The week's digest, posted to the channel (issue 10, feedback). */
+  weeklyDigest(digest: WeeklyDigest): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -449,4 +452,71 @@ export interface AlarmNow {
 export interface AlarmStates {
   /** The alarm's state now; `undefined` when the alarm no longer exists. @throws {AdapterError} */
   current(alarmName: string): Promise<AlarmNow | undefined>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feedback on diagnoses and the weekly digest (issue 10, item 5)
+
+/** What a person said of the cause a card showed. */
+export type FeedbackVerdict = 'right' | 'wrong';
+
+/** One person's latest word on one triage's diagnosis: the capture it judged, and who and when. */
+export interface Feedback {
+  triageId: string;
+  /** The capture whose diagnosis the card showed, resolved from the stored triage. */
+  instanceId: string;
+  commandId: string;
+  /** The cause the card showed. */
+  shownCause: CauseId;
+  verdict: FeedbackVerdict;
+  /** What the cause was, in their view; only with `wrong`. */
+  actualCause?: CauseId;
+  /** The Slack user id. */
+  by: string;
+  /** ISO time given. */
+  at: string;
+  /** The ISO week the triage started in (`2026-W47`): feedback is counted with its triage. */
+  week: string;
+}
+
+/** A triage as the week's index keeps it: enough to count it and its targets. */
+export interface TriageOfWeek {
+  triageId: string;
+  alarmName: string;
+  targets: Target[];
+  /** ISO time the triage started. */
+  startedAt: string;
+}
+
+export interface FeedbackStore {
+  /** Stores one person's word on a triage; a later word of the same person replaces it. */
+  putFeedback(feedback: Feedback, now: Date): Promise<void>;
+  /** All feedback on the triages started in this ISO week. */
+  feedbackOfWeek(week: string): Promise<Feedback[]>;
+  /** The triages started in this ISO week. */
+  triagesOfWeek(week: string): Promise<TriageOfWeek[]>;
+}
+
+/** How often the card's cause was right, from the feedback on it. */
+export interface CausePrecision {
+  cause: CauseId;
+  right: number;
+  wrong: number;
+}
+
+export interface WeeklyDigest {
+  /** `2026-W47`, and its Monday and the Monday after, as ISO dates. */
+  week: string;
+  from: string;
+  to: string;
+  triages: number;
+  /** Triages whose alarm went back to OK. */
+  resolved: number;
+  /** Median from the ALARM to the OK of the resolved triages. */
+  medianTimeToOkMs?: number;
+  feedback: number;
+  /** Per cause shown, most judged first. */
+  precision: CausePrecision[];
+  /** Targets with more than one triage this week, most first. */
+  recurrentTargets: { target: Target; triages: number }[];
 }

@@ -73,7 +73,8 @@ describe('alert-triage classify --slack-json', () => {
     expect(message.text).toMatch(/^syscall-storm on ip-172-31-0-84/);
     const buttons = message.blocks
       .filter((b: { type: string }) => b.type === 'actions')
-      .flatMap((b: { elements: { value: string }[] }) => b.elements);
+      .flatMap((b: { elements: { type: string; value: string }[] }) => b.elements)
+      .filter((e: { type: string }) => e.type === 'button');
     expect(buttons.length).toBeGreaterThan(0);
     for (const b of buttons) expect(b.value).toMatch(/^tr-[0-9a-f]{16}$/);
   });

@@ -5,7 +5,8 @@
  * each file starts with `# source:` lines (where it came from and what its thread concluded).
  * The seed incidents are added with the label their engineer found.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCapture } from '../../functions/core/capture/read.js';
 import { classify } from '../../functions/core/classify.js';
@@ -48,26 +49,32 @@ const corpusRoot = fileURLToPath(new URL('../fixtures/captures/corpus/', import.
 
 const isLabel = (name: string): name is Label => (LABELS as readonly string[]).includes(name);
 
-/** Every corpus case and the seeds. Throws on a folder that is not a label. */
-export const corpusCases = (): Case[] => [
-  ...readdirSync(corpusRoot, { withFileTypes: true })
+/**
+ * The cases of a corpus folder (`<root>/<label>/<case>.txt`, `root` ending in `/`), each path
+ * `<prefix><label>/<case>.txt`: under test/fixtures/, or absolute (`alert-triage export`'s
+ * output). Throws on a folder that is not a label.
+ */
+export const folderCases = (root: string, prefix: string): Case[] =>
+  readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .flatMap((dir) => {
       if (!isLabel(dir.name)) throw new Error(`corpus folder ${dir.name} is not a cause id`);
       const label = dir.name;
-      return readdirSync(`${corpusRoot}${label}`)
+      return readdirSync(`${root}${label}`)
         .filter((file) => file.endsWith('.txt'))
         .sort()
-        .map((file) => ({ path: `captures/corpus/${label}/${file}`, label }));
-    }),
-  ...SEEDS,
-];
+        .map((file) => ({ path: `${prefix}${label}/${file}`, label }));
+    });
+
+/** Every corpus case and the seeds. Throws on a folder that is not a label. */
+export const corpusCases = (): Case[] => [...folderCases(corpusRoot, 'captures/corpus/'), ...SEEDS];
 
 /** Captures with no date are judged as of this time (process and instance ages). */
 const NOW = '2026-11-22T09:15:00Z';
 
 export const runCase = (c: Case): Outcome => {
-  const capture = readCapture(loadFixture(c.path));
+  const text = isAbsolute(c.path) ? readFileSync(c.path, 'utf8') : loadFixture(c.path);
+  const capture = readCapture(text);
   const triage = classify(capture, { now: NOW });
   return {
     ...c,

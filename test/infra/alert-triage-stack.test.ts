@@ -161,11 +161,11 @@ describe('AlertTriageStack', { timeout: 60_000 }, () => {
     // Act
     const schedules = Object.values(
       template.findResources('AWS::Events::Rule', {
-        Properties: { ScheduleExpression: Match.anyValue() },
+        Properties: { ScheduleExpression: Match.stringLikeRegexp('^rate\\(') },
       }),
     );
 
-    // Assess: no Input, so the function gets {"detail-type": "Scheduled Event", "source": "aws.events"}
+    // Assess (the weekly digest's cron rule: test/infra/weekly-digest.test.ts): no Input, so the function gets {"detail-type": "Scheduled Event", "source": "aws.events"}
     expect(schedules.map((r) => r.Properties)).toEqual([
       expect.objectContaining({
         ScheduleExpression: 'rate(1 minute)',
@@ -360,7 +360,8 @@ describe('AlertTriageStack', { timeout: 60_000 }, () => {
     );
 
     // Assess
-    expect(fromEvents).toHaveLength(3);
+    // Alarm rule, capture-done rule, sweep, weekly digest.
+    expect(fromEvents).toHaveLength(4);
     for (const { Properties } of fromEvents) {
       expect(Properties.SourceArn).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
     }
@@ -414,8 +415,8 @@ describe('AlertTriage props', { timeout: 60_000 }, () => {
     // Act
     const { stack, template } = synth({ triage: { alarms: { all: false } } });
 
-    // Assess: the capture-done rule and the sweep remain
-    template.resourceCountIs('AWS::Events::Rule', 2);
+    // Assess: the capture-done rule, the sweep and the weekly digest remain
+    template.resourceCountIs('AWS::Events::Rule', 3);
     expect(stack.triage.alarmRule).toBeUndefined();
   });
 

@@ -17,6 +17,7 @@ import {
 } from '../helpers/slack-request.js';
 import { type SlackServer, startSlackServer } from '../helpers/slack-server.js';
 import { cpuAlarm, FakeClock, INSTANCE, MemoryLog, MemoryStore } from '../triage/fakes.js';
+import { MemoryFeedbackStore } from '../triage/feedback-fakes.js';
 
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 /** The sample payload's own team, user and channel. */
@@ -74,7 +75,13 @@ const setup = async (
     client: new SSMClient({ region: 'us-east-1' }),
     documentName: CAPTURE_DOCUMENT,
   });
-  const app = createSlackApp(config, { store, executor, clock, logger: log });
+  const app = createSlackApp(config, {
+    store,
+    executor,
+    clock,
+    logger: log,
+    feedback: new MemoryFeedbackStore(),
+  });
   /** A Function URL request signed at the app's clock unless told otherwise. */
   const request = (body: string, options: Partial<RequestOptions> = {}) =>
     slackRequest(body, {

@@ -38,6 +38,7 @@ import type {
   TriageFailedNotice,
   TriageStartedNotice,
   TriageStore,
+  WeeklyDigest,
 } from '../../functions/triage/ports.js';
 
 export class MemoryStore implements TriageStore {
@@ -278,6 +279,11 @@ export class RecordingNotifier implements Notifier {
   async alarmResolved(notice: AlarmResolvedNotice): Promise<void> {
     this.#maybeFail('alarmResolved');
     this.resolved.push(notice);
+  }
+  readonly digests: WeeklyDigest[] = [];
+  async weeklyDigest(digest: WeeklyDigest): Promise<void> {
+    this.#maybeFail('weeklyDigest');
+    this.digests.push(digest);
   }
 }
 

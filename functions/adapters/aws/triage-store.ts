@@ -42,6 +42,7 @@ import type {
 } from '../../triage/ports.js';
 import { AdapterError } from '../../triage/ports.js';
 import { dynamoDocumentClient, errorName, wrapAwsError } from './clients.js';
+import { weekTriageItem } from './feedback-store.js';
 
 export const DEFAULT_TTL_DAYS = 30;
 /** How long a target's history is kept: the card looks back 30 days, the digest a week. */
@@ -296,6 +297,8 @@ export class DynamoTriageStore implements TriageStore {
     const put = (Item: Record<string, unknown>) => ({ Put: { TableName: this.#table, Item } });
     const items = [
       put({ ...keys.triage(triageId), type: 'triage', ...record, expiresAt }),
+      // The week's list of triages, for the weekly digest (rewritten as the targets are found).
+      put(weekTriageItem(record, now)),
       ...sent.map((run) =>
         put({ ...keys.command(run.commandId as string), type: 'command', triageId, expiresAt }),
       ),

@@ -2,7 +2,7 @@
  * The use cases' notices → the views the Slack renderer takes (`render/slack/view.ts`), so
  * the cards know nothing of the ports and a change to a notice stops here.
  */
-import type { Alarm } from '../../core/alarm/types.js';
+import type { Alarm, Target } from '../../core/alarm/types.js';
 import type { PeerComparison } from '../../core/peer/compare-peer.js';
 import type {
   AlarmView,
@@ -14,12 +14,14 @@ import type {
   StartedView,
   TriageView,
 } from '../../render/slack/view.js';
+import type { WeeklyDigestView } from '../../render/slack/weekly-digest.js';
 import type {
   AlarmResolvedNotice,
   LastDiagnosis,
   TriageDoneNotice,
   TriageFailedNotice,
   TriageStartedNotice,
+  WeeklyDigest,
 } from '../../triage/ports.js';
 
 const alarmView = (alarm: Alarm): AlarmView => ({
@@ -98,4 +100,17 @@ export const resolvedView = (notice: AlarmResolvedNotice): ResolvedView => ({
   triageId: notice.triageId,
   alarm: alarmView(notice.alarm),
   durationMs: notice.durationMs,
+});
+
+const targetName = (t: Target): string =>
+  t.kind === 'instance'
+    ? t.instanceId
+    : `${t.name} (${t.kind === 'auto-scaling-group' ? 'Auto Scaling group' : 'Beanstalk environment'})`;
+
+export const weeklyDigestView = (digest: WeeklyDigest): WeeklyDigestView => ({
+  ...digest,
+  recurrentTargets: digest.recurrentTargets.map((t) => ({
+    name: targetName(t.target),
+    triages: t.triages,
+  })),
 });

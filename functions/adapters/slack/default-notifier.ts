@@ -51,6 +51,7 @@ const deferred = (make: () => Promise<Notifier>): Notifier => {
     triageDone: async (n) => (await get()).triageDone(n),
     triageFailed: async (n) => (await get()).triageFailed(n),
     alarmResolved: async (n) => (await get()).alarmResolved(n),
+    weeklyDigest: async (d) => (await get()).weeklyDigest(d),
   };
 };
 

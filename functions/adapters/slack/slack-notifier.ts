@@ -27,6 +27,7 @@ import {
   rerunStatus,
   resolvedStatus,
 } from '../../render/slack/messages.js';
+import { renderWeeklyDigest } from '../../render/slack/weekly-digest.js';
 import type { NotificationHandle } from '../../triage/model.js';
 import type {
   AlarmResolvedNotice,
@@ -36,6 +37,7 @@ import type {
   TriageDoneNotice,
   TriageFailedNotice,
   TriageStartedNotice,
+  WeeklyDigest,
 } from '../../triage/ports.js';
 import { systemClock } from '../../triage/ports.js';
 import type { MetricImageSource } from '../aws/metric-image.js';
@@ -46,6 +48,7 @@ import {
   resolvedView,
   startedView,
   triageView,
+  weeklyDigestView,
 } from './card-views.js';
 import { SlackCallError, slackErrorFields, toSlackCallError } from './client.js';
 
@@ -160,6 +163,10 @@ export class SlackNotifier implements Notifier {
         : renderResolvedMessage(resolved);
     if (card) await this.#updateOrPost(card, message);
     else await this.#post(message);
+  }
+
+  async weeklyDigest(digest: WeeklyDigest): Promise<void> {
+    await this.#post(renderWeeklyDigest(weeklyDigestView(digest)));
   }
 
   // -------------------------------------------------------------------------------------------

@@ -2,7 +2,10 @@
  * The action ids of the triage card's buttons: the card (render) and the listeners
  * (functions/slack) meet only here. A button's `value` is the opaque triage id and nothing
  * else: never a command, an instance id or anything the server would trust from the payload.
+ * The one exception is the "Wrong cause" menu, whose options carry `<triageId>:<cause>`.
  */
+import { type CauseId, PROBLEM_CAUSES } from '../../core/diagnosis.js';
+
 export const ACTION_IDS = {
   rerun: 'rerun',
   deep: 'deep',
@@ -10,6 +13,8 @@ export const ACTION_IDS = {
   unmute: 'unmute',
   openAlarm: 'open_alarm',
   openCommand: 'open_command',
+  feedbackRight: 'feedback_right',
+  feedbackWrong: 'feedback_wrong',
 } as const;
 
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
@@ -20,3 +25,21 @@ export const TRIAGE_ID = /^tr-[0-9a-f]{16}$/;
 /** Whether a button value (or any untrusted string) is a well-formed triage id. */
 export const isTriageId = (value: unknown): value is string =>
   typeof value === 'string' && TRIAGE_ID.test(value);
+
+/** The causes a person may say it was: every cause the classifier can name. */
+export const FEEDBACK_CAUSES: readonly CauseId[] = [...PROBLEM_CAUSES, 'healthy', 'inconclusive'];
+
+/** The value of one "Wrong cause" option. */
+export const feedbackOptionValue = (triageId: string, cause: CauseId): string =>
+  `${triageId}:${cause}`;
+
+/** A "Wrong cause" option's value read back, or `undefined` unless both parts are well formed. */
+export const readFeedbackOption = (
+  value: unknown,
+): { triageId: string; cause: CauseId } | undefined => {
+  if (typeof value !== 'string') return undefined;
+  const at = value.indexOf(':');
+  const triageId = value.slice(0, at);
+  const cause = FEEDBACK_CAUSES.find((c) => c === value.slice(at + 1));
+  return at > 0 && isTriageId(triageId) && cause ? { triageId, cause } : undefined;
+};

@@ -27,6 +27,14 @@ export interface ButtonElement {
   style?: 'primary' | 'danger';
 }
 
+/** A menu of fixed options; its choice arrives as `selected_option.value`. */
+export interface StaticSelectElement {
+  type: 'static_select';
+  action_id: string;
+  placeholder: PlainText;
+  options: { text: PlainText; value: string }[];
+}
+
 export interface HeaderBlock {
   type: 'header';
   block_id?: string;
@@ -49,7 +57,7 @@ export interface ContextBlock {
 export interface ActionsBlock {
   type: 'actions';
   block_id?: string;
-  elements: ButtonElement[];
+  elements: (ButtonElement | StaticSelectElement)[];
 }
 
 export interface DividerBlock {

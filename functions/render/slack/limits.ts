@@ -1,4 +1,4 @@
-import type { Block, SlackMessage, TextObject } from './blocks.js';
+import type { Block, SlackMessage, StaticSelectElement, TextObject } from './blocks.js';
 
 /** Block Kit's limits (`@slack/types` JSDoc; `docs/reference/aws-slack-facts.md` §6). */
 export const LIMITS = {
@@ -14,6 +14,10 @@ export const LIMITS = {
   buttonValue: 2000,
   buttonUrl: 3000,
   actionId: 255,
+  selectPlaceholder: 150,
+  selectOptions: 100,
+  optionText: 75,
+  optionValue: 150,
   /** The top-level `text` of chat.postMessage (longer is truncated by Slack, not refused). */
   messageText: 3000,
 } as const;
@@ -25,6 +29,20 @@ const checkText = (where: string, text: TextObject | undefined, limit: number): 
   if (!text) return [];
   if (text.text.length === 0) return [`${where}: empty text`];
   return text.text.length > limit ? [over(where, text.text.length, limit)] : [];
+};
+
+const checkSelect = (at: string, select: StaticSelectElement): string[] => {
+  const out = checkText(`${at} placeholder`, select.placeholder, LIMITS.selectPlaceholder);
+  if (select.options.length === 0 || select.options.length > LIMITS.selectOptions) {
+    out.push(`${at}: ${select.options.length} options, not 1 to ${LIMITS.selectOptions}`);
+  }
+  for (const [k, o] of select.options.entries()) {
+    out.push(...checkText(`${at} options[${k}] text`, o.text, LIMITS.optionText));
+    if (o.value.length > LIMITS.optionValue) {
+      out.push(over(`${at} options[${k}] value`, o.value.length, LIMITS.optionValue));
+    }
+  }
+  return out;
 };
 
 const checkBlock = (block: Block, i: number): string[] => {
@@ -66,12 +84,16 @@ const checkBlock = (block: Block, i: number): string[] => {
       const ids = new Set<string>();
       for (const [j, b] of block.elements.entries()) {
         const el = `${at} elements[${j}]`;
-        out.push(...checkText(`${el} text`, b.text, LIMITS.buttonText));
         if (b.action_id.length > LIMITS.actionId) {
           out.push(over(`${el} action_id`, b.action_id.length, LIMITS.actionId));
         }
         if (ids.has(b.action_id)) out.push(`${el}: action_id '${b.action_id}' repeated`);
         ids.add(b.action_id);
+        if (b.type === 'static_select') {
+          out.push(...checkSelect(el, b));
+          continue;
+        }
+        out.push(...checkText(`${el} text`, b.text, LIMITS.buttonText));
         if (b.value !== undefined && b.value.length > LIMITS.buttonValue) {
           out.push(over(`${el} value`, b.value.length, LIMITS.buttonValue));
         }

@@ -14,6 +14,7 @@ import type { Block, ButtonElement, ContextBlock, Mrkdwn, SlackMessage } from '.
 import { escapeMrkdwn } from './escape.js';
 import { joinWithin, keepWithin, LIMITS, truncate } from './limits.js';
 import { changesSection } from './sections/changes.js';
+import { feedbackBlocks } from './sections/feedback.js';
 import { peerSection } from './sections/peer.js';
 import type {
   AlarmView,
@@ -378,6 +379,7 @@ export const renderTriageMessage = (
     resolved: options.resolved === true,
   });
 
+  const feedback = feedbackBlocks(view, options.interactive ?? true);
   const blocks: Block[] = [
     ...(options.status ? [section([md(options.status)])] : []),
     { type: 'header', text: plain(`${triage.cause} on ${host}`, LIMITS.headerText) },
@@ -394,11 +396,12 @@ export const renderTriageMessage = (
     ...(view.history ? [context([historyLine(view.history)])] : []),
     context(footer),
     ...(buttons ? [buttons] : []),
+    ...feedback,
   ];
   const summary = `${triage.cause} on ${host}${alarm.name ? ` (${alarm.name})` : ''}: ${triage.headline}`;
   return {
     text: fallback(options.status ? `${statusText(options.status)} — ${summary}` : summary),
-    blocks: withinBlockLimit(blocks, buttons ? 3 : 2),
+    blocks: withinBlockLimit(blocks, (buttons ? 3 : 2) + feedback.length),
   };
 };
 

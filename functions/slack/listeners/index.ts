@@ -4,15 +4,17 @@
  * click, which only needs acknowledging.
  */
 import { ACTION_IDS } from '../../render/slack/actions.js';
+import type { GiveFeedbackDeps } from '../../triage/give-feedback.js';
 import type { MuteAlarmDeps } from '../../triage/mute-alarm.js';
 import type { RerunCaptureDeps } from '../../triage/rerun-capture.js';
 import type { ButtonListener } from '../interaction.js';
 import { deepCapture } from './deep-capture.js';
+import { feedbackRight, feedbackWrong } from './feedback.js';
 import { mute } from './mute.js';
 import { rerunCapture } from './rerun-capture.js';
 import { unmute } from './unmute.js';
 
-export type ListenerDeps = RerunCaptureDeps & MuteAlarmDeps;
+export type ListenerDeps = RerunCaptureDeps & MuteAlarmDeps & GiveFeedbackDeps;
 
 const acknowledge: ButtonListener = async () => undefined;
 
@@ -25,4 +27,6 @@ export const listenersFor = (deps: ListenerDeps): ReadonlyMap<string, ButtonList
     [ACTION_IDS.unmute, unmute(deps)],
     [ACTION_IDS.openAlarm, acknowledge],
     [ACTION_IDS.openCommand, acknowledge],
+    [ACTION_IDS.feedbackRight, feedbackRight(deps)],
+    [ACTION_IDS.feedbackWrong, feedbackWrong(deps)],
   ]);

@@ -115,15 +115,20 @@ describe('DynamoTriageStore', () => {
     // Assess
     const writes = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     const items = writes.map((t) => t.Put?.Item);
-    expect(items.map((i) => i && [i.pk, i.sk, i.expiresAt])).toEqual([
-      ['TRIAGE#tr-0123456789abcdef', 'TRIAGE', THIRTY_DAYS_LATER],
-      [`COMMAND#${COMMAND_ID}`, 'COMMAND', THIRTY_DAYS_LATER],
+    expect(items.map((i) => i && [i.pk, i.sk])).toEqual([
+      ['TRIAGE#tr-0123456789abcdef', 'TRIAGE'],
+      [expect.stringMatching(/^WEEK#2026-W\d\d$/), 'TRIAGE#tr-0123456789abcdef'],
+      [`COMMAND#${COMMAND_ID}`, 'COMMAND'],
       undefined,
     ]);
     expect(items[0]).toMatchObject({ alarm: { name: 'ServerCpuTooHigh' }, status: 'capturing' });
-    expect(items[1]).toMatchObject({ triageId: 'tr-0123456789abcdef' });
+    expect(items[0]?.expiresAt).toBe(THIRTY_DAYS_LATER);
+    expect(items[2]).toMatchObject({
+      triageId: 'tr-0123456789abcdef',
+      expiresAt: THIRTY_DAYS_LATER,
+    });
     // An update, so a deadline already retired keeps its `done`.
-    expect(writes[2]?.Update).toMatchObject({
+    expect(writes[3]?.Update).toMatchObject({
       Key: keys.deadline(deadline, COMMAND_ID, INSTANCE),
       UpdateExpression: 'SET #type = :type, triageId = :triageId, expiresAt = :exp',
     });

@@ -64,10 +64,13 @@ describe('SlackNotifier: notices mapped to the cards’ views', () => {
     // Assess
     const [diagnosed, resolved] = server.calls('chat.update');
     expect(actionIdsOf(diagnosed?.body.blocks)).toContain(ACTION_IDS.deep);
+    // Feedback stays open after the OK: that is when people know the cause.
     expect(actionIdsOf(resolved?.body.blocks)).toEqual([
       ACTION_IDS.mute,
       ACTION_IDS.openAlarm,
       ACTION_IDS.openCommand,
+      ACTION_IDS.feedbackRight,
+      ACTION_IDS.feedbackWrong,
     ]);
   });
 

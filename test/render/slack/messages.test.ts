@@ -6,7 +6,12 @@ import { classify, type Triage } from '../../../functions/core/classify.js';
 import { compare } from '../../../functions/core/compare.js';
 import { redactSecrets } from '../../../functions/core/redact.js';
 import { ACTION_IDS, isTriageId } from '../../../functions/render/slack/actions.js';
-import type { ActionsBlock, Block, TextObject } from '../../../functions/render/slack/blocks.js';
+import type {
+  ActionsBlock,
+  Block,
+  ButtonElement,
+  TextObject,
+} from '../../../functions/render/slack/blocks.js';
 import { checkBlockKitLimits } from '../../../functions/render/slack/limits.js';
 import {
   renderFailedMessage,
@@ -42,8 +47,11 @@ const done = (triage: Triage, overrides: Partial<RerunView> = {}): RerunView => 
   ...overrides,
 });
 
+/** The card's row of buttons: its first actions block (the feedback row follows it). */
 const buttonsOf = (blocks: Block[]) =>
-  blocks.filter((b): b is ActionsBlock => b.type === 'actions').flatMap((b) => b.elements);
+  (blocks.find((b): b is ActionsBlock => b.type === 'actions')?.elements ?? []).filter(
+    (e): e is ButtonElement => e.type === 'button',
+  );
 
 /** Secrets planted in a capture's process arguments, environment, URL and headers. */
 const SECRETS = [
