@@ -12,6 +12,7 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -39,6 +40,9 @@ const once = <T>(make: () => T): (() => T) => {
 export const ssmClient = /* @__PURE__ */ once(() => new SSMClient(clientConfig()));
 export const ec2Client = /* @__PURE__ */ once(() => new EC2Client(clientConfig()));
 export const cloudWatchClient = /* @__PURE__ */ once(() => new CloudWatchClient(clientConfig()));
+export const elasticBeanstalkClient = /* @__PURE__ */ once(
+  () => new ElasticBeanstalkClient(clientConfig()),
+);
 export const autoScalingClient = /* @__PURE__ */ once(() => new AutoScalingClient(clientConfig()));
 export const secretsManagerClient = /* @__PURE__ */ once(
   () => new SecretsManagerClient(clientConfig()),

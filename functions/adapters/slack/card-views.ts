@@ -3,10 +3,12 @@
  * the cards know nothing of the ports and a change to a notice stops here.
  */
 import type { Alarm } from '../../core/alarm/types.js';
+import { remedyOffers } from '../../core/remedy/offers.js';
 import type {
   AlarmView,
   FailedView,
   FleetView,
+  RemediesView,
   RerunView,
   ResolvedView,
   StartedView,
@@ -82,3 +84,16 @@ export const resolvedView = (notice: AlarmResolvedNotice): ResolvedView => ({
   alarm: alarmView(notice.alarm),
   durationMs: notice.durationMs,
 });
+
+/**
+ * The fixes to offer under one instance's diagnosis (remediation enabled). The instance's place
+ * is its first appearance among the triage's captures, as the fleet lists them; a fleet that
+ * does not list it gets no offer (the button would name another instance's capture).
+ */
+export const remediesView = (notice: TriageDoneNotice): RemediesView | undefined => {
+  const instances = notice.fleet ? [...new Set(notice.fleet.map((s) => s.instanceId))] : [];
+  const ordinal = notice.fleet ? instances.indexOf(notice.instanceId) : 0;
+  return ordinal < 0
+    ? undefined
+    : { instanceOrdinal: ordinal, offers: remedyOffers(notice.triage) };
+};

@@ -13,6 +13,7 @@ import { ACTION_IDS, isTriageId } from './actions.js';
 import type { Block, ButtonElement, ContextBlock, Mrkdwn, SlackMessage } from './blocks.js';
 import { escapeMrkdwn } from './escape.js';
 import { joinWithin, keepWithin, LIMITS, truncate } from './limits.js';
+import { remedyBlocks } from './sections/remedies.js';
 import type {
   AlarmView,
   FailedView,
@@ -385,6 +386,7 @@ export const renderTriageMessage = (
           .filter((f): f is [string, string] => Boolean(f[1]))
           .map(([k, v]) => mrkdwn(truncate(`*${k}*\n${md(v)}`, LIMITS.sectionFieldText))),
       },
+      ...remedyBlocks(view),
     ]),
     context(footer),
     ...(buttons ? [buttons] : []),

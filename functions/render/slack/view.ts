@@ -7,6 +7,7 @@ import type { Alarm } from '../../core/alarm/types.js';
 import type { CreditMode } from '../../core/burstable.js';
 import type { Triage } from '../../core/classify.js';
 import type { Comparison } from '../../core/compare.js';
+import type { RemedyOffer } from '../../core/remedy/offers.js';
 
 /** The alarm as a card shows it (and links it in the console). */
 export type AlarmView = Pick<Alarm, 'name' | 'region' | 'reason' | 'changedAt'>;
@@ -38,6 +39,15 @@ export interface TriageView {
   commandId?: string;
   /** The capture script failed but printed enough to read. */
   partial?: ProblemView;
+  /** Fixes alert-triage may apply on approval; absent unless remediation is enabled. */
+  remedies?: RemediesView;
+}
+
+/** The fixes offered for one instance's capture (`sections/remedies.ts`). */
+export interface RemediesView {
+  /** The instance's place among the triage's captured instances, for the buttons' value. */
+  instanceOrdinal: number;
+  offers: RemedyOffer[];
 }
 
 /** A rerun's result: the new diagnosis and, when there was an earlier capture, the change. */

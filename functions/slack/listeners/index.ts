@@ -3,16 +3,17 @@
  * The link buttons (alarm, SSM command) open a URL in the browser; Slack still sends their
  * click, which only needs acknowledging.
  */
-import { ACTION_IDS } from '../../render/slack/actions.js';
+import { ACTION_IDS, REMEDY_ACTION_IDS } from '../../render/slack/actions.js';
 import type { MuteAlarmDeps } from '../../triage/mute-alarm.js';
 import type { RerunCaptureDeps } from '../../triage/rerun-capture.js';
 import type { ButtonListener } from '../interaction.js';
 import { deepCapture } from './deep-capture.js';
 import { mute } from './mute.js';
+import { type RemediationListenerDeps, remediate } from './remediate.js';
 import { rerunCapture } from './rerun-capture.js';
 import { unmute } from './unmute.js';
 
-export type ListenerDeps = RerunCaptureDeps & MuteAlarmDeps;
+export type ListenerDeps = RerunCaptureDeps & MuteAlarmDeps & RemediationListenerDeps;
 
 const acknowledge: ButtonListener = async () => undefined;
 
@@ -25,4 +26,5 @@ export const listenersFor = (deps: ListenerDeps): ReadonlyMap<string, ButtonList
     [ACTION_IDS.unmute, unmute(deps)],
     [ACTION_IDS.openAlarm, acknowledge],
     [ACTION_IDS.openCommand, acknowledge],
+    ...Object.values(REMEDY_ACTION_IDS).map((id) => [id, remediate(deps)] as const),
   ]);
