@@ -47,9 +47,14 @@ export const PROFILER_FLAG = { name: 'DD_PROFILING_ENABLED', off: 'false' } as c
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
 
-/** The process a diagnosis is about, or every process when it names none. */
-const processesOf = (facts: Facts, d: Diagnosis): ProcessFacts[] =>
-  d.pid === undefined ? facts.processes : facts.processes.filter((p) => p.pid === d.pid);
+/**
+ * The process a diagnosis is about; every process when it names none, or names one the process
+ * list does not show (seed 000's strace was on a worker thread's id).
+ */
+const processesOf = (facts: Facts, d: Diagnosis): ProcessFacts[] => {
+  const own = facts.processes.filter((p) => p.pid === d.pid);
+  return own.length > 0 ? own : facts.processes;
+};
 
 const unlimitedCredits = (triage: Triage): RemedyOffer | undefined => {
   const instance = triage.facts.instance;
