@@ -3,7 +3,8 @@
  * `cdk synth -c slackChannelId=C0123456789 -c alarmNamePrefixes=prod-,web-`; posting needs
  * `-c slackChannelId=C… -c slackSecretName=alert-triage/slack`, the buttons also
  * `-c slackSigningSecretName=alert-triage/slack-signing` (and optionally
- * `-c slackAllowedUsers=U1,U2 -c slackTeamId=T…`). The stack has no `env`:
+ * `-c slackAllowedUsers=U1,U2 -c slackTeamId=T…`); the fixes on a click also
+ * `-c enableRemediation=true -c remediationApprovers=U1,U2`. The stack has no `env`:
  * it synthesizes offline, without credentials or lookups, and deploys to whichever account and
  * region the CLI is pointed at.
  */
@@ -40,6 +41,10 @@ const tagKey = text(app.node, 'optInTagKey');
 const tagValue = text(app.node, 'optInTagValue');
 const hottestN = whole(app.node, 'hottestN');
 const captureSeconds = whole(app.node, 'captureSeconds');
+const remediationApprovers = list(app.node, 'remediationApprovers');
+if (text(app.node, 'enableRemediation') === 'true' && !remediationApprovers) {
+  throw new Error('context enableRemediation=true needs remediationApprovers=U…,U…');
+}
 
 new AlertTriageStack(app, 'AlertTriage', {
   triage: {
@@ -59,5 +64,8 @@ new AlertTriageStack(app, 'AlertTriage', {
             value: tagValue ?? DEFAULT_OPT_IN_TAG.value,
           },
         }),
+    ...(text(app.node, 'enableRemediation') === 'true'
+      ? { remediation: { approvers: remediationApprovers ?? [] } }
+      : {}),
   },
 });

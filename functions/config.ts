@@ -33,6 +33,13 @@ export interface Config {
    */
   slackSecretId?: string;
   serviceName: string;
+  /**
+   * Remediation is enabled: the cards offer the fixes alert-triage can apply, and only these
+   * Slack users may apply them. Unset: no fix is offered or applied.
+   */
+  remediationApprovers?: string[];
+  /** The stack's SSM document that restarts one systemd unit (remediation only). */
+  restartDocument?: string;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +67,18 @@ const oneSlackChannel = z.regex(
     '(Slack answers channel_not_found to every post)',
 );
 
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/** `U1, U2,` → `['U1', 'U2']`; empty → unset. */
+const listOf = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  return items.length > 0 ? items : undefined;
+};
+
 const EnvSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(3, 'TABLE_NAME must name the DynamoDB table')),
   CAPTURE_DOCUMENT_NAME: z
@@ -85,6 +104,13 @@ const EnvSchema = z.object({
   SLACK_CHANNEL_ID: optional(z.optional(z.string().check(oneSlackChannel))),
   SLACK_SECRET_ID: optional(z.optional(z.string().check(z.minLength(1)))),
   POWERTOOLS_SERVICE_NAME: optional(z._default(z.string().check(z.minLength(1)), 'alert-triage')),
+  REMEDIATION_APPROVERS: z.pipe(
+    z.transform(listOf),
+    z.optional(
+      z.array(z.string().check(z.regex(SLACK_USER_ID, 'must list user ids such as U0123ABCD'))),
+    ),
+  ),
+  RESTART_DOCUMENT_NAME: optional(z.optional(z.string().check(z.minLength(3)))),
 });
 
 /** @throws {ConfigError} naming every variable that is wrong. */
@@ -107,6 +133,8 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
     ...(e.SLACK_CHANNEL_ID ? { slackChannelId: e.SLACK_CHANNEL_ID } : {}),
     ...(e.SLACK_SECRET_ID ? { slackSecretId: e.SLACK_SECRET_ID } : {}),
     serviceName: e.POWERTOOLS_SERVICE_NAME,
+    ...(e.REMEDIATION_APPROVERS ? { remediationApprovers: e.REMEDIATION_APPROVERS } : {}),
+    ...(e.RESTART_DOCUMENT_NAME ? { restartDocument: e.RESTART_DOCUMENT_NAME } : {}),
   };
 };
 
@@ -128,18 +156,7 @@ export interface SlackConfig {
   signingSecret: { value: string } | { secretId: string };
 }
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const SLACK_TEAM_ID = /^T[A-Z0-9]{2,}$/;
-
-/** `U1, U2,` → `['U1', 'U2']`; empty → unset. */
-const listOf = (value: unknown): unknown => {
-  if (typeof value !== 'string') return value;
-  const items = value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  return items.length > 0 ? items : undefined;
-};
 
 const SlackEnvSchema = z.object({
   SLACK_CHANNEL_ID: optional(

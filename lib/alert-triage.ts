@@ -18,6 +18,7 @@ import type { DeepMode } from '../functions/capture-script/options.js';
 import { CaptureDocument } from './capture-document.js';
 import { grantChangeHistory } from './change-history.js';
 import { acknowledgeControl, CONTROL_TOWER_RULES } from './control-tower.js';
+import { addRemediation, type RemediationSettings } from './remediation.js';
 import { resolveSettings } from './settings.js';
 import { TriageFunction, type TriageFunctionProps } from './triage-function.js';
 import { TriageHealth } from './triage-health.js';
@@ -165,6 +166,14 @@ export interface AlertTriageProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Fixes on a click: the cards offer the safe, reversible fixes a diagnosis calls for
+   * (unlimited credits, a Beanstalk environment property, restarting the app's unit), and
+   * these approvers may apply them, each after a confirmation, once, with an audit line in the
+   * thread. Needs the Slack buttons (`slackSigningSecret`). See `lib/remediation.ts`.
+   * @default - no fix is offered, and no permission or document for one exists
+   */
+  readonly remediation?: RemediationSettings;
 }
 
 /** Each Lambda's handler module, relative to the project root (`bench/bundles.ts` bundles these). */
@@ -433,6 +442,12 @@ export class AlertTriage extends Construct {
         value: this.slackFunctionUrl.url,
       });
     }
+
+    addRemediation(this, props.remediation, {
+      slackFunction: this.slackFunction,
+      captureDoneFunction: this.captureDoneFunction,
+      optInTag: settings.optInTag,
+    });
 
     const health = new TriageHealth(this, 'Health', {
       functions: {

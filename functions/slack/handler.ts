@@ -8,10 +8,12 @@
  */
 import type { Context } from 'aws-lambda';
 import { DynamoFeedbackStore } from '../adapters/aws/feedback-store.js';
+import { AwsRemedies } from '../adapters/aws/remedies.js';
+import { DynamoRemedyLedger } from '../adapters/aws/remedy-ledger.js';
 import { readSigningSecret } from '../adapters/aws/slack-secret.js';
 import { SsmExecutor } from '../adapters/aws/ssm-executor.js';
 import { DynamoTriageStore } from '../adapters/aws/triage-store.js';
-import { loadConfig, loadSlackConfig } from '../config.js';
+import { type Config, ConfigError, loadConfig, loadSlackConfig } from '../config.js';
 import { logger } from '../logger.js';
 import { systemClock } from '../triage/ports.js';
 import { createSlackApp, type SlackApp } from './app.js';
@@ -34,8 +36,27 @@ const build = async (): Promise<SlackApp> => {
       executor: new SsmExecutor({ documentName: config.captureDocument }),
       clock: systemClock,
       logger,
+      ...remediationOf(config),
     },
   );
+};
+
+/** The fix buttons' wiring, when remediation is enabled (`REMEDIATION_APPROVERS` set). */
+const remediationOf = (config: Config) => {
+  const approvers = config.remediationApprovers;
+  if (!approvers) return {};
+  if (!config.restartDocument) {
+    throw new ConfigError(
+      'REMEDIATION_APPROVERS needs RESTART_DOCUMENT_NAME (the restart document)',
+    );
+  }
+  return {
+    remediation: {
+      approvers,
+      remedies: new AwsRemedies({ restartDocument: config.restartDocument }),
+      ledger: new DynamoRemedyLedger({ tableName: config.tableName }),
+    },
+  };
 };
 
 export const handler = async (

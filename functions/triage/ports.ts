@@ -40,7 +40,8 @@ export type AdapterErrorCode =
   | 'ec2_describe_failed'
   | 'autoscaling_describe_failed'
   | 'cloudwatch_failed'
-  | 'store_failed';
+  | 'store_failed'
+  | 'remediation_failed';
 
 /**
  * An outside call that failed for a reason that is not an expected outcome (an offline agent,
@@ -519,4 +520,43 @@ export interface WeeklyDigest {
   precision: CausePrecision[];
   /** Targets with more than one triage this week, most first. */
   recurrentTargets: { target: Target; triages: number }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Remediation: the fixes applied on an approver's click (see `remediate.ts`)
+
+/** What AWS answered to a fix: its request id for the audit line, and the command when sent. */
+export interface RemedyReceipt {
+  /** The API call's name, as the audit line shows it (`UpdateEnvironment`). */
+  call: string;
+  requestId: string;
+  commandId?: string;
+}
+
+export interface RemedyActions {
+  /** `ModifyInstanceCreditSpecification` to `unlimited`. @throws {AdapterError} */
+  switchToUnlimited(instanceId: string): Promise<RemedyReceipt>;
+  /** `UpdateEnvironment` with one environment property. @throws {AdapterError} */
+  setEnvironmentProperty(environment: string, name: string, value: string): Promise<RemedyReceipt>;
+  /** Sends the stack's restart document for one unit to one instance. @throws {AdapterError} */
+  restartUnit(instanceId: string, unit: string, comment: string): Promise<RemedyReceipt>;
+}
+
+export type RemedyClaim =
+  | { claimed: true }
+  /** Someone claimed this action first: who, when, and what AWS answered when it is known. */
+  | { claimed: false; by: string; at: string; requestId?: string };
+
+export interface RemedyLedger {
+  /**
+   * Claims one action once (a conditional write): a second click, or another approver, gets
+   * who claimed it. An action whose AWS call failed may be claimed again.
+   */
+  claim(actionKey: string, triageId: string, by: string, now: Date): Promise<RemedyClaim>;
+  /** What the AWS call answered, on the claim: its request id, or that it failed. */
+  settle(
+    actionKey: string,
+    triageId: string,
+    outcome: { requestId: string } | { failed: string },
+  ): Promise<void>;
 }

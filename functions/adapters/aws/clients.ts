@@ -41,10 +41,10 @@ const once = <T>(make: () => T): (() => T) => {
 export const ssmClient = /* @__PURE__ */ once(() => new SSMClient(clientConfig()));
 export const ec2Client = /* @__PURE__ */ once(() => new EC2Client(clientConfig()));
 export const cloudWatchClient = /* @__PURE__ */ once(() => new CloudWatchClient(clientConfig()));
-export const autoScalingClient = /* @__PURE__ */ once(() => new AutoScalingClient(clientConfig()));
 export const elasticBeanstalkClient = /* @__PURE__ */ once(
   () => new ElasticBeanstalkClient(clientConfig()),
 );
+export const autoScalingClient = /* @__PURE__ */ once(() => new AutoScalingClient(clientConfig()));
 export const cloudTrailClient = /* @__PURE__ */ once(() => new CloudTrailClient(clientConfig()));
 export const secretsManagerClient = /* @__PURE__ */ once(
   () => new SecretsManagerClient(clientConfig()),

@@ -4,11 +4,13 @@
  */
 import type { Alarm, Target } from '../../core/alarm/types.js';
 import type { PeerComparison } from '../../core/peer/compare-peer.js';
+import { remedyOffers } from '../../core/remedy/offers.js';
 import type {
   AlarmView,
   FailedView,
   FleetView,
   PeerView,
+  RemediesView,
   RerunView,
   ResolvedView,
   StartedView,
@@ -114,3 +116,16 @@ export const weeklyDigestView = (digest: WeeklyDigest): WeeklyDigestView => ({
     triages: t.triages,
   })),
 });
+
+/**
+ * The fixes to offer under one instance's diagnosis (remediation enabled). The instance's place
+ * is its first appearance among the triage's captures, as the fleet lists them; a fleet that
+ * does not list it gets no offer (the button would name another instance's capture).
+ */
+export const remediesView = (notice: TriageDoneNotice): RemediesView | undefined => {
+  const instances = notice.fleet ? [...new Set(notice.fleet.map((s) => s.instanceId))] : [];
+  const ordinal = notice.fleet ? instances.indexOf(notice.instanceId) : 0;
+  return ordinal < 0
+    ? undefined
+    : { instanceOrdinal: ordinal, offers: remedyOffers(notice.triage) };
+};

@@ -57,7 +57,7 @@ const deferred = (make: () => Promise<Notifier>): Notifier => {
 
 /** The notifier for this configuration. Called once per cold start, in a handler. */
 export const defaultNotifier = (
-  config: Pick<Config, 'slackChannelId' | 'slackSecretId'>,
+  config: Pick<Config, 'slackChannelId' | 'slackSecretId' | 'remediationApprovers'>,
   log: Log,
   wiring: NotifierWiring = {},
 ): Notifier => {
@@ -71,6 +71,7 @@ export const defaultNotifier = (
       channel,
       imageSource: wiring.imageSource ?? new CloudWatchMetricImages(),
       log,
+      offerRemedies: config.remediationApprovers !== undefined,
     });
   };
   const token = env.SLACK_BOT_TOKEN;

@@ -44,6 +44,7 @@ import type { MetricImageSource } from '../aws/metric-image.js';
 import {
   failedView,
   fleetView,
+  remediesView,
   rerunView,
   resolvedView,
   startedView,
@@ -64,6 +65,8 @@ export interface SlackNotifierOptions {
   imageSource?: MetricImageSource;
   log?: NotifierLog;
   clock?: Clock;
+  /** Offer the fixes alert-triage can apply (remediation enabled). Default false. */
+  offerRemedies?: boolean;
 }
 
 /** Where a card lives: the handle `triageStarted` returns and the use cases store. */
@@ -93,6 +96,7 @@ export class SlackNotifier implements Notifier {
   readonly #images: MetricImageSource | undefined;
   readonly #log: NotifierLog;
   readonly #clock: Clock;
+  readonly #offerRemedies: boolean;
 
   constructor(options: SlackNotifierOptions) {
     this.#client = options.client;
@@ -100,6 +104,7 @@ export class SlackNotifier implements Notifier {
     this.#images = options.imageSource;
     this.#log = options.log ?? silent;
     this.#clock = options.clock ?? systemClock;
+    this.#offerRemedies = options.offerRemedies === true;
   }
 
   async triageStarted(notice: TriageStartedNotice): Promise<NotificationHandle> {
@@ -109,7 +114,11 @@ export class SlackNotifier implements Notifier {
 
   async triageDone(notice: TriageDoneNotice): Promise<void> {
     const card = slackHandleOf(notice.handle);
-    const rendered = renderTriageMessage(triageView(notice));
+    const remedies = this.#offerRemedies ? remediesView(notice) : undefined;
+    const rendered = renderTriageMessage({
+      ...triageView(notice),
+      ...(remedies ? { remedies } : {}),
+    });
     let thread: SlackHandle;
     if ((notice.rerun || notice.comparison) && card) {
       // A rerun: the answer in the thread (with the comparison when there is one), the verdict
@@ -119,7 +128,11 @@ export class SlackNotifier implements Notifier {
       if (!card.fleet) {
         await this.#updateOrPost(
           card,
-          renderTriageMessage(rerun, {}, { status: rerunStatus(rerun) }),
+          renderTriageMessage(
+            { ...rerun, ...(remedies ? { remedies } : {}) },
+            {},
+            { status: rerunStatus(rerun) },
+          ),
         );
       }
       thread = card;

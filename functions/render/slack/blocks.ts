@@ -25,6 +25,16 @@ export interface ButtonElement {
   value?: string;
   url?: string;
   style?: 'primary' | 'danger';
+  /** A dialog Slack shows before it sends the click; "Cancel" sends nothing. */
+  confirm?: ConfirmDialog;
+}
+
+export interface ConfirmDialog {
+  title: PlainText;
+  text: TextObject;
+  confirm: PlainText;
+  deny: PlainText;
+  style?: 'primary' | 'danger';
 }
 
 /** A menu of fixed options; its choice arrives as `selected_option.value`. */

@@ -16,6 +16,7 @@ import { joinWithin, keepWithin, LIMITS, truncate } from './limits.js';
 import { changesSection } from './sections/changes.js';
 import { feedbackBlocks } from './sections/feedback.js';
 import { peerSection } from './sections/peer.js';
+import { remedyBlocks } from './sections/remedies.js';
 import type {
   AlarmView,
   FailedView,
@@ -390,6 +391,7 @@ export const renderTriageMessage = (
           .filter((f): f is [string, string] => Boolean(f[1]))
           .map(([k, v]) => mrkdwn(truncate(`*${k}*\n${md(v)}`, LIMITS.sectionFieldText))),
       },
+      ...remedyBlocks(view),
     ]),
     ...changesSection(facts, alarm.changedAt),
     ...peerSection(view.peer),

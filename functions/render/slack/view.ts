@@ -7,6 +7,7 @@ import type { Alarm } from '../../core/alarm/types.js';
 import type { CreditMode } from '../../core/burstable.js';
 import type { Triage } from '../../core/classify.js';
 import type { Comparison } from '../../core/compare.js';
+import type { RemedyOffer } from '../../core/remedy/offers.js';
 
 /** The alarm as a card shows it (and links it in the console). */
 export type AlarmView = Pick<Alarm, 'name' | 'region' | 'reason' | 'changedAt'>;
@@ -42,6 +43,8 @@ export interface TriageView {
   history?: HistoryView;
   /** How the instance compares with a healthy peer of its group, when one was captured. */
   peer?: PeerView;
+  /** Fixes alert-triage may apply on approval; absent unless remediation is enabled. */
+  remedies?: RemediesView;
 }
 
 /** "Seen 4 times on web-prod in 30 days: syscall-storm 3×, …" */
@@ -65,6 +68,12 @@ export interface PeerView {
   same: string[];
   /** How many measures only one of the two captures showed. */
   notCompared: number;
+}
+/** The fixes offered for one instance's capture (`sections/remedies.ts`). */
+export interface RemediesView {
+  /** The instance's place among the triage's captured instances, for the buttons' value. */
+  instanceOrdinal: number;
+  offers: RemedyOffer[];
 }
 
 /** A rerun's result: the new diagnosis and, when there was an earlier capture, the change. */

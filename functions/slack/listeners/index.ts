@@ -3,7 +3,7 @@
  * The link buttons (alarm, SSM command) open a URL in the browser; Slack still sends their
  * click, which only needs acknowledging.
  */
-import { ACTION_IDS } from '../../render/slack/actions.js';
+import { ACTION_IDS, REMEDY_ACTION_IDS } from '../../render/slack/actions.js';
 import type { GiveFeedbackDeps } from '../../triage/give-feedback.js';
 import type { MuteAlarmDeps } from '../../triage/mute-alarm.js';
 import type { RerunCaptureDeps } from '../../triage/rerun-capture.js';
@@ -11,10 +11,14 @@ import type { ButtonListener } from '../interaction.js';
 import { deepCapture } from './deep-capture.js';
 import { feedbackRight, feedbackWrong } from './feedback.js';
 import { mute } from './mute.js';
+import { type RemediationListenerDeps, remediate } from './remediate.js';
 import { rerunCapture } from './rerun-capture.js';
 import { unmute } from './unmute.js';
 
-export type ListenerDeps = RerunCaptureDeps & MuteAlarmDeps & GiveFeedbackDeps;
+export type ListenerDeps = RerunCaptureDeps &
+  MuteAlarmDeps &
+  GiveFeedbackDeps &
+  RemediationListenerDeps;
 
 const acknowledge: ButtonListener = async () => undefined;
 
@@ -29,4 +33,5 @@ export const listenersFor = (deps: ListenerDeps): ReadonlyMap<string, ButtonList
     [ACTION_IDS.openCommand, acknowledge],
     [ACTION_IDS.feedbackRight, feedbackRight(deps)],
     [ACTION_IDS.feedbackWrong, feedbackWrong(deps)],
+    ...Object.values(REMEDY_ACTION_IDS).map((id) => [id, remediate(deps)] as const),
   ]);
