@@ -86,7 +86,7 @@ describe('loadSlackConfig', () => {
 
     // Assess
     expect(message).toContain('SLACK_CHANNEL_ID: must name the channel the cards go to');
-    expect(message).toContain('SLACK_ALLOWED_USERS.0: must list user ids');
+    expect(message).toContain('SLACK_ALLOWED_USERS: must list user ids');
     expect(message).toContain('SLACK_TEAM_ID: must be a team id');
     expect(message).toContain('SLACK_SIGNING_SECRET_ID: must name the secret');
   });

@@ -5,14 +5,8 @@
  * `test/fixtures/events/`), which spell the same ends differently (`TimedOut`, "Delivery Timed
  * Out", `Undeliverable`, …).
  */
-import { en } from 'zod/locales';
-// A namespace import: `import { z }` would keep the whole of zod/mini in the bundle.
-import * as z from 'zod/mini';
 import { INSTANCE_ID } from '../../core/alarm/types.js';
 import type { CaptureStatus, InvocationEnd } from '../../triage/model.js';
-
-// zod/mini loads no locale (its messages would all be "Invalid input").
-z.config(en());
 
 const squash = (s: string): string => s.toLowerCase().replace(/[\s_-]/g, '');
 
@@ -47,36 +41,31 @@ export const invocationEnd = (status: string, details = ''): InvocationEnd => {
   return 'running';
 };
 
-const CaptureStatusEventSchema = z.object({
-  source: z.literal('aws.ssm'),
-  'detail-type': z.literal('EC2 Command Invocation Status-change Notification'),
-  detail: z.object({
-    'command-id': z.string().check(z.regex(/^[0-9a-f-]{36}$/i, 'not an SSM command id')),
-    'instance-id': z.string().check(z.regex(INSTANCE_ID, 'not an EC2 instance id')),
-    'document-name': z.optional(z.string()),
-    status: z.string().check(z.minLength(1)),
-  }),
-});
+const DETAIL_TYPE = 'EC2 Command Invocation Status-change Notification';
+const COMMAND_ID = /^[0-9a-f-]{36}$/i;
+
+const field = (detail: Record<string, unknown>, name: string): string | undefined =>
+  typeof detail[name] === 'string' ? (detail[name] as string) : undefined;
 
 export const parseCaptureStatusEvent = (
   event: unknown,
 ): { success: true; data: CaptureStatus } | { success: false; error: string } => {
-  const parsed = CaptureStatusEventSchema.safeParse(event);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return {
-      success: false,
-      error: issue ? `${issue.path.join('.') || '(event)'}: ${issue.message}` : 'invalid event',
-    };
+  const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
+  const fail = (error: string) => ({ success: false as const, error });
+  if (e.source !== 'aws.ssm') return fail(`source: expected "aws.ssm"`);
+  if (e['detail-type'] !== DETAIL_TYPE) return fail(`detail-type: expected "${DETAIL_TYPE}"`);
+  const detail = (typeof e.detail === 'object' && e.detail !== null ? e.detail : {}) as Record<
+    string,
+    unknown
+  >;
+  const commandId = field(detail, 'command-id');
+  const instanceId = field(detail, 'instance-id');
+  const status = field(detail, 'status');
+  if (!commandId || !COMMAND_ID.test(commandId))
+    return fail('detail.command-id: not an SSM command id');
+  if (!instanceId || !INSTANCE_ID.test(instanceId)) {
+    return fail('detail.instance-id: not an EC2 instance id');
   }
-  const d = parsed.data.detail;
-  return {
-    success: true,
-    data: {
-      commandId: d['command-id'],
-      instanceId: d['instance-id'],
-      status: d.status,
-      end: invocationEnd(d.status),
-    },
-  };
+  if (!status) return fail('detail.status: missing');
+  return { success: true, data: { commandId, instanceId, status, end: invocationEnd(status) } };
 };

@@ -1,3 +1,4 @@
+import { quote } from './quote.js';
 import {
   type AlarmData,
   CLOUDWATCH_SOURCE,
@@ -5,7 +6,6 @@ import {
   eventBridgeAlarmSchema,
   lambdaActionAlarmSchema,
   parseAlarmArn,
-  quote,
   type SnsAlarmMessage,
   STATE_CHANGE_DETAIL_TYPE,
   snsAlarmMessageSchema,

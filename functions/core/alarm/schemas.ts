@@ -1,6 +1,7 @@
 import { en } from 'zod/locales';
 // A namespace import: `import { z }` would keep the whole of zod/mini in the bundle.
 import * as z from 'zod/mini';
+import { quote } from './quote.js';
 
 // zod/mini loads no locale (its messages would all be "Invalid input"); English is what classic
 // zod used and what our error strings quote.
@@ -45,12 +46,6 @@ export const toUtcIso = (text: string): string | null => {
   if (!ISO_TIMESTAMP.test(text)) return null;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-};
-
-/** A bounded, quoted copy of a value for an error message (payloads are not ours to echo whole). */
-export const quote = (value: unknown): string => {
-  const text = typeof value === 'string' ? value : String(JSON.stringify(value));
-  return `'${text.length > 60 ? `${text.slice(0, 60)}…` : text}'`;
 };
 
 export const alarmStateSchema = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);

@@ -1,4 +1,4 @@
-import { quote } from './schemas.js';
+import { quote } from './quote.js';
 import { type Alarm, type AlarmMetric, INSTANCE_ID, type Target } from './types.js';
 
 export interface Targets {
