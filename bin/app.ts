@@ -4,7 +4,8 @@
  * `-c slackChannelId=C… -c slackSecretName=alert-triage/slack`, the buttons also
  * `-c slackSigningSecretName=alert-triage/slack-signing` (and optionally
  * `-c slackAllowedUsers=U1,U2 -c slackTeamId=T…`); the fixes on a click also
- * `-c enableRemediation=true -c remediationApprovers=U1,U2`. The stack has no `env`:
+ * `-c enableRemediation=true -c remediationApprovers=U1,U2`; `-c capturePeer=false` captures no healthy
+ * peer beside a group's hottest instances. The stack has no `env`:
  * it synthesizes offline, without credentials or lookups, and deploys to whichever account and
  * region the CLI is pointed at.
  */
@@ -41,6 +42,7 @@ const tagKey = text(app.node, 'optInTagKey');
 const tagValue = text(app.node, 'optInTagValue');
 const hottestN = whole(app.node, 'hottestN');
 const captureSeconds = whole(app.node, 'captureSeconds');
+const capturePeer = text(app.node, 'capturePeer');
 const remediationApprovers = list(app.node, 'remediationApprovers');
 if (text(app.node, 'enableRemediation') === 'true' && !remediationApprovers) {
   throw new Error('context enableRemediation=true needs remediationApprovers=U…,U…');
@@ -56,6 +58,7 @@ new AlertTriageStack(app, 'AlertTriage', {
     alarms: prefixes ? { namePrefixes: prefixes } : { all: true },
     ...(hottestN === undefined ? {} : { hottestN }),
     ...(captureSeconds === undefined ? {} : { capture: { seconds: captureSeconds } }),
+    ...(capturePeer === undefined ? {} : { capturePeer: capturePeer !== 'false' }),
     ...(tagKey === undefined && tagValue === undefined
       ? {}
       : {

@@ -130,6 +130,18 @@ export interface AlertTriageProps {
    */
   readonly captureCooldown?: Duration;
   /**
+   * Alarms on one instance, group or environment within this window share one Slack card (a
+   * storm); zero gives every alarm its own card. Whole seconds, up to an hour.
+   * @default Duration.minutes(10)
+   */
+  readonly stormWindow?: Duration;
+  /**
+   * For an alarm on an Auto Scaling group or Beanstalk environment, also capture its coolest
+   * instance as a healthy peer and show how the hottest differs from it (one extra capture).
+   * @default true
+   */
+  readonly capturePeer?: boolean;
+  /**
    * Only instances with this tag may receive the capture script: IAM enforces it on
    * `ssm:SendCommand`, whatever the code does.
    * @default { key: 'alert-triage:enabled', value: 'true' }
@@ -342,6 +354,8 @@ export class AlertTriage extends Construct {
       environment: {
         ...environment,
         CAPTURE_COOLDOWN_SECONDS: String(settings.captureCooldownSeconds),
+        STORM_WINDOW_SECONDS: String(settings.stormWindowSeconds),
+        CAPTURE_PEER: String(props.capturePeer ?? true),
       },
       entry: TRIAGE_ENTRIES.alarm,
       description: 'alert-triage: alarm → SSM Run Command capture',

@@ -23,6 +23,7 @@ export interface Settings {
   readonly captureSeconds: number;
   readonly captureDeep: DeepMode;
   readonly captureCooldownSeconds: number;
+  readonly stormWindowSeconds: number;
   readonly optInTag: OptInTag;
   readonly slackReservedConcurrency: number;
 }
@@ -89,6 +90,13 @@ export const resolveSettings = (scope: Construct, props: AlertTriageProps): Sett
       seconds(props.captureCooldown, 600),
       0,
       86_400,
+    ),
+    stormWindowSeconds: wholeNumberIn(
+      scope,
+      'stormWindow (in seconds)',
+      seconds(props.stormWindow, 600),
+      0,
+      3_600,
     ),
     optInTag,
     slackReservedConcurrency: wholeNumberIn(

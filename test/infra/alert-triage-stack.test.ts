@@ -96,6 +96,8 @@ describe('AlertTriageStack', { timeout: 60_000 }, () => {
     expect(fn(triage.alarmFunction).Environment.Variables).toEqual({
       ...common,
       CAPTURE_COOLDOWN_SECONDS: '600',
+      STORM_WINDOW_SECONDS: '600',
+      CAPTURE_PEER: 'true',
     });
     expect(fn(triage.captureDoneFunction).Environment.Variables).toEqual(common);
     for (const { Properties } of Object.values(functions)) {
@@ -429,6 +431,8 @@ describe('AlertTriage props', { timeout: 60_000 }, () => {
         hottestN: 5,
         capture: { seconds: 20, deep: 'never' },
         captureCooldown: Duration.minutes(3),
+        stormWindow: Duration.minutes(2),
+        capturePeer: false,
         optInTag: { key: 'triage', value: 'yes' },
         logRetention: RetentionDays.TWO_YEARS,
       },
@@ -454,7 +458,13 @@ describe('AlertTriage props', { timeout: 60_000 }, () => {
       2,
     );
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ CAPTURE_COOLDOWN_SECONDS: '180' }) },
+      Environment: {
+        Variables: Match.objectLike({
+          CAPTURE_COOLDOWN_SECONDS: '180',
+          STORM_WINDOW_SECONDS: '120',
+          CAPTURE_PEER: 'false',
+        }),
+      },
     });
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 731 }, 2);
     expect(
