@@ -201,7 +201,14 @@ export interface TargetResolution {
 
 export interface TargetResolver {
   /** @throws {AdapterError} */
-  resolve(targets: readonly Target[], limit: number): Promise<TargetResolution>;
+  resolve(
+    targets: readonly Target[],
+    limit: number,
+    options?: {
+      /** Also find a healthy peer: for a lone instance of a group, its coolest mate. */
+      peer?: boolean;
+    },
+  ): Promise<TargetResolution>;
 }
 
 // ---------------------------------------------------------------------------------------------

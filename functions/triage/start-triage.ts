@@ -157,7 +157,9 @@ const findInstances = async (
   );
   if (targets.length === 0) return noTargets(alarm, found.ignored, missing);
 
-  const resolution = await deps.targets.resolve(targets, deps.settings.hottest);
+  const resolution = await deps.targets.resolve(targets, deps.settings.hottest, {
+    peer: deps.settings.peer,
+  });
   const instances = resolution.instances.filter((i) => INSTANCE_ID.test(i.instanceId));
   if (resolution.skipped.length > 0) log.info('targets skipped', { skipped: resolution.skipped });
   if (instances.length === 0) return nothingToCapture(resolution.skipped);

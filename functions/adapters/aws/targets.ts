@@ -64,6 +64,18 @@ export interface AwsTargetResolverOptions {
   now?: () => Date;
 }
 
+/** The Auto Scaling group or Beanstalk environment an instance's tags name, if any. */
+const groupOf = (instance: Instance): Target | undefined => {
+  const tag = (key: string) => instance.Tags?.find((t) => t.Key === key)?.Value;
+  const environment = tag(BEANSTALK_ENVIRONMENT_TAG);
+  if (environment) return { kind: 'beanstalk-environment', name: environment };
+  const group = tag(AUTO_SCALING_GROUP_TAG);
+  return group ? { kind: 'auto-scaling-group', name: group } : undefined;
+};
+
+/** The tag EC2 Auto Scaling puts on the instances it launches. */
+const AUTO_SCALING_GROUP_TAG = 'aws:autoscaling:groupName';
+
 interface Candidate {
   instanceId: string;
   instanceType?: string;
@@ -89,9 +101,15 @@ export class AwsTargetResolver implements TargetResolver {
     this.#now = options.now ?? (() => new Date());
   }
 
-  async resolve(targets: readonly Target[], limit: number): Promise<TargetResolution> {
+  async resolve(
+    targets: readonly Target[],
+    limit: number,
+    options: { peer?: boolean } = {},
+  ): Promise<TargetResolution> {
     const candidates = new Map<string, Candidate>();
     const skipped: SkippedTarget[] = [];
+    /** The group or environment of a lone instance, for its healthy peer. */
+    let groupOfInstance: Target | undefined;
     const add = (instance: Instance, via: Target) => {
       const id = instance.InstanceId;
       if (id && !candidates.has(id)) {
@@ -118,7 +136,10 @@ export class AwsTargetResolver implements TargetResolver {
             instanceId: target.instanceId,
             ...(state ? { state } : {}),
           });
-        } else add(instance, target);
+        } else {
+          add(instance, target);
+          groupOfInstance ??= groupOf(instance);
+        }
       }
     }
 
@@ -158,6 +179,12 @@ export class AwsTargetResolver implements TargetResolver {
     }
 
     const all = [...candidates.values()];
+    if (options.peer && all.length === 1 && targets.length === 1 && groupOfInstance) {
+      // A lone instance of a group: its coolest mate is the healthy peer.
+      const mates = await this.resolve([groupOfInstance], 1);
+      const coolest = mates.coolest?.instanceId === all[0]?.instanceId ? undefined : mates.coolest;
+      return { instances: all, ...(coolest ? { coolest } : {}), candidates: 1, skipped };
+    }
     if (all.length <= limit) return { instances: all, candidates: all.length, skipped };
     const ranked = await this.#rank(all);
     // Only a measured instance is known to be cool enough to stand for a healthy one.

@@ -178,6 +178,46 @@ describe('AwsTargetResolver', () => {
     expect(resolution.coolest).toMatchObject({ instanceId: ids[0], recentCpu: 12 });
   });
 
+  it('finds a healthy peer for a lone instance of a group: its coolest measured mate', async () => {
+    // Prepare: the alarm names ids[1]; its tags say it belongs to web-asg.
+    autoScaling.on(DescribeAutoScalingGroupsCommand).resolves(
+      group('web-asg', [
+        [ids[0], 'InService'],
+        [ids[1], 'InService'],
+        [ids[2], 'InService'],
+      ]),
+    );
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves(
+        describeInstances(...[ids[0], ids[1], ids[2]].map((instanceId) => ({ instanceId }))),
+      )
+      .on(DescribeInstancesCommand, { Filters: [{ Name: 'instance-id', Values: [ids[1]] }] })
+      .resolves(
+        describeInstances({ instanceId: ids[1], tags: { 'aws:autoscaling:groupName': 'web-asg' } }),
+      );
+    const cpu: Record<string, number> = { [ids[0]]: 8, [ids[1]]: 97, [ids[2]]: 40 };
+    cloudWatch.on(GetMetricDataCommand).callsFake((input) => ({
+      MetricDataResults: input.MetricDataQueries.map(
+        (q: { Id: string; MetricStat: { Metric: { Dimensions: { Value: string }[] } } }) => {
+          const value = cpu[q.MetricStat.Metric.Dimensions[0]?.Value ?? ''];
+          return { Id: q.Id, Values: value === undefined ? [] : [value], StatusCode: 'Complete' };
+        },
+      ),
+      Messages: [],
+    }));
+    const lone = [{ kind: 'instance', instanceId: ids[1] as string }] as const;
+
+    // Act
+    const withPeer = await resolver().resolve(lone, 3, { peer: true });
+    const without = await resolver().resolve(lone, 3);
+
+    // Assess
+    expect(withPeer.instances.map((i) => i.instanceId)).toEqual([ids[1]]);
+    expect(withPeer.coolest).toMatchObject({ instanceId: ids[0], recentCpu: 8 });
+    expect(without.coolest).toBeUndefined();
+  });
+
   it('says so when there is no such Auto Scaling group', async () => {
     // Prepare
     autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [] });
