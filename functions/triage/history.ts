@@ -55,7 +55,13 @@ export const summarize = (
       ? { lastResolvedAfterMs: resolved.resolvedAfterMs }
       : {}),
     ...(rerun?.rerunVerdict && rerun.rerunAt
-      ? { lastRerun: { verdict: rerun.rerunVerdict, at: rerun.rerunAt } }
+      ? {
+          lastRerun: {
+            verdict: rerun.rerunVerdict,
+            at: rerun.rerunAt,
+            ...(rerun.fix ? { after: rerun.fix } : {}),
+          },
+        }
       : {}),
   };
 };

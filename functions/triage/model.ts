@@ -182,6 +182,8 @@ export interface TargetEvent {
   /** The verdict of the triage's last rerun comparison (`resolved`, `improved`, …). */
   rerunVerdict?: string;
   rerunAt?: string;
+  /** The fix applied on a click before that rerun (`DD_PROFILING_ENABLED=false`). */
+  fix?: string;
 }
 
 /** The history key of a target. */
@@ -203,6 +205,6 @@ export interface HistorySummary {
   causes: { cause: string; count: number }[];
   /** How long the last resolved one took to clear. */
   lastResolvedAfterMs?: number;
-  /** The last rerun verdict among them. */
-  lastRerun?: { verdict: string; at: string };
+  /** The last rerun verdict among them, and the fix applied before it. */
+  lastRerun?: { verdict: string; at: string; after?: string };
 }

@@ -430,7 +430,10 @@ export interface TriageStore {
     targets: readonly string[],
     triage: Pick<TargetEvent, 'triageId' | 'startedAt'>,
     fields: Partial<
-      Pick<TargetEvent, 'alarmName' | 'cause' | 'resolvedAfterMs' | 'rerunVerdict' | 'rerunAt'>
+      Pick<
+        TargetEvent,
+        'alarmName' | 'cause' | 'resolvedAfterMs' | 'rerunVerdict' | 'rerunAt' | 'fix'
+      >
     >,
     now: Date,
     options?: { firstOnly?: boolean },

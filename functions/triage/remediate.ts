@@ -11,8 +11,9 @@
  * action before anything is called. Like a rerun, this runs inside Slack's 3 s: a few reads, a
  * conditional put, one AWS call, one update and the rerun's own calls.
  */
-import { offerOfKind, type RemedyKind, type RemedyOffer } from '../core/remedy/offers.js';
+import { fixName, offerOfKind, type RemedyKind, type RemedyOffer } from '../core/remedy/offers.js';
 import { storedTriage } from './finish-triage.js';
+import { noteHistory } from './history.js';
 import type { TriageRecord } from './model.js';
 import type { RemedyActions, RemedyLedger, RemedyReceipt } from './ports.js';
 import { type RerunCaptureDeps, type RerunOutcome, rerunCapture } from './rerun-capture.js';
@@ -126,6 +127,7 @@ export const remediate = async (
     return { kind: 'failed', offer, instanceId, message };
   }
   await deps.ledger.settle(key, triageId, { requestId: receipt.requestId });
+  await noteHistory(deps, record, { fix: fixName(offer) }, now);
   const rerun = await rerunCapture({ triageId, deep: false, by }, deps);
   const threadTs = record.notification?.ts;
   return {

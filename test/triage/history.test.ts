@@ -39,6 +39,7 @@ describe('summarize', () => {
         resolvedAfterMs: 18 * 60_000,
         rerunVerdict: 'resolved',
         rerunAt: '2026-11-09T09:30:00.000Z',
+        fix: 'DD_PROFILING_ENABLED=false',
       }),
       event(15, { cause: 'syscall-storm' }),
       event(22),
@@ -55,10 +56,14 @@ describe('summarize', () => {
         { cause: 'healthy', count: 1 },
       ],
       lastResolvedAfterMs: 18 * 60_000,
-      lastRerun: { verdict: 'resolved', at: '2026-11-09T09:30:00.000Z' },
+      lastRerun: {
+        verdict: 'resolved',
+        at: '2026-11-09T09:30:00.000Z',
+        after: 'DD_PROFILING_ENABLED=false',
+      },
     });
     expect(summary && historyLine(summary)).toBe(
-      `Seen 4 times on ${INSTANCE} in 30 days: syscall-storm 3×, healthy 1× · last resolved after 18 min · last rerun showed resolved (2026-11-09 09:30 UTC)`,
+      `Seen 4 times on ${INSTANCE} in 30 days: syscall-storm 3×, healthy 1× · last resolved after 18 min · last rerun showed resolved after DD_PROFILING_ENABLED=false (2026-11-09 09:30 UTC)`,
     );
   });
 

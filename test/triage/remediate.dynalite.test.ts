@@ -63,7 +63,7 @@ const storedTriage = async (...documents: string[]): Promise<string> => {
     triageId,
     transitionKey: `t-${triageId}`,
     alarm: cpuAlarm(),
-    targets: [],
+    targets: [{ kind: 'instance', instanceId: INSTANCE }],
     instances: commandIds.map((commandId) => ({
       instanceId: INSTANCE,
       commandId,
@@ -206,6 +206,9 @@ describe('remediate on dynalite', () => {
     expect(ec2Mock).toHaveReceivedCommandWith(ModifyInstanceCreditSpecificationCommand, {
       InstanceCreditSpecifications: [{ InstanceId: INSTANCE, CpuCredits: 'unlimited' }],
     });
+    // The instance's history keeps the fix, for the next card's "last rerun showed … after …".
+    const history = await storeOf().historyOf(`instance/${INSTANCE}`, new Date(0));
+    expect(history.find((e) => e.triageId === triageId)?.fix).toBe('unlimited credits');
   });
 
   it('lets a fix whose AWS call failed be applied again, once', async () => {

@@ -117,3 +117,11 @@ export const remedyOffers = (triage: Triage): RemedyOffer[] =>
 /** The offer of this kind, when the triage still allows it. */
 export const offerOfKind = (triage: Triage, kind: RemedyKind): RemedyOffer | undefined =>
   remedyOffers(triage).find((o) => o.kind === kind);
+
+/** What a fix changed, in a few words: `DD_PROFILING_ENABLED=false`, `unlimited credits`. */
+export const fixName = (offer: RemedyOffer): string =>
+  offer.kind === 'unlimited-credits'
+    ? 'unlimited credits'
+    : offer.kind === 'environment-setting'
+      ? `${offer.name}=${offer.value}`
+      : `a restart of ${offer.unit}`;

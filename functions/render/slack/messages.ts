@@ -420,7 +420,7 @@ export const historyLine = (h: HistoryView): string => {
       ? `last resolved after ${span(h.lastResolvedAfterMs)}`
       : undefined,
     h.lastRerun
-      ? `last rerun showed ${md(h.lastRerun.verdict)} (${when(h.lastRerun.at)})`
+      ? `last rerun showed ${md(h.lastRerun.verdict)}${h.lastRerun.after ? ` after ${md(h.lastRerun.after)}` : ''} (${when(h.lastRerun.at)})`
       : undefined,
   ]
     .filter((part): part is string => part !== undefined)

@@ -54,7 +54,7 @@ export interface HistoryView {
   seen: number;
   causes: { cause: string; count: number }[];
   lastResolvedAfterMs?: number;
-  lastRerun?: { verdict: string; at: string };
+  lastRerun?: { verdict: string; at: string; after?: string };
 }
 
 /** The sick instance beside a healthy peer: what differs first, then what is the same. */
