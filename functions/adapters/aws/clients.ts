@@ -16,7 +16,11 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { AdapterError, type AdapterErrorCode } from '../../triage/ports.js';
 
 /** At most this many tries of one call, the first included. */
@@ -101,4 +105,30 @@ export const wrapAwsError = (
     });
   }
   return new AdapterError(code, `${doing}: ${name}: ${detail}`, { cause: error });
+};
+
+/**
+ * Every item a Query gives, page after page (a filter drops items after a page is read, so one
+ * page may hold none), stopping once `enough` are in.
+ */
+export const queryPages = async (
+  client: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  doing: string,
+  enough = Number.POSITIVE_INFINITY,
+): Promise<Record<string, unknown>[]> => {
+  const found: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  try {
+    do {
+      const answer = await client.send(
+        new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      );
+      found.push(...(answer.Items ?? []));
+      start = answer.LastEvaluatedKey;
+    } while (start && found.length < enough);
+  } catch (error) {
+    throw wrapAwsError(error, 'store_failed', doing);
+  }
+  return found;
 };

@@ -11,11 +11,11 @@
  * The week is the ISO week the triage started in, for both: a week's digest is two queries,
  * and one person's second word on a triage lands on the same key and replaces the first.
  */
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { isoWeek } from '../../triage/iso-week.js';
 import type { TriageRecord } from '../../triage/model.js';
 import type { Feedback, FeedbackStore, TriageOfWeek } from '../../triage/ports.js';
-import { dynamoDocumentClient, wrapAwsError } from './clients.js';
+import { dynamoDocumentClient, queryPages, wrapAwsError } from './clients.js';
 
 export const FEEDBACK_TTL_DAYS = 90;
 
@@ -97,25 +97,15 @@ export class DynamoFeedbackStore implements FeedbackStore {
   }
 
   /** Every item of one partition, page after page. */
-  async #partition(pk: string, doing: string): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const answer = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        found.push(...(answer.Items ?? []));
-        start = answer.LastEvaluatedKey;
-      } while (start);
-    } catch (error) {
-      throw wrapAwsError(error, 'store_failed', doing);
-    }
-    return found;
+  #partition(pk: string, doing: string): Promise<Record<string, unknown>[]> {
+    return queryPages(
+      this.#client,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+      },
+      doing,
+    );
   }
 }

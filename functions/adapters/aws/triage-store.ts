@@ -19,7 +19,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -41,7 +40,7 @@ import type {
   TriageStore,
 } from '../../triage/ports.js';
 import { AdapterError } from '../../triage/ports.js';
-import { dynamoDocumentClient, errorName, wrapAwsError } from './clients.js';
+import { dynamoDocumentClient, errorName, queryPages, wrapAwsError } from './clients.js';
 import { weekTriageItem } from './feedback-store.js';
 
 export const DEFAULT_TTL_DAYS = 30;
@@ -539,36 +538,29 @@ export class DynamoTriageStore implements TriageStore {
   }
 
   async historyOf(target: string, since: Date): Promise<TargetEvent[]> {
-    const events: TargetEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const answer = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk AND sk >= :from',
-            ExpressionAttributeValues: { ':pk': `HISTORY#${target}`, ':from': since.toISOString() },
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of answer.Items ?? []) {
-          const [startedAt, triageId] = String(item.sk).split('#');
-          if (!startedAt || !triageId) continue;
-          const { pk: _pk, sk: _sk, type: _type, expiresAt: _exp, ...rest } = item;
-          events.push({
-            ...(rest as Partial<TargetEvent>),
-            target,
-            triageId,
-            startedAt,
-            alarmName: String(rest.alarmName ?? ''),
-          });
-        }
-        start = answer.LastEvaluatedKey;
-      } while (start);
-    } catch (error) {
-      throw wrapAwsError(error, 'store_failed', `read the history of ${target}`);
-    }
-    return events;
+    const items = await queryPages(
+      this.#client,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND sk >= :from',
+        ExpressionAttributeValues: { ':pk': `HISTORY#${target}`, ':from': since.toISOString() },
+      },
+      `read the history of ${target}`,
+    );
+    return items.flatMap((item): TargetEvent[] => {
+      const [startedAt, triageId] = String(item.sk).split('#');
+      if (!startedAt || !triageId) return [];
+      const { pk: _pk, sk: _sk, type: _type, expiresAt: _exp, ...rest } = item;
+      return [
+        {
+          ...(rest as Partial<TargetEvent>),
+          target,
+          triageId,
+          startedAt,
+          alarmName: String(rest.alarmName ?? ''),
+        },
+      ];
+    });
   }
 
   async joinStorm(target: string, triageId: string, now: Date, windowMs: number): Promise<Storm> {
@@ -649,31 +641,23 @@ export class DynamoTriageStore implements TriageStore {
    * first, at most {@link SWEEP_BATCH}. Pages on: a filter drops items after the read.
    */
   async #pending(pk: string, now: Date, since: Date, doing: string) {
-    const found: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const answer = await this.#client.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            FilterExpression: 'attribute_not_exists(done)',
-            ExpressionAttributeValues: {
-              ':pk': pk,
-              ':from': since.toISOString(),
-              // `#` sorts after every character of an ISO time, `~` after `#`.
-              ':to': `${now.toISOString()}~`,
-            },
-            ConsistentRead: true,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        found.push(...(answer.Items ?? []));
-        start = answer.LastEvaluatedKey;
-      } while (start && found.length < SWEEP_BATCH);
-    } catch (error) {
-      throw wrapAwsError(error, 'store_failed', doing);
-    }
+    const found = await queryPages(
+      this.#client,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        FilterExpression: 'attribute_not_exists(done)',
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':from': since.toISOString(),
+          // `#` sorts after every character of an ISO time, `~` after `#`.
+          ':to': `${now.toISOString()}~`,
+        },
+        ConsistentRead: true,
+      },
+      doing,
+      SWEEP_BATCH,
+    );
     return found.slice(0, SWEEP_BATCH);
   }
 }
