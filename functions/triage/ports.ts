@@ -386,6 +386,8 @@ export interface TriageStore {
     now: Date,
     seconds: number,
   ): Promise<CooldownClaim>;
+  /** Gives the instance back when this triage's capture could not be sent after all. */
+  releaseCooldown(instanceId: string, triageId: string, now: Date): Promise<void>;
   /** The mute on this alarm, when one is in force at `now`. */
   mute(alarmArn: string, now: Date): Promise<Mute | undefined>;
   putMute(mute: Mute, now: Date): Promise<void>;

@@ -455,6 +455,8 @@ const sendOne = async (
   } catch (error) {
     // Never throw from here: a sibling's command may already be on its way, and its
     // record must still be stored. A bug is logged as one and reported as internal_error.
+    // Nothing was captured: the next alarm may try the instance at once.
+    await store.releaseCooldown(instanceId, record.triageId, clock.now()).catch(() => undefined);
     if (!isAdapterError(error)) {
       log.error('sending the capture failed unexpectedly', {
         instanceId,

@@ -97,6 +97,10 @@ export class MemoryStore implements TriageStore {
     });
     return { claimed: true };
   }
+  async releaseCooldown(instanceId: string, triageId: string, now: Date): Promise<void> {
+    const held = this.cooldowns.get(instanceId);
+    if (held?.triageId === triageId) held.until = now.getTime();
+  }
   async mute(alarmArn: string, now: Date): Promise<Mute | undefined> {
     const m = this.mutes.get(alarmArn);
     return m && Date.parse(m.until) > now.getTime() ? m : undefined;

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NotificationDeferred } from '../../functions/triage/notify.js';
+import { AdapterError } from '../../functions/triage/ports.js';
 import {
   DEADLINE_MARGIN_SECONDS,
   RESUME_AFTER_MS,
@@ -251,6 +252,26 @@ describe('startTriage and a flapping alarm (storms off)', () => {
     expect(deps.executor.sent).toHaveLength(1);
     expect(deps.notifier.failed.at(-1)?.reason.code).toBe('capture_cooldown');
     expect(deps.notifier.failed.at(-1)?.reason.message).toContain(triageIdOf(cpuAlarm()));
+  });
+
+  it('gives the instance back when the first capture could not be sent', async () => {
+    const deps = build();
+    deps.settings.stormWindowMs = 0;
+    const send = deps.executor.sendCapture.bind(deps.executor);
+    let refused = false;
+    deps.executor.sendCapture = async (request) => {
+      if (!refused) {
+        refused = true;
+        throw new AdapterError('throttled', 'SendCommand: Rate exceeded');
+      }
+      return send(request);
+    };
+    await startTriage(cpuAlarm(), deps);
+
+    const outcome = await second(deps, 60);
+
+    expect(outcome.kind).toBe('started');
+    expect(deps.executor.sent).toHaveLength(1);
   });
 
   it('captures it again once the cooldown has passed', async () => {

@@ -263,6 +263,25 @@ export class DynamoTriageStore implements TriageStore {
     }
   }
 
+  async releaseCooldown(instanceId: string, triageId: string, now: Date): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.cooldown(instanceId),
+          UpdateExpression: 'SET #until = :now',
+          // Only this triage's claim: another's stays.
+          ConditionExpression: 'triageId = :triageId',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':now': now.getTime(), ':triageId': triageId },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return;
+      throw wrapAwsError(error, 'store_failed', `release the capture cooldown of ${instanceId}`);
+    }
+  }
+
   async mute(alarmArn: string, now: Date): Promise<Mute | undefined> {
     const item = await this.#get(keys.mute(alarmArn), 'read the mute');
     if (!item || typeof item.until !== 'string') return undefined;

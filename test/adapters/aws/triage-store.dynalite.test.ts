@@ -271,6 +271,22 @@ describe('DynamoTriageStore on dynalite', () => {
     expect(atEnd).toEqual({ claimed: true });
   });
 
+  it('releases a cooldown only for the triage that holds it', async () => {
+    // Prepare
+    const instanceId = `i-0${String(++serial).padStart(16, '0')}`;
+    await store().claimCooldown(instanceId, 'tr-holder', NOW, 600);
+
+    // Act
+    await store().releaseCooldown(instanceId, 'tr-other', NOW);
+    const stillHeld = await store().claimCooldown(instanceId, 'tr-next', NOW, 600);
+    await store().releaseCooldown(instanceId, 'tr-holder', NOW);
+    const free = await store().claimCooldown(instanceId, 'tr-next', NOW, 600);
+
+    // Assess
+    expect(stillHeld).toMatchObject({ claimed: false, triageId: 'tr-holder' });
+    expect(free).toEqual({ claimed: true });
+  });
+
   it('retires a command’s deadline when its result is marked told, and a re-save keeps it retired', async () => {
     // Prepare
     const saved = record(unique('tr-deadline'));
